@@ -1,0 +1,135 @@
+"""The dataclasses passed between stages: Article (scraper) → TranslatedArticle (engine)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "image")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An inline link: ``text[start:end]`` of its block points at ``href``."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body block. For images ``text`` is the caption and ``src`` the image URL."""
+
+    kind: str
+    text: str
+    links: tuple[Link, ...] = ()
+    level: int = 0  # heading level (2-6); 0 elsewhere
+    ordered: bool = False  # list items of an ordered list
+    src: str | None = None
+    alt: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+
+    def link_texts(self) -> list[str]:
+        return [self.text[link.start : link.end] for link in self.links]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Block:
+        links = tuple(Link(**link) for link in data.get("links", ()))
+        return cls(**{**data, "links": links})
+
+
+@dataclass(frozen=True)
+class Article:
+    """A scraped article. ``published`` is ISO 8601 or None; ``language`` is a langdetect code."""
+
+    url: str | None
+    title: str
+    blocks: tuple[Block, ...]
+    canonical_url: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    language_probability: float | None = None
+    lead_image: str | None = None
+    summary: str | None = None
+    section: str | None = None
+    is_opinion: bool = False
+
+    @property
+    def source_url(self) -> str | None:
+        """The best address of the original: canonical when known."""
+        return self.canonical_url or self.url
+
+    def paragraphs(self) -> list[str]:
+        return [block.text for block in self.blocks if block.kind != "image" and block.text]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Article:
+        data = dict(data)
+        data["blocks"] = tuple(Block.from_dict(b) for b in data.get("blocks", ()))
+        data["authors"] = tuple(data.get("authors", ()))
+        return cls(**data)
+
+    def with_blocks(self, blocks) -> Article:
+        return replace(self, blocks=tuple(blocks))
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """Glossary QA for one source term occurrence in one translated sentence."""
+
+    term: str  # source form
+    expected: tuple[str, ...]  # accepted target forms
+    status: str  # "hit" | "miss" | "forbidden" | "placeholder"
+    found: str | None = None  # the target form found, if any
+    sentence: int = -1  # index of the sentence in the article
+    entry_status: str = "approved"  # glossary entry status (approved | proposed | ...)
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """A source sentence, its translation and where it sits (block index)."""
+
+    block: int
+    source: str
+    target: str
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class TranslatedArticle:
+    """One language version of an Article. ``blocks`` mirror the source blocks one to one."""
+
+    source: Article
+    language: str  # output tag: ar | fa-AF | tg | ru
+    title: str
+    summary: str | None
+    blocks: tuple[Block, ...]
+    sentences: tuple[SentencePair, ...] = ()
+    route: tuple[str, ...] = ()  # e.g. ("argos:en-fa@1.9", "dari-localization@<hash>")
+    term_checks: tuple[TermCheck, ...] = ()
+    glossary_version: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        del data["source"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict, source: Article) -> TranslatedArticle:
+        data = dict(data)
+        data["blocks"] = tuple(Block.from_dict(b) for b in data["blocks"])
+        data["sentences"] = tuple(SentencePair(**s) for s in data.get("sentences", ()))
+        data["term_checks"] = tuple(
+            TermCheck(**{**t, "expected": tuple(t["expected"])}) for t in data.get("term_checks", ())
+        )
+        data["route"] = tuple(data.get("route", ()))
+        return cls(source=source, **data)

@@ -1,0 +1,3 @@
+"""`syndicate batch`: (being written)."""
+
+from . import cli  # noqa: F401

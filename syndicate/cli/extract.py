@@ -1,0 +1,3 @@
+"""`syndicate extract`: (being written)."""
+
+from . import cli  # noqa: F401

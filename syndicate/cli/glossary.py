@@ -1,0 +1,3 @@
+"""`syndicate glossary`: (being written)."""
+
+from . import cli  # noqa: F401

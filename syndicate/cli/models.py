@@ -1,0 +1,3 @@
+"""`syndicate models`: (being written)."""
+
+from . import cli  # noqa: F401

@@ -1,0 +1,3 @@
+"""`syndicate review`: (being written)."""
+
+from . import cli  # noqa: F401

@@ -1,0 +1,3 @@
+"""`syndicate translate`: (being written)."""
+
+from . import cli  # noqa: F401
