@@ -1,0 +1,3 @@
+"""`syndicate transliterate`: (being written)."""
+
+from . import cli  # noqa: F401

@@ -1,0 +1,33 @@
+import pytest
+
+from syndicate.errors import UsageError
+from syndicate.settings import load_settings
+
+
+def test_precedence_option_over_env_over_file(tmp_path, monkeypatch):
+    config = tmp_path / "syndicate.toml"
+    config.write_text('base_url = "https://file.example/"\nfeed_max_items = 7\npublisher = "Partner"\n')
+    monkeypatch.setenv("SYNDICATE_BASE_URL", "https://env.example/")
+    settings = load_settings(config, publisher="Override")
+    assert settings.base_url == "https://env.example/"
+    assert settings.feed_max_items == 7
+    assert settings.publisher == "Override"
+    assert settings.config_path == str(config)
+
+
+def test_unknown_setting_in_config_is_an_error(tmp_path):
+    config = tmp_path / "syndicate.toml"
+    config.write_text("bse_url = 'typo'\n")
+    with pytest.raises(UsageError, match="unknown setting 'bse_url'"):
+        load_settings(config)
+
+
+def test_missing_config_file_is_an_error(tmp_path):
+    with pytest.raises(UsageError, match="not found"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_models_dir_follows_argos_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().resolved_models_dir() == tmp_path
