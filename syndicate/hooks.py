@@ -1,0 +1,58 @@
+"""The per-sentence seam between the translation engine and what edits its input and output.
+
+The engine runs, for every sentence of an article and one target language::
+
+    prepared = hook.prepare(sentence, language)          # e.g. glossary placeholders
+    hypotheses = model(prepared.text)                     # n-best, best first
+    hypotheses = [route_postprocess(h) for h in hypotheses]   # Dari table / Persian→Tajik
+    text = hook.choose(hypotheses, prepared)              # e.g. the one with the right term
+    text, checks = hook.finish(text, prepared)            # e.g. placeholders → target terms, QA
+
+Placeholders put in by ``prepare`` must be plain ASCII letters and digits: they pass through
+SentencePiece, the model, argostranslate-style ``_`` decoding, the Dari table and the
+Persian→Tajik converter unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .article import TermCheck
+from .languages import Language
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A sentence ready for the model, and what the hook needs to finish it."""
+
+    source: str  # the sentence as in the article
+    text: str  # what the model translates
+    state: object = None  # the hook's own data (e.g. placeholder → term)
+
+
+class SentenceHook(Protocol):
+    version: str  # changes when the hook's behaviour changes (e.g. glossary hash); part of cache keys
+
+    def prepare(self, sentence: str, language: Language) -> Prepared: ...
+
+    def choose(self, hypotheses: list[str], prepared: Prepared) -> str: ...
+
+    def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]: ...
+
+
+@dataclass(frozen=True)
+class NoHook:
+    """Translate sentences as they are: the best hypothesis, no checks."""
+
+    version: str = "none"
+    num_hypotheses: int = field(default=1)
+
+    def prepare(self, sentence: str, language: Language) -> Prepared:
+        return Prepared(source=sentence, text=sentence)
+
+    def choose(self, hypotheses: list[str], prepared: Prepared) -> str:
+        return hypotheses[0]
+
+    def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]:
+        return text, ()
