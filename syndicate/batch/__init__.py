@@ -1,0 +1,1 @@
+"""Batch syndication runs: many sources, a ledger that makes re-runs resumable, worker pools."""

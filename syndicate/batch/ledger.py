@@ -1,0 +1,162 @@
+"""The batch ledger: one SQLite row per source, the single source of truth of a batch run.
+
+States move queued → fetched → translated → exported, or to failed. Each transition is its own
+committed transaction, so a run killed at any moment resumes from the last one. The database
+lives in the output folder (``.syndicate-ledger.sqlite3``) next to what it describes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+STATES = ("queued", "fetched", "translated", "exported", "failed")
+LEDGER_NAME = ".syndicate-ledger.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    source TEXT PRIMARY KEY,
+    state TEXT NOT NULL DEFAULT 'queued',
+    content_hash TEXT,
+    exported_hash TEXT,
+    exported_key TEXT,
+    slug TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    error_kind TEXT,
+    timings TEXT NOT NULL DEFAULT '{}',
+    versions TEXT NOT NULL DEFAULT '{}',
+    added_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source as the ledger knows it."""
+
+    source: str
+    state: str
+    content_hash: str | None
+    exported_hash: str | None
+    exported_key: str | None
+    slug: str | None
+    attempts: int
+    last_error: str | None
+    error_kind: str | None
+    timings: dict
+    versions: dict
+    updated_at: float
+
+    def is_done(self, content_hash: str, run_key: str) -> bool:
+        """Exported from this very content with the same languages, models and glossaries."""
+        return self.state == "exported" and self.exported_hash == content_hash and self.exported_key == run_key
+
+
+class Ledger:
+    """A connection to one output folder's ledger. Use as a context manager."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / LEDGER_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add(self, sources: list[str]) -> None:
+        """Queue sources the ledger has not seen; known ones keep their state."""
+        now = time.time()
+        with self._db:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO sources (source, added_at, updated_at) VALUES (?, ?, ?)",
+                [(source, now, now) for source in sources],
+            )
+
+    def get(self, source: str) -> Entry | None:
+        row = self._db.execute("SELECT * FROM sources WHERE source = ?", (source,)).fetchone()
+        return _entry(row) if row else None
+
+    def entries(self, state: str | None = None) -> list[Entry]:
+        if state is None:
+            rows = self._db.execute("SELECT * FROM sources ORDER BY added_at, source")
+        else:
+            rows = self._db.execute("SELECT * FROM sources WHERE state = ? ORDER BY added_at, source", (state,))
+        return [_entry(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATES, 0)
+        for state, count in self._db.execute("SELECT state, COUNT(*) FROM sources GROUP BY state"):
+            counts[state] = count
+        return counts
+
+    def start_attempt(self, source: str) -> None:
+        self._update(source, "attempts = attempts + 1, last_error = NULL, error_kind = NULL", ())
+
+    def mark(self, source: str, state: str, *, content_hash: str | None = None, slug: str | None = None,
+             timings: dict | None = None, versions: dict | None = None) -> None:
+        """Record that ``source`` reached ``state`` (not ``failed``: use ``fail``)."""
+        if state not in STATES or state == "failed":
+            raise ValueError(f"bad ledger state {state!r}")
+        sets, values = ["state = ?"], [state]
+        for column, value in (("content_hash", content_hash), ("slug", slug)):
+            if value is not None:
+                sets.append(f"{column} = ?")
+                values.append(value)
+        if timings is not None:
+            sets.append("timings = ?")
+            values.append(json.dumps(timings, sort_keys=True))
+        if versions is not None:
+            sets.append("versions = ?")
+            values.append(json.dumps(versions, sort_keys=True))
+        self._update(source, ", ".join(sets), values)
+
+    def mark_exported(self, source: str, *, content_hash: str, run_key: str, slug: str, timings: dict,
+                      versions: dict) -> None:
+        self._update(
+            source,
+            "state = 'exported', content_hash = ?, exported_hash = ?, exported_key = ?, slug = ?, "
+            "timings = ?, versions = ?",
+            (content_hash, content_hash, run_key, slug, json.dumps(timings, sort_keys=True),
+             json.dumps(versions, sort_keys=True)),
+        )
+
+    def fail(self, source: str, error_kind: str, message: str) -> None:
+        self._update(source, "state = 'failed', error_kind = ?, last_error = ?", (error_kind, message))
+
+    def _update(self, source: str, sets: str, values) -> None:
+        with self._db:
+            self._db.execute(
+                f"UPDATE sources SET {sets}, updated_at = ? WHERE source = ?", (*values, time.time(), source)
+            )
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        source=row["source"],
+        state=row["state"],
+        content_hash=row["content_hash"],
+        exported_hash=row["exported_hash"],
+        exported_key=row["exported_key"],
+        slug=row["slug"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        error_kind=row["error_kind"],
+        timings=json.loads(row["timings"]),
+        versions=json.loads(row["versions"]),
+        updated_at=row["updated_at"],
+    )
