@@ -1,0 +1,196 @@
+"""Article metadata from a parsed page: outlet profile rules, then trafilatura, JSON-LD, OpenGraph, meta."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from .profiles import OutletProfile
+
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "opinionnewsarticle", "reportagenewsarticle",
+    "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+    "techarticle", "report", "posting", "socialmediaposting", "liveblogposting",
+})
+OPINION_WORDS = re.compile(r"\b(opinion|op-ed|oped|columns?|commentary|editorials?)\b|رأي|مقالات|мнени|колонк", re.I)
+_NUMERIC_DATE = re.compile(
+    r"(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})"
+    r"(?:\D{1,3}(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?"
+)
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page says about its article, apart from the body."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    outlet: str | None = None
+    canonical_url: str | None = None
+    lead_image: str | None = None
+    summary: str | None = None
+    section: str | None = None
+    is_opinion: bool = False
+
+
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _first_text(tree, selector: str | None) -> str | None:
+    """Text of the first element matching a CSS selector, preferring a datetime/content attribute."""
+    if not selector:
+        return None
+    for element in tree.cssselect(selector):
+        text = element.get("datetime") or element.get("content") or element.text_content()
+        if _clean(text):
+            return _clean(text)
+    return None
+
+
+def parse_date(text: str | None, *, order: str = "dmy") -> str | None:
+    """ISO 8601 from an ISO string or a numeric date such as ``05-12-2022 09:30 AM`` read in ``order``."""
+    text = _clean(text)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return None
+    a, b, c = (int(match[key]) for key in "abc")
+    if len(match["a"]) == 4:
+        year, month, day = a, b, c
+    elif order == "mdy":
+        month, day, year = a, b, c
+    else:
+        day, month, year = a, b, c
+    hour, minute, second = int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0)
+    if match["ampm"]:
+        hour = hour % 12 + (12 if match["ampm"].lower() == "pm" else 0)
+    try:
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    return moment.isoformat() if match["hour"] else moment.date().isoformat()
+
+
+def _json_ld_articles(tree) -> list[dict]:
+    found: list[dict] = []
+
+    def visit(node):
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            types = node.get("@type", ())
+            types = [types] if isinstance(types, str) else types
+            if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
+                found.append(node)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                if isinstance(node.get(key), (list, dict)):
+                    visit(node[key])
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            visit(json.loads(script.text or ""))
+        except ValueError:
+            continue  # broken JSON-LD is common; other sources still apply
+    return found
+
+
+def _names(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _url_of(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _url_of(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _url_of(value[0])
+    return None
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = _clean(meta.get("content"))
+        if key and content and key not in tags:
+            tags[key] = content
+    return tags
+
+
+def split_authors(text: str | None) -> tuple[str, ...]:
+    """``"By A and B; C"`` → ("A", "B", "C")."""
+    text = re.sub(r"^\s*(by|written by|من|بقلم|автор:?)\s+", "", _clean(text), flags=re.I)
+    names = re.split(r"\s*(?:;|,|\band\b|&| و )\s*", text)
+    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> PageMetadata:
+    """Metadata of the article in ``tree`` (an lxml HTML document, left unchanged)."""
+    import trafilatura
+
+    found = trafilatura.extract_metadata(tree, default_url=url)
+    ld = _json_ld_articles(tree)
+    ld_first = ld[0] if ld else {}
+    meta = _meta_tags(tree)
+    order = profile.date_order if profile else "dmy"
+
+    def profile_text(field: str) -> str | None:
+        return _first_text(tree, getattr(profile, field)) if profile else None
+
+    canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None) or meta.get("og:url") or found.url
+    base = url or canonical
+    title = profile_text("title") or found.title or ld_first.get("headline") or meta.get("og:title") or ""
+    author_text = profile_text("author")
+    authors = split_authors(author_text) if author_text else ()
+    if not authors and found.author:
+        authors = tuple(a.strip() for a in found.author.split(";") if a.strip())
+    if not authors:
+        authors = tuple(dict.fromkeys(_clean(n) for n in _names(ld_first.get("author")) if _clean(n)))
+    if not authors and meta.get("author") and "://" not in meta["author"]:
+        authors = split_authors(meta["author"])
+    published = (
+        parse_date(profile_text("date"), order=order)
+        or parse_date(ld_first.get("datePublished") if isinstance(ld_first.get("datePublished"), str) else None)
+        or parse_date(meta.get("article:published_time") or meta.get("datepublished"))
+        or parse_date(found.date)
+    )
+    modified = parse_date(ld_first.get("dateModified") if isinstance(ld_first.get("dateModified"), str) else None) \
+        or parse_date(meta.get("article:modified_time"))
+    outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
+    image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
+    section = meta.get("article:section") or (ld_first.get("articleSection") if isinstance(ld_first.get("articleSection"), str) else None)
+    types = {str(t).lower() for item in ld for t in ([item["@type"]] if isinstance(item["@type"], str) else item["@type"])}
+    is_opinion = "opinionnewsarticle" in types or bool(section and OPINION_WORDS.search(section))
+    return PageMetadata(
+        title=_clean(title),
+        authors=authors,
+        published=published,
+        modified=modified,
+        outlet=_clean(outlet) or None,
+        canonical_url=urljoin(base, canonical) if canonical and base else canonical,
+        lead_image=urljoin(base, image) if image and base else image,
+        summary=meta.get("description") or meta.get("og:description") or found.description,
+        section=section,
+        is_opinion=is_opinion,
+    )
