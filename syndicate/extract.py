@@ -122,6 +122,16 @@ class Extractor:
         return best.lang, round(best.prob, 3)
 
 
+def extract_source(source: str, *, timeout: float = 20.0, profile_files: tuple[str, ...] = (), stdin=None) -> Article:
+    """Read ``source`` (http(s) URL, file path or "-" for stdin) and extract its Article."""
+    from .fetch import read_source
+    from .profiles import load_profiles
+
+    profiles = load_profiles(profile_files)
+    page = read_source(source, timeout=timeout, stdin=stdin)
+    return Extractor(profiles).extract(page.html, url=page.url)
+
+
 def extract_article(html: str, *, url: str | None = None, profiles: ProfileSet | None = None) -> Article:
     """One-off extraction; use an Extractor to reuse the language detector across pages."""
     return Extractor(profiles or ProfileSet()).extract(html, url=url)

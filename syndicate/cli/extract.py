@@ -1,3 +1,37 @@
-"""`syndicate extract`: (being written)."""
+"""`syndicate extract SOURCE`: scrape an article and print it as JSON, plain text or clean HTML."""
 
-from . import cli  # noqa: F401
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import cli
+
+
+@cli.command("extract")
+@click.argument("source")
+@click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
+              show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
+@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
+              envvar="SYNDICATE_PROFILES", help="Extra outlet profiles file (TOML, see syndicate/data/profiles.toml); repeatable.")
+@click.option("--timeout", type=float, default=None, help="Seconds before fetching a URL gives up (default: settings' timeout).")
+def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
+    """Extract the article at SOURCE: an http(s) URL, a local HTML file, or - for stdin."""
+    from ..extract import extract_source
+    from ..settings import load_settings
+
+    settings = load_settings(timeout=timeout)
+    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files,
+                             stdin=click.get_binary_stream("stdin"))
+    if article.language and article.language != "en":
+        probability = f", p={article.language_probability}" if article.language_probability is not None else ""
+        click.echo(f"Note: the article looks like language {article.language!r}{probability}, not English.", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    elif output_format == "text":
+        click.echo("\n\n".join([article.title, *article.paragraphs()]))
+    else:
+        from ..sanitize import blocks_to_html
+
+        click.echo(blocks_to_html(article.blocks, base_url=article.source_url))
