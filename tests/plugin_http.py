@@ -1,0 +1,173 @@
+"""A real HTTP server on 127.0.0.1 for tests that fetch URLs (no test touches the internet).
+
+Fixtures:
+
+``http_server``
+    A ``LocalServer`` running in a thread for one test. Declare routes, then fetch their URLs::
+
+        def test_extract_khaama(http_server, corpus):
+            url = http_server.route("/khaama", (corpus / "outlets" / "khaama.html").read_bytes())
+            page = read_source(url, timeout=1)          # or run_cli("extract", url)
+
+    ``route(path, body, *, status=200, content_type="text/html; charset=utf-8", headers=None,
+    delay=0, drip=0, compress=None)`` returns the absolute URL. ``body`` is bytes (sent with a
+    Content-Length) or an iterable of byte chunks (sent chunked, without one; may be endless,
+    e.g. ``itertools.repeat(b"<p>x</p>")``). ``content_type=None`` sends no Content-Type.
+    ``delay`` sleeps before the response, ``drip`` between chunks (seconds). ``compress`` is
+    "gzip" or "deflate": the body is compressed and Content-Encoding set.
+    ``redirect(path, to, status=302)`` answers with a Location (``to`` may be relative or
+    absolute), so chains and loops are a few lines. Unknown paths get a 404.
+    ``requests`` lists every request received as ``(path, headers)``, to check what a
+    client sent (User-Agent, Accept-Encoding...); ``url(path)`` builds an absolute URL.
+
+``refused_url``
+    An http URL on a 127.0.0.1 port nothing listens on: connecting is refused.
+
+Sleeping handlers wake up when the test ends, so a slow route never slows teardown.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the server answers on one path."""
+
+    body: bytes | Iterable[bytes] = b""
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+    drip: float = 0.0
+    compress: str | None = None
+
+
+@dataclass
+class LocalServer:
+    """Routes served by a ThreadingHTTPServer on 127.0.0.1 (see the module docstring)."""
+
+    base_url: str
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def route(self, path: str, body: bytes | Iterable[bytes] = b"", *, status: int = 200,
+              content_type: str | None = "text/html; charset=utf-8", headers: dict[str, str] | None = None,
+              delay: float = 0.0, drip: float = 0.0, compress: str | None = None) -> str:
+        """Serve ``body`` on ``path``; returns the absolute URL."""
+        if compress not in (None, "gzip", "deflate"):
+            raise ValueError(f"compress must be gzip or deflate, not {compress!r}")
+        all_headers = {"Content-Type": content_type} if content_type else {}
+        all_headers.update(headers or {})
+        self.routes[path] = Route(body, status, tuple(all_headers.items()), delay, drip, compress)
+        return self.url(path)
+
+    def redirect(self, path: str, to: str, status: int = 302) -> str:
+        """Answer ``path`` with a redirect to ``to``; returns the absolute URL of ``path``."""
+        return self.route(path, b"", status=status, content_type=None, headers={"Location": to})
+
+
+def _compress(data: bytes, method: str | None) -> bytes:
+    if method == "gzip":
+        return gzip.compress(data)
+    if method == "deflate":
+        return zlib.compress(data)
+    return data
+
+
+def _compress_stream(chunks: Iterable[bytes], method: str) -> Iterable[bytes]:
+    compressor = zlib.compressobj(wbits=31 if method == "gzip" else 15)
+    for chunk in chunks:
+        yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    yield compressor.flush()
+
+
+def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            server.requests.append((self.path, dict(self.headers.items())))
+            route = server.routes.get(self.path)
+            if route is None:
+                route = Route(b"<html><body>not found</body></html>", 404, (("Content-Type", "text/html"),))
+            if route.delay and server.stopping.wait(route.delay):
+                return
+            self.send_response(route.status)
+            for name, value in route.headers:
+                self.send_header(name, value)
+            if route.compress:
+                self.send_header("Content-Encoding", route.compress)
+            self.send_header("Connection", "close")
+            if isinstance(route.body, bytes):
+                body = _compress(route.body, route.compress)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self._write_chunks([body[i : i + 16_384] for i in range(0, len(body), 16_384)], route)
+            else:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunks = _compress_stream(route.body, route.compress) if route.compress else route.body
+                framed = (b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks if chunk)
+                if self._write_chunks(framed, route):
+                    self.wfile.write(b"0\r\n\r\n")
+
+        def _write_chunks(self, chunks: Iterable[bytes], route: Route) -> bool:
+            for chunk in chunks:
+                if server.stopping.is_set():
+                    return False
+                self.wfile.write(chunk)
+                if route.drip and server.stopping.wait(route.drip):
+                    return False
+            return True
+
+        def log_message(self, format, *args):  # keep test output clean
+            pass
+
+    return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request, client_address):
+        pass  # clients that time out or stop reading early close the socket on purpose
+
+
+@pytest.fixture
+def http_server():
+    """A LocalServer on 127.0.0.1, running for the duration of one test."""
+    local = LocalServer(base_url="")
+    httpd = _QuietServer(("127.0.0.1", 0), _handler_for(local))
+    local.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield local
+    finally:
+        local.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """An http URL whose port was just freed: connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/article"

@@ -1,0 +1,351 @@
+"""The fetcher against a real local HTTP server and real outlet pages re-encoded in legacy charsets."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import itertools
+import json
+import re
+
+import pytest
+
+from syndicate import __version__
+from syndicate.errors import ContentError, FetchError
+from syndicate.fetch import decode_html, fetch_url, normalize_charset, read_source
+
+# Phrases from the article bodies of the outlet pages (the Arabic ones from the corpus'
+# own expected text / snippet files, checked in the tests below).
+RUSSIAN_PHRASE = "Динамо"
+
+
+def outlet_text(corpus, name: str) -> str:
+    return (corpus / "outlets" / name).read_text(encoding="utf-8")
+
+
+def without_meta_charset(html: str) -> str:
+    return re.sub(r"<meta[^>]*charset[^>]*>", "", html, flags=re.IGNORECASE)
+
+
+def legacy_bytes(html: str, codec: str) -> bytes:
+    """The page as a legacy-charset site would serve it (characters the charset lacks as &#NNN;)."""
+    return html.encode(codec, errors="xmlcharrefreplace")
+
+
+def arabic_snippet(corpus) -> str:
+    """A sentence the CNN Arabic article body must contain, from its expected extraction."""
+    expected = (corpus / "outlets" / "cnn-arabic-2013.expected.txt").read_text(encoding="utf-8")
+    return next(line.strip() for line in expected.splitlines() if len(line.strip()) > 40)[:40]
+
+
+def assabah_snippet(corpus) -> str:
+    snippets = json.loads((corpus / "outlets" / "trafilatura-snippets.json").read_text(encoding="utf-8"))
+    entry = next(value for key, value in snippets.items() if "assabah" in key)
+    return max(entry["with"], key=len)
+
+
+# --- redirects -----------------------------------------------------------------------------
+
+
+def test_redirect_chain_is_followed_and_final_url_reported(http_server, corpus):
+    final = http_server.route("/article", (corpus / "outlets" / "khaama.html").read_bytes())
+    http_server.redirect("/r1", "/r2", status=301)
+    http_server.redirect("/r2", final, status=308)
+    start = http_server.redirect("/start", "r1", status=302)
+
+    page = fetch_url(start, timeout=1)
+
+    assert page.url == final
+    assert page.source == start
+    assert page.status == 200
+    assert "Khaama" in page.html
+    assert [path for path, _ in http_server.requests] == ["/start", "/r1", "/r2", "/article"]
+
+
+def test_redirect_loop_is_reported(http_server):
+    start = http_server.redirect("/a", "/b")
+    http_server.redirect("/b", "/a")
+
+    with pytest.raises(FetchError, match="redirect loop") as caught:
+        fetch_url(start, timeout=1)
+    assert caught.value.message.count("/a") == 2
+
+
+def test_too_many_redirects(http_server):
+    for hop in range(4):
+        http_server.redirect(f"/hop{hop}", f"/hop{hop + 1}")
+    http_server.route("/hop4", b"<html><body><p>arrived</p></body></html>")
+
+    assert "arrived" in fetch_url(http_server.url("/hop0"), timeout=1, max_redirects=4).html
+    with pytest.raises(FetchError, match=r"too many redirects \(more than 3\)"):
+        fetch_url(http_server.url("/hop0"), timeout=1, max_redirects=3)
+
+
+def test_redirect_to_another_scheme_is_refused(http_server):
+    start = http_server.redirect("/start", "file:///etc/passwd")
+    with pytest.raises(FetchError, match="unsupported URL scheme 'file'"):
+        fetch_url(start, timeout=1)
+
+
+# --- charsets ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["windows-1256", "cp1256", "Windows-1256", '"windows-1256"'])
+def test_arabic_page_in_windows_1256_header_label(http_server, corpus, label):
+    # The page still says charset=UTF-8 in its <meta>: the header wins, as in browsers.
+    html = outlet_text(corpus, "cnn-arabic-2013.html")
+    url = http_server.route("/cnn", legacy_bytes(html, "cp1256"), content_type=f"text/html; charset={label}")
+
+    page = fetch_url(url, timeout=1)
+
+    assert page.encoding == "cp1256"
+    assert arabic_snippet(corpus) in page.html
+    assert page.content_type == f"text/html; charset={label}"
+
+
+def test_russian_page_in_cp1251_header(http_server, corpus):
+    html = outlet_text(corpus, "football-ua-russian.html")
+    url = http_server.route("/football", legacy_bytes(html, "cp1251"), content_type="text/html; charset=cp1251")
+
+    page = fetch_url(url, timeout=1)
+
+    assert page.encoding == "cp1251"
+    assert RUSSIAN_PHRASE in page.html
+    assert page.html.count("Ð") == html.count("Ð")  # no UTF-8-as-Latin mojibake
+
+
+def test_meta_charset_only(http_server, corpus):
+    html = outlet_text(corpus, "assabah-tn-arabic.html").replace("charset=utf-8", "charset=windows-1256", 1)
+    url = http_server.route("/assabah", legacy_bytes(html, "cp1256"), content_type="text/html")
+
+    page = fetch_url(url, timeout=1)
+
+    assert page.encoding == "cp1256"
+    assert assabah_snippet(corpus) in page.html
+
+
+def test_no_charset_anywhere_is_detected(http_server, corpus):
+    russian = without_meta_charset(outlet_text(corpus, "football-ua-russian.html"))
+    arabic = without_meta_charset(outlet_text(corpus, "assabah-tn-arabic.html"))
+    russian_url = http_server.route("/ru", legacy_bytes(russian, "cp1251"), content_type="text/html")
+    arabic_url = http_server.route("/ar", legacy_bytes(arabic, "cp1256"), content_type=None)
+
+    russian_page = fetch_url(russian_url, timeout=1)
+    arabic_page = fetch_url(arabic_url, timeout=1)
+
+    assert (russian_page.encoding, arabic_page.encoding) == ("cp1251", "cp1256")
+    assert RUSSIAN_PHRASE in russian_page.html
+    assert assabah_snippet(corpus) in arabic_page.html
+
+
+def test_bytes_invalid_in_declared_charset_fall_back_to_detection(corpus):
+    # Labelled UTF-8 (header and meta) but really cp1251: the classic misconfigured server.
+    data = legacy_bytes(outlet_text(corpus, "football-ua-russian.html"), "cp1251")
+    text, encoding = decode_html(data, "text/html; charset=utf-8")
+    assert encoding == "cp1251"
+    assert RUSSIAN_PHRASE in text
+
+
+def test_utf8_page_labelled_latin1_decodes_as_utf8(corpus):
+    # WCXB page 0327 declares ISO-8859-1 but its bytes are UTF-8 (curly quotes as E2 80 99).
+    data = gzip.decompress((corpus / "wcxb-dev-articles" / "html" / "0327.html.gz").read_bytes())
+    truth = json.loads((corpus / "wcxb-dev-articles" / "ground-truth" / "0327.json").read_text("utf-8"))
+    text, encoding = decode_html(data, "text/html; charset=ISO-8859-1")
+    assert encoding == "utf-8"
+    assert "\u2019" in text and "â€™" not in text
+    sentence = next(s for s in truth["ground_truth"]["main_content"].split("\n") if "\u2019" in s)
+    assert sentence.split("\u2019")[0][-30:] in text
+
+
+def test_utf8_page_with_a_stray_byte_stays_utf8(corpus):
+    html = outlet_text(corpus, "cnn-arabic-2013.html").encode("utf-8")
+    middle = len(html) // 2
+    damaged = html[:middle] + b"\xff" + html[middle:]
+    text, encoding = decode_html(damaged, "text/html; charset=utf-8")
+    assert encoding == "utf-8"
+    assert arabic_snippet(corpus) in text
+    assert text.count("\ufffd") == 1
+
+
+def test_byte_order_mark(corpus):
+    html = outlet_text(corpus, "cnn-arabic-2013.html")
+    text, encoding = decode_html(b"\xff\xfe" + html.encode("utf-16-le"), None)
+    assert encoding == "utf-16-le"
+    assert text == html
+
+
+def test_undecodable_bytes_are_a_content_error():
+    noise = bytes((i * 73 + 41) % 256 for i in range(4000))
+    with pytest.raises(ContentError, match="could not decode the page"):
+        decode_html(b"<html><body>" + noise, None)
+
+
+@pytest.mark.parametrize(("label", "codec"), [
+    ("windows-1256", "cp1256"), ("CP1256", "cp1256"), ("x-cp1251", "cp1251"), ("windows-1251", "cp1251"),
+    ("utf8", "utf-8"), ("iso-8859-1", "cp1252"), ("koi8-r", "koi8-r"), ("base64", None),
+    ("utf-7", None), ("no-such-charset", None),
+])
+def test_charset_labels(label, codec):
+    assert normalize_charset(label) == codec
+
+
+# --- compression ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["gzip", "deflate"])
+def test_compressed_bodies(http_server, corpus, method):
+    html = outlet_text(corpus, "football-ua-russian.html")
+    url = http_server.route("/page", html.encode("utf-8"), compress=method)
+
+    page = fetch_url(url, timeout=1)
+
+    assert page.html == html
+    sent = http_server.requests[-1][1]
+    assert "gzip" in sent["Accept-Encoding"] and "deflate" in sent["Accept-Encoding"]
+    assert sent["User-Agent"] == f"syndicate/{__version__} (newsroom syndication tool)"
+
+
+def test_broken_gzip_is_a_content_error(http_server):
+    url = http_server.route("/page", b"<html>not gzip at all</html>", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ContentError, match="could not decompress"):
+        fetch_url(url, timeout=1)
+
+
+# --- limits --------------------------------------------------------------------------------
+
+
+def test_timeout_waiting_for_the_server(http_server):
+    url = http_server.route("/slow", b"<html></html>", delay=2)
+    with pytest.raises(FetchError, match=r"timed out after 0\.3 s"):
+        fetch_url(url, timeout=0.3)
+
+
+def test_timeout_covers_a_slow_download(http_server):
+    # Each chunk arrives well within the timeout, the whole body doesn't.
+    url = http_server.route("/drip", [b"<p>" + b"x" * 100 + b"</p>"] * 20, drip=0.1)
+    with pytest.raises(FetchError, match=r"timed out after 0\.5 s"):
+        fetch_url(url, timeout=0.5)
+
+
+def test_oversize_body_with_content_length(http_server):
+    url = http_server.route("/big", b"<html><body>" + b"<p>text</p>" * 1_000_000 + b"</body></html>")
+    with pytest.raises(ContentError, match="response larger than 10 MB"):
+        fetch_url(url, timeout=1)
+
+
+def test_oversize_streamed_body_without_content_length(http_server):
+    endless = itertools.chain([b"<html><body>"], itertools.repeat(b"<p>" + b"x" * 8000 + b"</p>"))
+    url = http_server.route("/endless", endless)
+    with pytest.raises(ContentError, match="response larger than 200 kB"):
+        fetch_url(url, timeout=1, max_bytes=200_000)
+
+
+def test_size_cap_applies_to_decompressed_bytes(http_server):
+    url = http_server.route("/bomb", b"<html><body>" + b" " * 5_000_000, compress="gzip")
+    with pytest.raises(ContentError, match="response larger than 1 MB"):
+        fetch_url(url, timeout=1, max_bytes=1_000_000)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_type", ["image/png", "application/pdf", "application/json"])
+def test_non_html_content_type(http_server, content_type):
+    url = http_server.route("/file", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type=content_type)
+    with pytest.raises(ContentError, match=re.escape(f"not an HTML page ({content_type})")):
+        fetch_url(url, timeout=1)
+
+
+def test_xhtml_is_accepted(http_server):
+    body = b'<?xml version="1.0" encoding="windows-1251"?>\n<html><body><p>\xc4\xe8\xed\xe0\xec\xee</p></body></html>'
+    url = http_server.route("/x", body, content_type="application/xhtml+xml")
+    page = fetch_url(url, timeout=1)
+    assert (page.encoding, "Динамо" in page.html) == ("cp1251", True)
+
+
+def test_missing_content_type_that_is_not_html(http_server):
+    url = http_server.route("/blob", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type=None)
+    with pytest.raises(ContentError, match="not an HTML page"):
+        fetch_url(url, timeout=1)
+
+
+def test_http_404(http_server):
+    with pytest.raises(FetchError, match="HTTP 404 Not Found") as caught:
+        fetch_url(http_server.url("/missing"), timeout=1)
+    assert caught.value.hint == "check the URL"
+    assert caught.value.exit_code == 3
+
+
+def test_http_500(http_server):
+    url = http_server.route("/error", b"<html>oops</html>", status=500)
+    with pytest.raises(FetchError, match="HTTP 500"):
+        fetch_url(url, timeout=1)
+
+
+def test_connection_refused(refused_url):
+    with pytest.raises(FetchError, match="cannot connect to 127.0.0.1"):
+        fetch_url(refused_url, timeout=1)
+
+
+@pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.org/a.html", "javascript:alert(1)"])
+def test_unsupported_scheme(source):
+    with pytest.raises(FetchError, match="unsupported URL scheme"):
+        read_source(source)
+
+
+def test_url_without_host():
+    with pytest.raises(FetchError, match="no host name"):
+        fetch_url("http:///article")
+
+
+# --- files and stdin -----------------------------------------------------------------------
+
+
+def test_local_file(corpus):
+    path = corpus / "outlets" / "football-ua-russian.html"
+    page = read_source(str(path))
+    assert (page.source, page.url, page.status, page.content_type) == (str(path), None, None, None)
+    assert page.html == path.read_bytes().decode("utf-8")  # as is, CRLF line ends included
+
+
+def test_local_file_in_legacy_charset(corpus, tmp_path):
+    path = tmp_path / "assabah.html"
+    path.write_bytes(legacy_bytes(without_meta_charset(outlet_text(corpus, "assabah-tn-arabic.html")), "cp1256"))
+    page = read_source(str(path))
+    assert page.encoding == "cp1256"
+    assert assabah_snippet(corpus) in page.html
+
+
+def test_missing_local_file_is_named(tmp_path):
+    missing = tmp_path / "nowhere.html"
+    with pytest.raises(FetchError, match=re.escape(f"no such file: {missing}")):
+        read_source(str(missing))
+
+
+def test_bare_domain_gets_a_hint():
+    with pytest.raises(FetchError) as caught:
+        read_source("www.example.org/opinion/article")
+    assert caught.value.hint == "for a web page, give the full URL: https://www.example.org/opinion/article"
+
+
+def test_local_file_size_cap(corpus):
+    with pytest.raises(ContentError, match="larger than 100 kB"):
+        read_source(str(corpus / "outlets" / "football-ua-russian.html"), max_bytes=100_000)
+
+
+def test_stdin(corpus):
+    data = legacy_bytes(outlet_text(corpus, "cnn-arabic-2013.html"), "cp1256")
+    page = read_source("-", stdin=io.BytesIO(data))
+    assert (page.source, page.url, page.encoding) == ("-", None, "cp1256")
+    assert arabic_snippet(corpus) in page.html
+
+
+def test_empty_stdin():
+    with pytest.raises(ContentError, match="empty"):
+        read_source("-", stdin=io.BytesIO(b"  \n"))
+
+
+def test_read_source_fetches_urls(http_server, corpus):
+    url = http_server.route("/tolo", (corpus / "outlets" / "tolonews.html").read_bytes())
+    page = read_source(url, timeout=1)
+    assert (page.url, page.status, page.encoding) == (url, 200, "utf-8")
