@@ -1,0 +1,198 @@
+"""export_article: one article and its translations → pages, ninjs, article.json, feeds, index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..article import Article, TranslatedArticle
+from ..errors import UsageError
+from ..languages import LANGUAGES, Language, get_language
+from ..settings import Settings
+from .dates import iso, parse_iso, require_aware
+from .feeds import FeedItem, FeedUpdate, update_feed
+from .files import make_dir, write_atomic
+from .ninjs import build_ninjs
+from .pages import body_html, render_page
+from .record import RECORD_NAME, build_record, iter_records, read_record, record_article, record_json
+from .site_index import render_index
+from .slug import article_slug, check_slug
+from .templates import TemplateRenderer
+from .urls import feed_path, item_guid, page_url
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What one export wrote."""
+
+    slug: str
+    folder: Path  # output/<slug>
+    files: tuple[Path, ...]  # every file written, feeds and index included
+    feed_updates: tuple[FeedUpdate, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def feed_items_added(self) -> tuple[str, ...]:
+        return tuple(guid for update in self.feed_updates for guid in update.added)
+
+
+def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
+              body: str) -> FeedItem:
+    """The RSS item of one language version."""
+    source = translation.source
+    categories = tuple(dict.fromkeys(c for c in (source.section, "Opinion" if source.is_opinion else None) if c))
+    return FeedItem(
+        guid=item_guid(source.source_url, slug, translation.language),
+        title=translation.title,
+        link=page_url(settings.base_url, slug, translation.language),
+        published=published_at,
+        description=translation.summary,
+        content_html=body,
+        creator=", ".join(source.authors) or None,
+        source_url=source.source_url,
+        source_name=source.outlet,
+        categories=categories or ("News",),
+    )
+
+
+def feed_items_from_records(out_dir: Path, language: str, settings: Settings) -> list[FeedItem]:
+    """The feed items of ``language`` that the article.json files under ``out_dir`` describe."""
+    items = []
+    for folder, record, _problem in iter_records(out_dir):
+        if record is None or language not in record.get("languages", {}):
+            continue
+        _article, translations = record_article(record)
+        published = parse_iso(record["languages"][language]["published_at"])
+        for translation in translations:
+            if translation.language == language and published:
+                items.append(feed_item(translation, slug=folder.name, settings=settings, published_at=published,
+                                       body=body_html(translation)))
+    return items
+
+
+def _languages_of(translations: Sequence[TranslatedArticle]) -> list[Language]:
+    languages: list[Language] = []
+    for translation in translations:
+        language = get_language(translation.language)
+        if translation.language != language.tag:
+            raise UsageError(f"translation language {translation.language!r} is not an output tag",
+                             hint=f"use {language.tag!r}")
+        if language in languages:
+            raise UsageError(f"two translations into {language.tag} for one article")
+        languages.append(language)
+    return languages
+
+
+def _choose_slug(article: Article, out_dir: Path, warnings: list[str]) -> tuple[str, dict | None]:
+    """The article's folder name and its earlier record, if this article was exported before."""
+    slug, warning = article_slug(article)
+    if warning:
+        warnings.append(warning)
+    check_slug(slug)
+    record_path = out_dir / slug / RECORD_NAME
+    if not record_path.exists():
+        return slug, None
+    try:
+        previous = read_record(record_path)
+    except ValueError as error:
+        warnings.append(f"ignoring the earlier export in {slug}/: {error}")
+        return slug, None
+    previous_url = Article.from_dict(previous["source"]).source_url
+    if previous_url == article.source_url:
+        return slug, previous
+    # Same title, different article: keep both, each under a stable name.
+    suffix = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()[:8]
+    other = check_slug(f"{slug}-{suffix}")
+    warnings.append(f"{slug}/ holds another article ({previous_url}); writing this one to {other}/")
+    previous = None
+    if (out_dir / other / RECORD_NAME).exists():
+        try:
+            previous = read_record(out_dir / other / RECORD_NAME)
+        except ValueError as error:
+            warnings.append(f"ignoring the earlier export in {other}/: {error}")
+    return other, previous
+
+
+def export_article(
+    article: Article,
+    translations: Sequence[TranslatedArticle],
+    out_dir: Path,
+    settings: Settings,
+    *,
+    versions: dict,
+    now: datetime,
+) -> ExportResult:
+    """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}``, merge the language
+    feeds in ``out_dir/feeds/`` and rebuild ``out_dir/index.html``.
+
+    Translations exported earlier for languages not in ``translations`` are kept (and their pages
+    re-rendered so every page lists every version). ``now`` (with a timezone) stamps this export;
+    all output is a function of the inputs and ``now``. Raises ExportError when output can't be
+    written, UsageError for translations in unknown or repeated languages.
+    """
+    now = require_aware(now)
+    out_dir = Path(out_dir)
+    _languages_of(translations)
+    warnings: list[str] = []
+    slug, previous = _choose_slug(article, out_dir, warnings)
+    previous_languages: dict = previous.get("languages", {}) if previous else {}
+
+    current = {translation.language: translation for translation in translations}
+    if previous:
+        _old_article, old_translations = record_article(previous)
+        for old in old_translations:
+            if old.language not in current:
+                current[old.language] = TranslatedArticle.from_dict(old.to_dict(), article)
+    registry_order = [lang.tag for lang in LANGUAGES]
+    all_translations = sorted(current.values(), key=lambda t: registry_order.index(t.language))
+    languages = _languages_of(all_translations)
+
+    renderer = TemplateRenderer()
+    documents: dict[str, str] = {}
+    language_entries: dict[str, dict] = {}
+    feed_items: dict[str, FeedItem] = {}
+    for translation in all_translations:
+        tag = translation.language
+        earlier = parse_iso(previous_languages.get(tag, {}).get("published_at"))
+        published_at = earlier if earlier and earlier.tzinfo else now
+        body = body_html(translation)
+        url = page_url(settings.base_url, slug, tag)
+        guid = item_guid(article.source_url, slug, tag)
+        documents[f"{tag}.html"] = render_page(
+            translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
+            updated_at=now, renderer=renderer, body=body)
+        ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, settings=settings,
+                            published_at=published_at, updated_at=now)
+        documents[f"{tag}.ninjs.json"] = json.dumps(ninjs, ensure_ascii=False, indent=2) + "\n"
+        language_entries[tag] = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
+                                 "published_at": iso(published_at)}
+        if tag in {t.language for t in translations}:
+            feed_items[tag] = feed_item(translation, slug=slug, settings=settings, published_at=published_at,
+                                        body=body)
+    record = build_record(article, all_translations, slug=slug, versions=versions, languages=language_entries,
+                          updated_at=now)
+    documents[RECORD_NAME] = record_json(record)  # written last: its presence marks a complete export
+
+    folder = make_dir(out_dir / slug)
+    written = [write_atomic(folder / name, text) for name, text in documents.items()]
+
+    make_dir(out_dir / "feeds")
+    updates = []
+    for tag, item in feed_items.items():
+        update = update_feed(
+            out_dir / feed_path(tag), [item], language=get_language(tag), settings=settings, now=now,
+            rebuild=lambda tag=tag: feed_items_from_records(out_dir, tag, settings))
+        updates.append(update)
+        warnings.extend(update.warnings)
+        written.append(update.path)
+
+    index_html, index_warnings = render_index(out_dir, settings=settings, renderer=renderer)
+    warnings.extend(index_warnings)
+    written.append(write_atomic(out_dir / "index.html", index_html))
+    return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
+                        warnings=tuple(warnings))
+

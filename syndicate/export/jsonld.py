@@ -1,0 +1,67 @@
+"""schema.org JSON-LD for a translated page, and embedding it safely in a <script>."""
+
+from __future__ import annotations
+
+import json
+
+from ..article import Article, TranslatedArticle
+from ..settings import Settings
+from .dates import iso, parse_iso
+
+
+def article_jsonld(
+    translation: TranslatedArticle, *, page_url: str, published_at, updated_at, settings: Settings
+) -> dict:
+    """A NewsArticle (OpinionNewsArticle for op-eds) describing the translation of its source."""
+    source = translation.source
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "OpinionNewsArticle" if source.is_opinion else "NewsArticle",
+        "@id": page_url,
+        "url": page_url,
+        "mainEntityOfPage": page_url,
+        "headline": translation.title,
+        "inLanguage": translation.language,
+        "datePublished": iso(published_at),
+        "dateModified": iso(updated_at),
+        "author": [{"@type": "Person", "name": name} for name in source.authors],
+        "publisher": {"@type": "Organization", "name": settings.publisher, "url": settings.base_url},
+    }
+    if translation.summary:
+        data["description"] = translation.summary
+    if source.lead_image:
+        data["image"] = source.lead_image
+    if source.section:
+        data["articleSection"] = source.section
+    original = original_work(source)
+    if original:
+        data["translationOfWork"] = original
+        data["isBasedOn"] = source.source_url
+    return data
+
+
+def original_work(source: Article) -> dict | None:
+    """The English original as a CreativeWork reference, or None without a source URL."""
+    if not source.source_url:
+        return None
+    work: dict = {
+        "@type": "OpinionNewsArticle" if source.is_opinion else "NewsArticle",
+        "@id": source.source_url,
+        "url": source.source_url,
+        "headline": source.title,
+        "inLanguage": "en",
+    }
+    published = parse_iso(source.published)
+    if published:
+        work["datePublished"] = iso(published)
+    if source.authors:
+        work["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.outlet:
+        work["publisher"] = {"@type": "Organization", "name": source.outlet}
+    return work
+
+
+def script_json(data: dict) -> str:
+    """JSON for inside <script>: ``<``, ``>`` and ``&`` escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

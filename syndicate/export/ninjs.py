@@ -1,0 +1,82 @@
+"""IPTC ninjs 3.0 (News in JSON) documents, one per language version."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..article import TranslatedArticle
+from ..settings import Settings
+from .dates import iso, parse_iso
+
+NINJS_STANDARD = {
+    "name": "ninjs",
+    "version": "3.0",
+    "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_3.0.json",
+}
+
+
+def build_ninjs(
+    translation: TranslatedArticle,
+    *,
+    page_url: str,
+    guid: str,
+    body: str,
+    settings: Settings,
+    published_at: datetime,
+    updated_at: datetime,
+) -> dict:
+    """The ninjs item for one translation; ``body`` is its sanitized HTML, ``guid`` its feed guid."""
+    source = translation.source
+    outlet = source.outlet or "the original publisher"
+    text = re.sub(r"<[^>]+>", " ", body)
+    item: dict = {
+        "standard": dict(NINJS_STANDARD),
+        "uri": page_url,
+        "type": "text",
+        "representationType": "full",
+        "language": translation.language,
+        "firstCreated": iso(published_at),
+        "versionCreated": iso(updated_at),
+        "pubStatus": "usable",
+        "headlines": [{"role": "main", "value": translation.title}],
+        "bodies": [{
+            "role": "main",
+            "contentType": "text/html",
+            "charCount": len(re.sub(r"\s+", " ", text).strip()),
+            "wordCount": len(text.split()),
+            "value": body,
+        }],
+        "copyrightHolder": outlet,
+        "copyrightNotice": f"© {outlet}. Translation republished by {settings.publisher} with credit.",
+        "usageTerms": (
+            f"Machine translation of an article first published by {outlet}; "
+            "republish only with credit to the original author and outlet and a link to the original."
+        ),
+        "altIds": [{"role": "rss-guid", "value": guid}],
+    }
+    if source.authors:
+        item["by"] = ", ".join(source.authors)
+    if translation.summary:
+        item["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": translation.summary}]
+    original_published = parse_iso(source.published)
+    if original_published and original_published.tzinfo:
+        item["contentCreated"] = iso(original_published)
+    if source.is_opinion:
+        item["genres"] = [{"name": "Opinion", "literal": "opinion"}]
+    if source.source_url:
+        original: dict = {
+            "name": "original",
+            "uri": source.source_url,
+            "type": "text",
+            "language": "en",
+            "headlines": [{"role": "main", "value": source.title}],
+        }
+        if source.authors:
+            original["by"] = ", ".join(source.authors)
+        if source.outlet:
+            original["copyrightHolder"] = source.outlet
+        if "contentCreated" in item:
+            original["contentCreated"] = item["contentCreated"]
+        item["associations"] = [original]
+    return item

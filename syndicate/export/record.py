@@ -1,0 +1,77 @@
+"""article.json: everything one export knows about an article, for re-runs, feeds and review."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from ..article import Article, TranslatedArticle
+from .dates import iso
+
+SCHEMA_VERSION = 1
+RECORD_NAME = "article.json"
+
+
+def term_qa_summary(translation: TranslatedArticle) -> dict:
+    """Counts of glossary checks by status, and the terms that need an editor's look."""
+    counts = Counter(check.status for check in translation.term_checks)
+    problems = sorted({check.term for check in translation.term_checks if check.status in ("miss", "forbidden")})
+    return {"checks": len(translation.term_checks), "by_status": dict(sorted(counts.items())),
+            "terms_to_review": problems}
+
+
+def build_record(
+    article: Article,
+    translations: Sequence[TranslatedArticle],
+    *,
+    slug: str,
+    versions: dict,
+    languages: dict[str, dict],
+    updated_at: datetime,
+) -> dict:
+    """The article.json document. ``languages`` maps each tag to its files, URL, guid and first export time."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "slug": slug,
+        "updated_at": iso(updated_at),
+        "source": article.to_dict(),
+        "versions": versions,
+        "languages": languages,
+        "translations": [translation.to_dict() for translation in translations],
+        "term_qa": {translation.language: term_qa_summary(translation) for translation in translations},
+    }
+
+
+def record_json(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
+
+
+def read_record(path: Path) -> dict:
+    """A parsed article.json; ValueError (with the reason) when it isn't one this version can read."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: unreadable ({error})") from error
+    if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION:
+        raise ValueError(f"{path}: not an article.json of schema_version {SCHEMA_VERSION}")
+    return record
+
+
+def record_article(record: dict) -> tuple[Article, list[TranslatedArticle]]:
+    """The source Article and the TranslatedArticles stored in a record."""
+    article = Article.from_dict(record["source"])
+    return article, [TranslatedArticle.from_dict(data, article) for data in record.get("translations", ())]
+
+
+def iter_records(out_dir: Path) -> Iterator[tuple[Path, dict | None, str | None]]:
+    """``(folder, record, problem)`` for every ``<slug>/article.json`` under ``out_dir``, sorted by folder."""
+    if not out_dir.is_dir():
+        return
+    for path in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+        try:
+            yield path.parent, read_record(path), None
+        except ValueError as error:
+            yield path.parent, None, str(error)

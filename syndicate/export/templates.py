@@ -1,0 +1,33 @@
+"""Jinja2 rendering of syndicate/templates/*, autoescaped; the environment belongs to the renderer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+class TemplateRenderer:
+    """Renders the package's templates; builds its Jinja2 environment on first use."""
+
+    def __init__(self, folder: Path = TEMPLATES_DIR):
+        self.folder = folder
+        self._environment = None
+
+    @property
+    def environment(self):
+        if self._environment is None:
+            import jinja2
+
+            self._environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(self.folder)),
+                autoescape=True,  # every template here is HTML; CSS is included as literal text
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+        return self._environment
+
+    def render(self, name: str, **context) -> str:
+        return self.environment.get_template(name).render(**context)
