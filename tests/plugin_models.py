@@ -1,0 +1,55 @@
+"""Fixture Argos packages for tests: built once per session by tests/fixtures/make_models.py.
+
+``fixture_packages`` is the folder of built ``.argosmodel`` files (en→ar, en→fa, en→ru copy
+models, see the script's docstring); ``installed_models_dir`` is a models folder with all
+three installed through ``syndicate.models.install_from_file`` and ``ARGOS_PACKAGES_DIR``
+pointing at it for the duration of the test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+MAKE_MODELS_SCRIPT = Path(__file__).resolve().parent / "fixtures" / "make_models.py"
+
+
+def load_make_models():
+    """The make_models script as a module (tests/fixtures is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_models", MAKE_MODELS_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def fixture_packages(tmp_path_factory) -> Path:
+    """Folder holding translate-en_{ar,fa,ru}-fixture.argosmodel, built once per session."""
+    out_dir = tmp_path_factory.mktemp("fixture_packages")
+    load_make_models().build_fixture_packages(out_dir)
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def _installed_fixture_models(fixture_packages, tmp_path_factory) -> Path:
+    from syndicate import models
+
+    install_from_file = getattr(models, "install_from_file", None)
+    if install_from_file is None:
+        pytest.skip("syndicate.models.install_from_file does not exist yet")
+    models_dir = tmp_path_factory.mktemp("installed_models")
+    for archive in sorted(fixture_packages.glob("*.argosmodel")):
+        install_from_file(archive, models_dir)
+    return models_dir
+
+
+@pytest.fixture
+def installed_models_dir(_installed_fixture_models, monkeypatch) -> Path:
+    """Models folder with the three fixture packages installed; ARGOS_PACKAGES_DIR points at it.
+
+    Shared by the session: tests must not install into or remove from it.
+    """
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(_installed_fixture_models))
+    return _installed_fixture_models
