@@ -8,6 +8,9 @@ The engine runs, for every sentence of an article and one target language::
     text = hook.choose(hypotheses, prepared)              # e.g. the one with the right term
     text, checks = hook.finish(text, prepared)            # e.g. placeholders → target terms, QA
 
+The translation memory is keyed by the prepared text (``prepared.text``), so what ``prepare``
+does is part of the key; ``choose`` and ``finish`` run on every use, cached or not.
+
 Placeholders put in by ``prepare`` must be plain ASCII letters and digits: they pass through
 SentencePiece, the model, argostranslate-style ``_`` decoding, the Dari table and the
 Persian→Tajik converter unchanged.
@@ -32,7 +35,10 @@ class Prepared:
 
 
 class SentenceHook(Protocol):
-    version: str  # changes when the hook's behaviour changes (e.g. glossary hash); part of cache keys
+    version: str  # changes when the hook's behaviour changes (e.g. glossary hash); recorded as glossary_version
+    # How many model hypotheses (n-best, best first) ``choose`` gets; the engine reads it with
+    # getattr and a default of 1, so a hook that only needs the best one may leave it out.
+    num_hypotheses: int
 
     def prepare(self, sentence: str, language: Language) -> Prepared: ...
 
