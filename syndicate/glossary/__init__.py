@@ -1,0 +1,7 @@
+"""Editors' term glossaries: the TSV format, TBX/CSV exchange, lint, matching and the sentence hook.
+
+One concern per module: ``model`` (entries), ``tsv`` (the canonical file format), ``files``
+(which files are loaded), ``tbx`` (TBX-Basic and CSV exchange), ``lint``, ``normalize``,
+``matching`` (source terms), ``targets`` (target forms with inflection), ``hook`` (the
+SentenceHook the engine calls) and ``coverage`` (which terms an article uses).
+"""

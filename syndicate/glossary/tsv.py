@@ -1,0 +1,181 @@
+"""The glossary file format: UTF-8 TSV, one row per concept, sorted; the writer is canonical.
+
+Columns (header row required, in this order)::
+
+    en  ar  fa-AF  tg  ru  type  status  variants  case_sensitive  replacement  note
+
+``variants`` holds other accepted forms, grouped by language: ``ar:طالبان|حركة طالبان; ru:талибы``
+(``en:`` variants are alternative source spellings). Forms never contain ``|``, ``;`` or tabs.
+``case_sensitive`` is ``yes`` or ``no``. Lines starting with ``#`` are comments and are not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GlossaryError
+from .model import ALL_LANGUAGES, STATUSES, TARGET_LANGUAGES, TYPES, Entry, Glossary
+
+COLUMNS: tuple[str, ...] = (
+    "en", *TARGET_LANGUAGES, "type", "status", "variants", "case_sensitive", "replacement", "note",
+)
+_YES, _NO = "yes", "no"
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data line of a glossary file, cells by column name, before validation."""
+
+    path: str
+    line: int
+    cells: tuple[tuple[str, str], ...]
+
+    @property
+    def origin(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def get(self, column: str) -> str:
+        return dict(self.cells).get(column, "")
+
+
+def read_rows(path: str | Path) -> list[RawRow]:
+    """The rows of a glossary file with their line numbers; GlossaryError on a bad header or encoding."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot read ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise GlossaryError(f"{path}: not UTF-8 ({error.reason})", hint="save the file as UTF-8") from error
+    return parse_rows(text, str(path))
+
+
+def parse_rows(text: str, path: str = "<glossary>") -> list[RawRow]:
+    lines = text.removeprefix("\ufeff").split("\n")
+    rows: list[RawRow] = []
+    header: list[str] | None = None
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            unknown = [c for c in header if c not in COLUMNS]
+            if unknown or "en" not in header:
+                raise GlossaryError(
+                    f"{path}:{number}: bad header (unknown columns {unknown})" if unknown
+                    else f"{path}:{number}: header has no 'en' column",
+                    hint="the header is: " + " ".join(COLUMNS),
+                )
+            continue
+        if len(cells) > len(header):
+            raise GlossaryError(f"{path}:{number}: {len(cells)} cells but {len(header)} columns",
+                                hint="a form contains a tab, or a column is missing from the header")
+        rows.append(RawRow(path, number, tuple(zip(header, cells))))
+    if header is None:
+        raise GlossaryError(f"{path}: empty glossary file", hint="the first line is the header: " + " ".join(COLUMNS))
+    return rows
+
+
+def parse_variants(cell: str, origin: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``"ar:أ|ب; ru:в"`` → ``(("ar", ("أ", "ب")), ("ru", ("в",)))``, languages in column order."""
+    groups: dict[str, list[str]] = {}
+    for group in cell.split(";"):
+        if not group.strip():
+            continue
+        language, colon, forms = group.partition(":")
+        language = language.strip()
+        if not colon or language not in ALL_LANGUAGES:
+            raise GlossaryError(f"{origin}: bad variants group {group.strip()!r}",
+                                hint="write variants as  ar:form|form; ru:form  with languages " + ", ".join(ALL_LANGUAGES))
+        groups.setdefault(language, []).extend(f.strip() for f in forms.split("|") if f.strip())
+    return tuple((lang, tuple(dict.fromkeys(groups[lang]))) for lang in ALL_LANGUAGES if groups.get(lang))
+
+
+def format_variants(variants: Iterable[tuple[str, tuple[str, ...]]]) -> str:
+    return "; ".join(f"{lang}:{'|'.join(forms)}" for lang, forms in variants if forms)
+
+
+def entry_from_row(row: RawRow) -> Entry:
+    """Validate one row into an Entry; GlossaryError naming file:line on a value that can't work."""
+    origin = row.origin
+    en = row.get("en").strip()
+    if not en:
+        raise GlossaryError(f"{origin}: empty 'en' cell")
+    kind = row.get("type").strip() or "term"
+    if kind not in TYPES:
+        raise GlossaryError(f"{origin}: type {kind!r} is not one of {', '.join(TYPES)}")
+    status = row.get("status").strip() or "proposed"
+    if status not in STATUSES:
+        raise GlossaryError(f"{origin}: status {status!r} is not one of {', '.join(STATUSES)}")
+    case_cell = row.get("case_sensitive").strip().lower()
+    if case_cell not in ("", _YES, _NO, "true", "false"):
+        raise GlossaryError(f"{origin}: case_sensitive {case_cell!r} is not yes or no")
+    targets = tuple((lang, row.get(lang).strip()) for lang in TARGET_LANGUAGES if row.get(lang).strip())
+    return Entry(
+        en=en,
+        targets=targets,
+        type=kind,
+        status=status,
+        variants=parse_variants(row.get("variants"), origin),
+        case_sensitive=case_cell in (_YES, "true"),
+        replacement=row.get("replacement").strip(),
+        note=row.get("note").strip(),
+        origin=origin,
+    )
+
+
+def read_entries(path: str | Path) -> list[Entry]:
+    """Every entry of one glossary file; GlossaryError (with file:line) on the first bad row."""
+    return [entry_from_row(row) for row in read_rows(path)]
+
+
+def sort_key(entry: Entry) -> tuple:
+    return (entry.en.casefold(), entry.en, STATUSES.index(entry.status))
+
+
+def entry_cells(entry: Entry) -> dict[str, str]:
+    """An entry as its canonical cells, by column."""
+    targets = dict(entry.targets)
+    return {
+        "en": entry.en,
+        **{lang: targets.get(lang, "") for lang in TARGET_LANGUAGES},
+        "type": entry.type,
+        "status": entry.status,
+        "variants": format_variants(entry.variants),
+        "case_sensitive": _YES if entry.case_sensitive else _NO,
+        "replacement": entry.replacement,
+        "note": entry.note,
+    }
+
+
+def format_tsv(entries: Iterable[Entry]) -> str:
+    """The canonical file text: fixed header, rows sorted by English form, trailing newline."""
+    lines = ["\t".join(COLUMNS)]
+    for entry in sorted(entries, key=sort_key):
+        cells = entry_cells(entry)
+        lines.append("\t".join(cells[column] for column in COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+def write_tsv(entries: Iterable[Entry], path: str | Path) -> None:
+    Path(path).write_text(format_tsv(entries), encoding="utf-8")
+
+
+def glossary_from_entries(entries: Iterable[Entry]) -> Glossary:
+    """A Glossary whose version hashes the canonical text of its entries."""
+    entries = tuple(sorted(entries, key=sort_key))
+    digest = hashlib.sha256(format_tsv(entries).encode("utf-8")).hexdigest()[:12]
+    return Glossary(entries=entries, version=digest)
+
+
+def load_glossary(paths: Iterable[str | Path]) -> Glossary:
+    """Read and merge glossary files; GlossaryError on the first malformed row."""
+    entries: list[Entry] = []
+    for path in paths:
+        entries.extend(read_entries(path))
+    return glossary_from_entries(entries)
