@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -119,10 +120,10 @@ class DownloadBars:
     def __call__(self, label: str, done: int, total: int | None) -> None:
         if label != self.label:
             self.close()
-            size = f" ({total / 1e6:.0f} MB)" if total else ""
+            size = f" ({total / 1e6:.1f} MB)" if total else ""
             self.bar = click.progressbar(
                 length=total, iterable=None if total else itertools.repeat(None),
-                label=f"Downloading {label}{size}", file=click.get_text_stream("stderr"),
+                label=f"Downloading {label}{size}", file=sys.stderr,
             )
             self.bar.__enter__()
             self.label, self.shown = label, 0
