@@ -177,10 +177,11 @@ def export_article(
                           updated_at=now)
     documents[RECORD_NAME] = record_json(record)  # written last: its presence marks a complete export
 
+    # Both folders first: an unwritable output folder then fails before any file is written.
+    make_dir(out_dir / "feeds")
     folder = make_dir(out_dir / slug)
     written = [write_atomic(folder / name, text) for name, text in documents.items()]
 
-    make_dir(out_dir / "feeds")
     updates = []
     for tag, item in feed_items.items():
         update = update_feed(

@@ -1,0 +1,139 @@
+"""Language feeds: valid RSS 2.0 read back by feedparser and lxml, stable guids, merge, cap, recovery."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+from lxml import etree
+
+from plugin_export import EXPORT_VERSIONS, SEED_URL
+from syndicate.export import export_article
+from syndicate.export.feeds import CONTENT_NS, DC_NS, parse_feed
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                    r"\d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$")
+TAGS = ("ar", "fa-AF", "tg", "ru")
+OTHER_HEADLINES = (  # real headlines from the seed op-ed's subject, one article each
+    "Tajikistan hosts Afghan opposition in Dushanbe",
+    "The Taliban promised stability and security",
+    "Afghanistan is ill-prepared for the coming winter",
+    "Hazaras targeted by the Taliban and Daesh",
+)
+
+
+def variant(seed_article, seed_translations, number: int):
+    """A different article (own URL and title) with the seed's body and translations."""
+    article = replace(seed_article, url=f"{SEED_URL}-{number}", title=OTHER_HEADLINES[number])
+    return article, [replace(t, source=article, title=f"{t.title} ({number})") for t in seed_translations]
+
+
+@pytest.fixture
+def export(export_settings, export_now):
+    def run(article, translations, out, *, hours=0, settings=export_settings):
+        return export_article(article, translations, out, settings, versions=EXPORT_VERSIONS,
+                              now=export_now + timedelta(hours=hours))
+    return run
+
+
+def test_feeds_parse_cleanly_with_feedparser(tmp_path, export, seed_article, seed_translations, export_settings):
+    result = export(seed_article, seed_translations, tmp_path)
+    for tag, translation in zip(TAGS, seed_translations):
+        parsed = feedparser.parse((tmp_path / "feeds" / f"{tag}.xml").read_bytes())
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        assert parsed.version == "rss20"
+        assert parsed.feed.language == tag
+        assert parsed.feed.link == export_settings.base_url
+        [entry] = parsed.entries
+        assert entry.title == translation.title
+        assert entry.link == f"{export_settings.base_url}{result.slug}/{tag}.html"
+        assert entry.author == "Luke Coffey"
+        assert entry.summary == translation.summary
+        assert translation.blocks[1].text in entry.content[0].value
+        assert entry.source.href == SEED_URL and entry.source.title == "Ammon News"
+
+
+def test_feed_elements_one_by_one(tmp_path, export, seed_article, seed_translations, export_settings, export_now):
+    export(seed_article, seed_translations, tmp_path)
+    root = etree.parse(str(tmp_path / "feeds" / "fa-AF.xml")).getroot()
+    assert (root.tag, root.get("version")) == ("rss", "2.0")
+    channel = root.find("channel")
+    assert channel.findtext("title") == "Partner Daily — Dari"
+    assert channel.findtext("link") == export_settings.base_url
+    assert channel.findtext("description") == "Op-eds republished by Partner Daily in Dari."
+    assert channel.findtext("language") == "fa-AF"
+    self_link = channel.find(f"{ATOM}link")
+    assert (self_link.get("rel"), self_link.get("href")) == ("self", f"{export_settings.base_url}feeds/fa-AF.xml")
+    assert RFC822.match(channel.findtext("lastBuildDate"))
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == export_now
+    [item] = channel.findall("item")
+    guid = item.find("guid")
+    assert guid.get("isPermaLink") == "false" and guid.text.startswith("urn:syndicate:fa-AF:")
+    assert RFC822.match(item.findtext("pubDate"))
+    assert item.findtext("title") == seed_translations[1].title
+    assert item.findtext("description") == seed_translations[1].summary
+    assert item.findtext(f"{{{CONTENT_NS}}}encoded").startswith("<p>")
+    assert item.findtext(f"{{{DC_NS}}}creator") == "Luke Coffey"
+    assert [c.text for c in item.findall("category")] == ["Opinion"]
+    assert item.find("source").get("url") == SEED_URL
+
+
+def guids(out, tag="ar"):
+    return [item.guid for item in parse_feed((out / "feeds" / f"{tag}.xml").read_bytes())]
+
+
+def test_guids_are_stable_across_runs_and_folders(tmp_path, export, seed_article, seed_translations):
+    first = export(seed_article, seed_translations, tmp_path / "a")
+    second = export(seed_article, seed_translations, tmp_path / "b", hours=30)
+    assert first.feed_items_added == second.feed_items_added
+    assert guids(tmp_path / "a") == guids(tmp_path / "b")
+    assert len(set(first.feed_items_added)) == 4  # one per language
+
+
+def test_rerun_replaces_the_item_and_keeps_its_first_date(tmp_path, export, seed_article, seed_translations,
+                                                          export_now):
+    export(seed_article, seed_translations, tmp_path)
+    edited = [replace(t, title=t.title + " — edited") if t.language == "ar" else t for t in seed_translations]
+    result = export(seed_article, edited, tmp_path, hours=5)
+    [ar_update] = [u for u in result.feed_updates if u.path.name == "ar.xml"]
+    assert ar_update.added == () and len(ar_update.replaced) == 1
+    [item] = parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())
+    assert item.title.endswith(" — edited")
+    assert item.published == export_now  # first export, not the re-run
+    channel = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find("channel")
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == export_now + timedelta(hours=5)
+
+
+def test_merge_keeps_newest_first_and_caps(tmp_path, export, seed_article, seed_translations):
+    first = export(seed_article, seed_translations, tmp_path)  # feed_max_items is 3 in these settings
+    results = [export(*variant(seed_article, seed_translations, n), tmp_path, hours=n + 1) for n in range(4)]
+    items = parse_feed((tmp_path / "feeds" / "ru.xml").read_bytes())
+    assert [item.title for item in items] == [f"{seed_translations[3].title} ({n})" for n in (3, 2, 1)]
+    assert [item.published for item in items] == sorted((item.published for item in items), reverse=True)
+    dropped = {guid for result in results for update in result.feed_updates for guid in update.dropped}
+    assert set(first.feed_items_added) <= dropped
+    # The index still lists every article: the cap is the feed's, not the site's.
+    assert (tmp_path / "index.html").read_text(encoding="utf-8").count("<tr>") == 1 + 5
+
+
+@pytest.mark.parametrize("damage", [b"<rss><channel><item><title>cut off", b"\x00\x01 not xml",
+                                    b"<rss version='2.0'><channel><item><title>x</title></item></channel></rss>"])
+def test_corrupt_feed_is_kept_aside_and_rebuilt(tmp_path, export, seed_article, seed_translations, damage):
+    export(seed_article, seed_translations, tmp_path)
+    feed = tmp_path / "feeds" / "tg.xml"
+    feed.write_bytes(damage)
+    result = export(*variant(seed_article, seed_translations, 0), tmp_path, hours=1)
+    backups = list(feed.parent.glob("tg.xml.corrupt-*"))
+    assert [b.read_bytes() for b in backups] == [damage]
+    assert backups[0].name == "tg.xml.corrupt-20261125T090000Z"
+    assert any("tg.xml was corrupt" in warning and backups[0].name in warning for warning in result.warnings)
+    items = parse_feed(feed.read_bytes())
+    assert len(items) == 2  # the earlier article came back from its article.json
+    assert {item.link.rsplit("/", 2)[1] for item in items} == {
+        "world-must-show-its-support-for-afghan-opposition", "tajikistan-hosts-afghan-opposition-in-dushanbe"}
+    assert feedparser.parse(feed.read_bytes()).bozo == 0
