@@ -1,0 +1,291 @@
+"""Rebuild syndicate/data/tajik/ (the Persian→Tajik lexicon) deterministically.
+
+Inputs (both MIT-licensed, see syndicate/data/tajik/README.md):
+  * ParsTranslit line pairs, ``train.fa``/``train.tj`` only. Every train line that also occurs
+    in dev (either side) is dropped, so dev stays a clean held-out set.
+  * the tajiknlp wheel's Tajik word list (``tajiknlp/data/tajik_pos.jsonl``), spelled into
+    Persian sound-class keys by the rules below.
+
+    .venv/bin/pip download --no-deps tajiknlp==1.2.0 -d /tmp/tajiknlp
+    .venv/bin/python scripts/build_tajik_lexicon.py --corpus ../shared/corpus/fa-tg \\
+        --tajiknlp-wheel /tmp/tajiknlp/tajiknlp-1.2.0-py3-none-any.whl
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import math
+import re
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from syndicate.tajik.evaluation import levenshtein
+from syndicate.tajik.lexicon import persian_key
+from syndicate.tajik.morphology import CONJUNCTION, group_units, strip_tajik_ending
+from syndicate.tajik.rules import letters_to_tajik, normalize, split_words
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "syndicate" / "data" / "tajik"
+TAJIK_TOKEN = re.compile(r"[а-яёӣӯҳқғҷъ]+(?:-[а-яёӣӯҳқғҷъ]+)*")
+MAX_ALIGN_COST = 0.34
+
+
+def _letters_only(line: str) -> str:
+    return "".join(ch for ch in line.casefold() if ch.isalpha())
+
+
+def training_pairs(corpus_dir: Path) -> list[tuple[str, str]]:
+    """The (Persian, Tajik) train lines the lexicon learns from: no dev line, no repeats.
+
+    ParsTranslit's train split contains its dev split; a train line whose letters equal a
+    dev line's (either side) is dropped.
+    """
+    def lines(name: str) -> list[str]:
+        return (corpus_dir / name).read_text(encoding="utf-8").splitlines()
+
+    held_out = {_letters_only(line) for line in lines("dev.fa") + lines("dev.tj")}
+    seen: set[tuple[str, str]] = set()
+    pairs = []
+    for persian, tajik in zip(lines("train.fa"), lines("train.tj"), strict=True):
+        pair = (persian.strip(), tajik.strip())
+        if not pair[0] or pair in seen:
+            continue
+        if _letters_only(persian) in held_out or _letters_only(tajik) in held_out:
+            continue
+        seen.add(pair)
+        pairs.append(pair)
+    return pairs
+
+
+def _skeleton(tajik: str) -> str:
+    consonants = [ch for ch in tajik if ch not in "аеёиоуӯӣэюяъй-"]
+    return "".join(ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1])
+
+
+def _cost(expected: str, token: str) -> float:
+    """How unlike a letter-rule spelling and a Tajik token are (0 = same consonants)."""
+    a, b = _skeleton(expected), _skeleton(token)
+    by_consonants = levenshtein(a, b) / max(1, len(a), len(b))
+    by_letters = levenshtein(expected, token) / max(1, len(expected), len(token))
+    return min(by_consonants, by_letters)
+
+
+def _strip_conjunction(token: str) -> str | None:
+    for ending, replacement in (("ию", "ӣ"), ("ю", ""), ("ву", ""), ("у", "")):
+        if token.endswith(ending) and len(token) > len(ending) + 1:
+            return token[: -len(ending)] + replacement
+    return None
+
+
+def align(units, tokens) -> list[tuple[int, str, bool]]:
+    """Align Persian units to Tajik tokens; returns (unit index, token, conjunction joined)."""
+    n, m = len(units), len(tokens)
+    spelled = [letters_to_tajik(u.word) + ("ро" if u.object_marker else "") for u in units]
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: dict[tuple[int, int], tuple[int, int, str]] = {}
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == inf:
+                continue
+            moves = [(i + 1, j, 1.0, "skip"), (i, j + 1, 1.0, "skip")]
+            if i < n and j < m:
+                moves.append((i + 1, j + 1, _cost(spelled[i], tokens[j]), "match"))
+                if i + 1 < n and units[i + 1].word == CONJUNCTION and not units[i].object_marker:
+                    stem = _strip_conjunction(tokens[j])
+                    if stem:
+                        moves.append((i + 2, j + 1, _cost(spelled[i], stem), "joined"))
+            for ni, nj, cost, kind in moves:
+                if ni <= n and nj <= m and here + cost < best[ni][nj]:
+                    best[ni][nj] = here + cost
+                    back[(ni, nj)] = (i, j, kind)
+    pairs = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj, kind = back[(i, j)]
+        if kind != "skip":
+            token = tokens[pj]
+            if kind == "joined":
+                token = _strip_conjunction(token)
+            if _cost(spelled[pi], token) <= MAX_ALIGN_COST:
+                pairs.append((pi, token, kind == "joined"))
+        i, j = pi, pj
+    return pairs[::-1]
+
+
+def line_units(persian: str):
+    words = [piece for is_word, piece in split_words(normalize(persian)) if is_word]
+    return group_units(words)
+
+
+def learn_from_pairs(pairs):
+    """Counts of Tajik bases per Persian word, and ezafe / conjunction context counts."""
+    bases: dict[str, Counter] = defaultdict(Counter)
+    ezafe: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ezafe_next: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    conjunction: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for persian, tajik in pairs:
+        units = line_units(persian)
+        tokens = TAJIK_TOKEN.findall(tajik.casefold())
+        aligned = {index: (token, joined) for index, token, joined in align(units, tokens)}
+        for index, unit in enumerate(units):
+            if index not in aligned or unit.word == CONJUNCTION:
+                continue
+            token, joined = aligned[index]
+            next_word = units[index + 1].word if index + 1 < len(units) else "</s>"
+            if next_word == CONJUNCTION:
+                counts = conjunction[unit.word]
+                counts[0] += joined
+                counts[1] += 1
+            if unit.object_marker:
+                if not token.endswith("ро"):
+                    continue
+                bases[unit.word][token[:-2]] += 1
+                continue
+            base, has_ezafe = (token, False) if joined else strip_tajik_ending(token)
+            bases[unit.word][base] += 1
+            if not joined:
+                for table, key in ((ezafe, unit.word), (ezafe_next, next_word)):
+                    table[key][0] += has_ezafe
+                    table[key][1] += 1
+    return bases, ezafe, ezafe_next, conjunction
+
+
+# --- Tajik → Persian sound-class keys --------------------------------------------------------
+_CONSONANT_KEYS = {
+    "б": "B", "п": "P", "т": "T", "с": "S", "ҷ": "J", "ч": "C", "ҳ": "H", "х": "X", "д": "D",
+    "з": "Z", "р": "R", "ж": "j", "ш": "$", "ғ": "G", "ф": "F", "қ": "Q", "к": "K", "г": "g",
+    "л": "L", "м": "M", "н": "N", "в": "W", "й": "Y", "ъ": "'", "ц": "TS", "щ": "$", "ы": "Y",
+}
+
+
+def _slot_options(word: str, index: int) -> tuple[str, tuple[str, ...]]:
+    """(slot type, spellings) for one Tajik letter: how Persian may write it."""
+    letter = word[index]
+    place = "initial" if index == 0 else "final" if index == len(word) - 1 else "medial"
+    if letter in _CONSONANT_KEYS:
+        return "fixed", (_CONSONANT_KEYS[letter],)
+    table = {
+        ("а", "initial"): ("A", "'"), ("а", "medial"): ("", "A"), ("а", "final"): ("H", "", "A"),
+        ("и", "initial"): ("A", "AY", "'", "'Y"), ("и", "medial"): ("", "Y"), ("и", "final"): ("Y", ""),
+        ("у", "initial"): ("A", "AW", "'", "'W"), ("у", "medial"): ("", "W"), ("у", "final"): ("W",),
+        ("е", "initial"): ("AY", "'Y"), ("э", "initial"): ("AY", "A", "'"),
+        ("я", "initial"): ("YA",), ("я", "medial"): ("YA", "Y"), ("я", "final"): ("YH", "YA"),
+        ("ё", "initial"): ("YA",), ("ю", "initial"): ("YW",),
+        ("о", "initial"): ("A", "'A"),
+    }
+    default = {"о": ("A",), "ӣ": ("Y",), "е": ("Y",), "э": ("Y",), "ӯ": ("W",), "ё": ("YA", "YW"), "ю": ("YW",)}
+    options = table.get((letter, place)) or default.get(letter) or ("",)
+    return f"{letter}:{place}", options
+
+
+def key_variants(word: str, probabilities: dict[tuple[str, str], float] | None = None, beam: int = 16):
+    """The likeliest Persian keys for a Tajik word, best first, as (log-probability, key, choices)."""
+    hypotheses = [(0.0, "", ())]
+    for index in range(len(word)):
+        slot, options = _slot_options(word, index)
+        grown = []
+        for score, key, choices in hypotheses:
+            for option in options:
+                p = probabilities.get((slot, option), 1e-3) if probabilities and len(options) > 1 else 1.0
+                grown.append((score + math.log(p), key + option, choices + ((slot, option),)))
+        hypotheses = heapq.nlargest(beam, grown, key=lambda h: (h[0], h[1]))
+    return hypotheses
+
+
+def learn_spelling(bases) -> dict[tuple[str, str], float]:
+    """How often Persian writes each Tajik vowel, measured on the aligned training words."""
+    counts: Counter = Counter()
+    for persian, tajik_counts in bases.items():
+        target = persian_key(persian)
+        tajik = tajik_counts.most_common(1)[0][0]
+        matches = [h for h in key_variants(tajik, beam=256) if h[1] == target]
+        for _, _, choices in matches:
+            for choice in choices:
+                if choice[0] != "fixed":
+                    counts[choice] += 1 / len(matches)
+    totals: Counter = Counter()
+    for (slot, _), count in counts.items():
+        totals[slot] += count
+    probabilities = {}
+    for word_slot in {slot for slot, _ in counts}:
+        _, options = _slot_options(*_example(word_slot))
+        for option in options:
+            probabilities[(word_slot, option)] = (counts[(word_slot, option)] + 0.5) / (totals[word_slot] + 0.5 * len(options))
+    return probabilities
+
+
+def _example(slot: str) -> tuple[str, int]:
+    letter, place = slot.split(":")
+    if place == "initial":
+        return letter + "бб", 0
+    if place == "final":
+        return "бб" + letter, 2
+    return "б" + letter + "б", 1
+
+
+def tajiknlp_words(wheel: Path) -> list[str]:
+    """The single-word Tajik entries of tajiknlp's word list, lower-cased, sorted."""
+    with zipfile.ZipFile(wheel) as archive:
+        raw = archive.read("tajiknlp/data/tajik_pos.jsonl").decode("utf-8")
+    words = set()
+    for line in raw.splitlines():
+        word = json.loads(line)["tajik"].strip().casefold()
+        if TAJIK_TOKEN.fullmatch(word) and "-" not in word and len(word) > 1:
+            words.add(word)
+    return sorted(words)
+
+
+def build(corpus_dir: Path, wheel: Path, out_dir: Path) -> dict[str, int]:
+    """Write words.tsv, tajiknlp.tsv and context.tsv into ``out_dir``; returns their sizes."""
+    return build_from_pairs(training_pairs(corpus_dir), wheel, out_dir)
+
+
+def build_from_pairs(pairs: list[tuple[str, str]], wheel: Path, out_dir: Path) -> dict[str, int]:
+    bases, ezafe, ezafe_next, conjunction = learn_from_pairs(pairs)
+    probabilities = learn_spelling(bases)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    rows = []
+    for persian in sorted(bases):
+        (tajik, count), *_ = sorted(bases[persian].items(), key=lambda item: (-item[1], item[0]))
+        rows.append(f"{persian}\t{tajik}\t{count}\n")
+    (out_dir / "words.tsv").write_text("".join(rows), encoding="utf-8")
+
+    keyed: dict[str, tuple[float, str]] = {}
+    for tajik in tajiknlp_words(wheel):
+        for score, key, _ in key_variants(tajik, probabilities, beam=2):
+            if key not in keyed or (score, tajik) > keyed[key]:
+                keyed[key] = (score, tajik)
+    (out_dir / "tajiknlp.tsv").write_text(
+        "".join(f"{key}\t{tajik}\n" for key, (_, tajik) in sorted(keyed.items())), encoding="utf-8"
+    )
+
+    context_rows = []
+    for kind, table in (("ezafe", ezafe), ("ezafe_next", ezafe_next), ("conjunction", conjunction)):
+        positive = sum(c[0] for c in table.values())
+        total = sum(c[1] for c in table.values())
+        context_rows.append(f"{kind}\t*\t{positive}\t{total}\n")
+        for word in sorted(table):
+            positive, total = table[word]
+            context_rows.append(f"{kind}\t{word}\t{positive}\t{total}\n")
+    (out_dir / "context.tsv").write_text("".join(context_rows), encoding="utf-8")
+    return {"pairs": len(pairs), "words": len(rows), "tajiknlp_keys": len(keyed)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "fa-tg")
+    parser.add_argument("--tajiknlp-wheel", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    args = parser.parse_args()
+    print(build(args.corpus, args.tajiknlp_wheel, args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The Persian→Tajik converter interface, the built-in lexicon converter, and ``load_converter``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol
+
+from .lexicon import Lexicon, load_lexicon
+from .morphology import (
+    CONJUNCTION,
+    JOINED_AFFIXES,
+    Unit,
+    add_conjunction,
+    add_ezafe,
+    add_object_marker,
+    analyse,
+    group_units,
+)
+from .rules import ZWNJ, letters_to_tajik, normalize, split_words
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tajik"
+# Bump when the conversion code changes in a way that changes output (translation-memory keys).
+RULES_VERSION = "1"
+# Log-odds above which a word takes the ezafe "-и"; tuned on a held-out slice of train.
+EZAFE_THRESHOLD = 0.0
+_SENTENCE_START = re.compile(r"(^|[.!?…]\s+|[«\"“(]\s*)([а-яёӣӯҳқғҷ])")
+
+
+class PersianToTajik(Protocol):
+    version: str  # changes when data/rules change; used in translation-memory keys
+
+    def convert(self, text: str) -> str: ...
+
+    def convert_lines(self, lines: list[str]) -> list[str]: ...
+
+
+def load_converter(model_dir: Path | None = None) -> PersianToTajik:
+    """The character-model converter in ``model_dir`` (see charmodel.py), or the built-in one."""
+    if model_dir is not None:
+        from .charmodel import CharModelConverter
+
+        return CharModelConverter.load(Path(model_dir))
+    return BuiltinConverter(load_lexicon(DATA_DIR))
+
+
+class BuiltinConverter:
+    """Lexicon + morphology + letter rules. Text that is not Persian script passes through as is."""
+
+    def __init__(self, lexicon: Lexicon, *, capitalize: bool = True, use_lexicon: bool = True):
+        self.lexicon = lexicon
+        self.capitalize = capitalize
+        self.use_lexicon = use_lexicon
+        self.version = f"builtin:{RULES_VERSION}-{lexicon.version}" + ("" if use_lexicon else "-letters")
+        self._words: dict[str, tuple[str, bool]] = {}
+
+    def convert(self, text: str) -> str:
+        """Convert Persian text to Tajik Cyrillic, line by line."""
+        return "\n".join(self._convert_line(line) for line in text.split("\n"))
+
+    def convert_lines(self, lines: list[str]) -> list[str]:
+        """Convert each line; the result has exactly one line per input line."""
+        return [self._convert_line(line.replace("\n", " ")) for line in lines]
+
+    def _convert_line(self, line: str) -> str:
+        pieces = split_words(normalize(line))
+        out: list[str] = []
+        run: list[str] = []
+        for index, (is_word, piece) in enumerate(pieces):
+            if is_word:
+                run.append(piece)
+                continue
+            continues_run = piece == " " and index + 1 < len(pieces) and pieces[index + 1][0]
+            if continues_run and run:
+                continue
+            if run:
+                out.append(self._convert_run(run))
+                run = []
+            out.append(piece)
+        if run:
+            out.append(self._convert_run(run))
+        text = "".join(out)
+        if self.capitalize:
+            text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+        return text
+
+    def _convert_run(self, words: list[str]) -> str:
+        """Convert Persian words written one space apart, deciding ezafe and "و" in context."""
+        units = group_units(words)
+        if not self.use_lexicon:
+            return " ".join(self._letters(unit) for unit in units)
+        out: list[str] = []
+        for index, unit in enumerate(units):
+            next_word = units[index + 1].word if index + 1 < len(units) else "</s>"
+            if unit.word == CONJUNCTION:
+                previous = units[index - 1] if index else None
+                if (previous and out and previous.word != CONJUNCTION and not previous.object_marker
+                        and next_word != "</s>" and self.lexicon.joins_conjunction(previous.word)):
+                    out[-1] = add_conjunction(self._word(previous.word)[0])
+                else:
+                    out.append("ва")
+                continue
+            base, marked_ezafe = self._word(unit.word)
+            if unit.object_marker:
+                out.append(add_object_marker(base))
+            elif next_word != "</s>" and next_word != CONJUNCTION and (
+                marked_ezafe or self.lexicon.ezafe_score(unit.word, next_word) > EZAFE_THRESHOLD
+            ):
+                out.append(add_ezafe(base))
+            else:
+                out.append(base)
+        return " ".join(out)
+
+    def _letters(self, unit: Unit) -> str:
+        base = letters_to_tajik(unit.word)
+        return add_object_marker(base) if unit.object_marker else base
+
+    def _word(self, word: str) -> tuple[str, bool]:
+        """(Tajik base, whether Persian spelling marks an ezafe) for one word; memoised."""
+        if word not in self._words:
+            self._words[word] = self._convert_word(word)
+        return self._words[word]
+
+    def _convert_word(self, word: str) -> tuple[str, bool]:
+        found = self.lexicon.words.get(word)
+        if found is not None:
+            return found, word.endswith("ۀ")
+        if word.endswith("ۀ"):
+            return self._base(word[:-1] + "ه"), True
+        if word.endswith(ZWNJ + "ی") and word[:-2].endswith("ه"):
+            return self._base(word[:-2]), True
+        return self._base(word), False
+
+    def _base(self, word: str) -> str:
+        found = self.lexicon.words.get(word)
+        if found is not None:
+            return found
+        if ZWNJ in word:
+            first, *rest = word.split(ZWNJ)
+            parts = [JOINED_AFFIXES.get(first) if first in ("می", "نمی", "بی") else None]
+            parts[0] = parts[0] or self._base(first)
+            for part in rest:
+                affix = JOINED_AFFIXES.get(part)
+                parts.append(affix if affix is not None else self._base(part))
+            return "".join(parts)
+        found = self.lexicon.lookup(word) or analyse(word, self.lexicon.lookup)
+        return found if found is not None else letters_to_tajik(word)
