@@ -47,6 +47,8 @@ _LABEL_OVERRIDES = {
 # Codecs a web page may never be decoded with (utf-7 smuggles markup past filters).
 _REFUSED_CODECS = {"utf-7"}
 
+_FILE_EXTENSIONS = {"html", "htm", "xhtml", "txt", "xml", "json", "gz"}
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -176,7 +178,7 @@ def _decode_page(data: bytes, content_type: str | None, *, description: str) -> 
     if not data.strip():
         raise ContentError(f"the page is empty: {description}")
     if _media_type(content_type) is None and not looks_like_html(data):
-        raise ContentError(f"not an HTML page ({description} has no content type and doesn't look like HTML)")
+        raise ContentError(f"not an HTML page: {description} has no content type and doesn't look like HTML")
     return decode_html(data, content_type)
 
 
@@ -194,9 +196,7 @@ def looks_like_html(data: bytes) -> bool:
 
 def _read_file(source: str, path: Path, max_bytes: int) -> Page:
     if not path.exists():
-        hint = None
-        if "." in source.split("/", 1)[0] and not source.startswith("."):
-            hint = f"for a web page, give the full URL: https://{source}"
+        hint = f"for a web page, give the full URL: https://{source}" if _looks_like_host(source) else None
         raise FetchError(f"no such file: {source}", hint=hint)
     if path.is_dir():
         raise FetchError(f"{source} is a folder, not a file")
@@ -206,6 +206,13 @@ def _read_file(source: str, path: Path, max_bytes: int) -> Page:
     except OSError as error:
         raise FetchError(f"cannot read {source}: {error.strerror or error}") from error
     return _page_from_bytes(source, data, description=source)
+
+
+def _looks_like_host(source: str) -> bool:
+    """Whether SOURCE starts like ``www.example.org/...`` (a URL typed without its scheme)."""
+    first = source.split("/", 1)[0].lower()
+    match = re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.([a-z]{2,})", first)
+    return bool(match) and match.group(1) not in _FILE_EXTENSIONS
 
 
 def _read_capped_stream(stream: BinaryIO, max_bytes: int, *, what: str) -> bytes:

@@ -23,6 +23,9 @@ Fixtures:
 ``refused_url``
     An http URL on a 127.0.0.1 port nothing listens on: connecting is refused.
 
+``serve(ssl_context=None)`` is the context manager behind ``http_server``; pass a server-side
+``ssl.SSLContext`` for an https server.
+
 Sleeping handlers wake up when the test ends, so a slow route never slows teardown.
 """
 
@@ -30,9 +33,11 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -147,12 +152,15 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # clients that time out or stop reading early close the socket on purpose
 
 
-@pytest.fixture
-def http_server():
-    """A LocalServer on 127.0.0.1, running for the duration of one test."""
+@contextmanager
+def serve(ssl_context: ssl.SSLContext | None = None) -> Iterator[LocalServer]:
+    """Run a LocalServer on 127.0.0.1 (https with ``ssl_context``) until the block ends."""
     local = LocalServer(base_url="")
     httpd = _QuietServer(("127.0.0.1", 0), _handler_for(local))
-    local.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    if ssl_context is not None:
+        httpd.socket = ssl_context.wrap_socket(httpd.socket, server_side=True)
+    scheme = "https" if ssl_context is not None else "http"
+    local.base_url = f"{scheme}://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -162,6 +170,13 @@ def http_server():
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    """A LocalServer on 127.0.0.1, running for the duration of one test."""
+    with serve() as local:
+        yield local
 
 
 @pytest.fixture

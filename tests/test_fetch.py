@@ -7,8 +7,13 @@ import io
 import itertools
 import json
 import re
+import shutil
+import socket
+import ssl
+import subprocess
 
 import pytest
+from plugin_http import serve
 
 from syndicate import __version__
 from syndicate.errors import ContentError, FetchError
@@ -42,6 +47,17 @@ def assabah_snippet(corpus) -> str:
     snippets = json.loads((corpus / "outlets" / "trafilatura-snippets.json").read_text(encoding="utf-8"))
     entry = next(value for key, value in snippets.items() if "assabah" in key)
     return max(entry["with"], key=len)
+
+
+@pytest.fixture
+def no_detection(monkeypatch):
+    """Fail the test if charset detection runs: the declared charset must be enough."""
+    import charset_normalizer
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("charset detection ran although the page declares its charset")
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", refuse)
 
 
 # --- redirects -----------------------------------------------------------------------------
@@ -91,7 +107,7 @@ def test_redirect_to_another_scheme_is_refused(http_server):
 
 
 @pytest.mark.parametrize("label", ["windows-1256", "cp1256", "Windows-1256", '"windows-1256"'])
-def test_arabic_page_in_windows_1256_header_label(http_server, corpus, label):
+def test_arabic_page_in_windows_1256_header_label(http_server, corpus, label, no_detection):
     # The page still says charset=UTF-8 in its <meta>: the header wins, as in browsers.
     html = outlet_text(corpus, "cnn-arabic-2013.html")
     url = http_server.route("/cnn", legacy_bytes(html, "cp1256"), content_type=f"text/html; charset={label}")
@@ -103,7 +119,7 @@ def test_arabic_page_in_windows_1256_header_label(http_server, corpus, label):
     assert page.content_type == f"text/html; charset={label}"
 
 
-def test_russian_page_in_cp1251_header(http_server, corpus):
+def test_russian_page_in_cp1251_header(http_server, corpus, no_detection):
     html = outlet_text(corpus, "football-ua-russian.html")
     url = http_server.route("/football", legacy_bytes(html, "cp1251"), content_type="text/html; charset=cp1251")
 
@@ -114,7 +130,7 @@ def test_russian_page_in_cp1251_header(http_server, corpus):
     assert page.html.count("Ð") == html.count("Ð")  # no UTF-8-as-Latin mojibake
 
 
-def test_meta_charset_only(http_server, corpus):
+def test_meta_charset_only(http_server, corpus, no_detection):
     html = outlet_text(corpus, "assabah-tn-arabic.html").replace("charset=utf-8", "charset=windows-1256", 1)
     url = http_server.route("/assabah", legacy_bytes(html, "cp1256"), content_type="text/html")
 
@@ -172,6 +188,18 @@ def test_byte_order_mark(corpus):
     text, encoding = decode_html(b"\xff\xfe" + html.encode("utf-16-le"), None)
     assert encoding == "utf-16-le"
     assert text == html
+
+
+def test_utf16_without_bom_declared_in_the_header(corpus, no_detection):
+    # Arabic letters (U+06xx) in UTF-16-LE are ASCII bytes plus NULs: valid UTF-8, yet wrong.
+    html = outlet_text(corpus, "cnn-arabic-2013.html")
+    text, encoding = decode_html(html.encode("utf-16-le"), "text/html; charset=UTF-16LE")
+    assert (text, encoding) == (html, "utf-16-le")
+
+
+def test_ascii_page_keeps_its_declared_charset(no_detection):
+    page = b'<html><head><meta charset="windows-1251"></head><body><p>&#1044;&#1080;</p></body></html>'
+    assert decode_html(page, None) == (page.decode("ascii"), "cp1251")
 
 
 def test_undecodable_bytes_are_a_content_error():
@@ -256,7 +284,7 @@ def test_non_html_content_type(http_server, content_type):
         fetch_url(url, timeout=1)
 
 
-def test_xhtml_is_accepted(http_server):
+def test_xhtml_is_accepted(http_server, no_detection):
     body = b'<?xml version="1.0" encoding="windows-1251"?>\n<html><body><p>\xc4\xe8\xed\xe0\xec\xee</p></body></html>'
     url = http_server.route("/x", body, content_type="application/xhtml+xml")
     page = fetch_url(url, timeout=1)
@@ -298,6 +326,60 @@ def test_url_without_host():
         fetch_url("http:///article")
 
 
+def test_dns_failure(monkeypatch):
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):
+        if host == "news.example.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    with pytest.raises(FetchError, match="cannot resolve host news.example.invalid"):
+        fetch_url("https://news.example.invalid/opinion", timeout=1)
+
+
+@pytest.fixture
+def self_signed_tls(tmp_path):
+    """A server-side SSLContext with a fresh self-signed certificate for 127.0.0.1, and its path."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context, cert
+
+
+def test_tls_certificates_are_verified(self_signed_tls, monkeypatch):
+    context, cert = self_signed_tls
+    with serve(context) as server:
+        url = server.route("/article", b"<html><body><p>over TLS</p></body></html>")
+        with pytest.raises(FetchError, match="TLS error with 127.0.0.1.*certificate verify failed"):
+            fetch_url(url, timeout=1)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # OpenSSL's trust store override
+        assert "over TLS" in fetch_url(url, timeout=1).html
+
+
+def test_https_url_to_a_plain_http_server(http_server):
+    with pytest.raises(FetchError, match="TLS error with 127.0.0.1"):
+        fetch_url(http_server.url("/").replace("http:", "https:"), timeout=1)
+
+
+def test_non_ascii_url_is_percent_encoded(http_server, corpus):
+    # Arabic outlets' URLs are pasted from the address bar unencoded.
+    url = http_server.route("/article/164913/%D8%A7%D9%84%D9%86%D8%A7%D8%B4%D8%B7",
+                            (corpus / "outlets" / "assabah-tn-arabic.html").read_bytes())
+    page = fetch_url(http_server.url("/article/164913/الناشط"), timeout=1)
+    assert page.status == 200
+    assert http_server.requests[-1][0] == url.removeprefix(http_server.base_url)
+
+
 # --- files and stdin -----------------------------------------------------------------------
 
 
@@ -326,6 +408,13 @@ def test_bare_domain_gets_a_hint():
     with pytest.raises(FetchError) as caught:
         read_source("www.example.org/opinion/article")
     assert caught.value.hint == "for a web page, give the full URL: https://www.example.org/opinion/article"
+
+
+def test_missing_file_named_like_a_file_gets_no_url_hint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FetchError) as caught:
+        read_source("article.html")
+    assert caught.value.hint is None
 
 
 def test_local_file_size_cap(corpus):
