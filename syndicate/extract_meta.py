@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .profiles import OutletProfile
 
@@ -138,6 +138,31 @@ def _meta_tags(tree) -> dict[str, str]:
     return tags
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—\-:·•»/]\s+|\s*\|\s*")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def strip_site_name(title: str, *, outlet: str | None, url: str | None, headings: list[str]) -> str:
+    """``"Headline | Outlet"`` → ``"Headline"`` when the tail names the site or the page's h1 is the head."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    for heading in headings:
+        if _squash(heading) and _squash(title).startswith(_squash(heading)) and _squash(heading) != _squash(title):
+            return heading
+    host = (urlsplit(url).hostname or "").removeprefix("www.").casefold() if url else ""
+    site_names = {_squash(outlet or ""), _squash(host.split(".")[0]) if host else ""} - {""}
+    for index in (-1, 0):
+        part = _squash(parts[index])
+        if part and any(part == name or name in part and len(part) <= len(name) + 12 for name in site_names):
+            kept = parts[:-1] if index == -1 else parts[1:]
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return title
+
+
 def split_authors(text: str | None) -> tuple[str, ...]:
     """``"By A and B; C"`` → ("A", "B", "C")."""
     text = re.sub(r"^\s*(by|written by|من|بقلم|автор:?)\s+", "", _clean(text), flags=re.I)
@@ -160,7 +185,12 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
 
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None) or meta.get("og:url") or found.url
     base = url or canonical
-    title = profile_text("title") or found.title or ld_first.get("headline") or meta.get("og:title") or ""
+    title = profile_text("title")
+    if not title:
+        title = _clean(found.title or ld_first.get("headline") or meta.get("og:title") or "")
+        headings = [_clean(h.text_content()) for h in tree.xpath("//h1")[:3]]
+        outlet_name = meta.get("og:site_name") or found.sitename
+        title = strip_site_name(title, outlet=outlet_name, url=base, headings=headings)
     author_text = profile_text("author")
     authors = split_authors(author_text) if author_text else ()
     if not authors and found.author:
