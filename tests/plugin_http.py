@@ -12,7 +12,9 @@ Fixtures:
     ``route(path, body, *, status=200, content_type="text/html; charset=utf-8", headers=None,
     delay=0, drip=0, compress=None)`` returns the absolute URL. ``body`` is bytes (sent with a
     Content-Length) or an iterable of byte chunks (sent chunked, without one; may be endless,
-    e.g. ``itertools.repeat(b"<p>x</p>")``). ``content_type=None`` sends no Content-Type.
+    e.g. ``itertools.repeat(b"<p>x</p>")``; an iterator serves one request, a list any number).
+    ``path`` matches the request path including any query string. ``content_type=None`` sends
+    no Content-Type.
     ``delay`` sleeps before the response, ``drip`` between chunks (seconds). ``compress`` is
     "gzip" or "deflate": the body is compressed and Content-Encoding set.
     ``redirect(path, to, status=302)`` answers with a Location (``to`` may be relative or
