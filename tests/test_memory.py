@@ -1,0 +1,106 @@
+"""Translation memory: hits and misses by key, corrections, WAL mode, two processes at once."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from syndicate.errors import UsageError
+from syndicate.memory import Remembered, TranslationMemory
+
+MODEL = "argos:en-fa@1.9"
+OPTIONS = "beam=4;n=1;max=256;lp=0.2;decoder=1"
+SENTENCE = "The Taliban leadership is divided."
+
+
+@pytest.fixture
+def memory(tmp_path):
+    with TranslationMemory(tmp_path / "cache" / "memory.sqlite3") as memory:
+        yield memory
+
+
+def test_miss_then_hit(memory):
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS) == {}
+    memory.store({SENTENCE: ["رهبری طالبان تقسیم شده است.", "رهبری طالبان منقسم است."]}, MODEL, OPTIONS)
+    found = memory.lookup([SENTENCE, "Another sentence."], MODEL, OPTIONS)
+    assert found == {SENTENCE: Remembered(("رهبری طالبان تقسیم شده است.", "رهبری طالبان منقسم است."))}
+    assert found[SENTENCE].best == found[SENTENCE].hypotheses
+
+
+def test_key_is_input_model_and_options(memory):
+    memory.store({SENTENCE: ["a"]}, MODEL, OPTIONS)
+    assert memory.lookup([SENTENCE], "argos:en-fa@1.8", OPTIONS) == {}
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS.replace("beam=4", "beam=2")) == {}
+    assert memory.lookup([SENTENCE + " "], MODEL, OPTIONS) == {}
+    memory.store({SENTENCE: ["b"]}, MODEL, "other")
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].hypotheses == ("a",)
+    assert memory.count() == 2
+
+
+def test_store_replaces_hypotheses(memory):
+    memory.store({SENTENCE: ["old"]}, MODEL, OPTIONS)
+    memory.store({SENTENCE: ["new"]}, MODEL, OPTIONS)
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].hypotheses == ("new",)
+
+
+def test_correction_wins_over_hypotheses_for_every_option_set(memory):
+    memory.store({SENTENCE: ["model output"]}, MODEL, OPTIONS)
+    memory.set_correction(SENTENCE, MODEL, "editor's wording")
+    found = memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE]
+    assert found.hypotheses == ("model output",)
+    assert found.best == ("editor's wording",)
+    # a later run with other decoding options still uses the correction
+    assert memory.lookup([SENTENCE], MODEL, "beam=1")[SENTENCE].best == ("editor's wording",)
+    # and storing fresh hypotheses keeps it
+    memory.store({SENTENCE: ["newer model output"]}, MODEL, OPTIONS)
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("editor's wording",)
+    memory.set_correction(SENTENCE, MODEL, None)
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("newer model output",)
+
+
+def test_correction_before_any_translation(memory):
+    memory.set_correction(SENTENCE, MODEL, "editor's wording")
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("editor's wording",)
+
+
+def test_many_inputs_in_one_lookup(memory):
+    inputs = [f"Sentence number {i}." for i in range(1200)]
+    memory.store({text: [text.upper()] for text in inputs}, MODEL, OPTIONS)
+    found = memory.lookup(inputs + ["missing"], MODEL, OPTIONS)
+    assert len(found) == 1200 and found["Sentence number 1199."].hypotheses == ("SENTENCE NUMBER 1199.",)
+
+
+def test_wal_mode_and_nullable_correction_column(memory):
+    memory.store({SENTENCE: ["x"]}, MODEL, OPTIONS)
+    with sqlite3.connect(memory.path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        columns = {row[1]: row for row in connection.execute("PRAGMA table_info(translations)")}
+        assert columns["correction"][3] == 0  # notnull flag: nullable
+
+
+WRITER = """
+import sys
+from syndicate.memory import TranslationMemory
+with TranslationMemory(sys.argv[1]) as memory:
+    for i in range(200):
+        memory.store({f"{sys.argv[2]} {i}": ["t"]}, "m", "o")
+"""
+
+
+def test_two_processes_write_at_once(tmp_path):
+    path = tmp_path / "memory.sqlite3"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name]) for name in ("first", "second")]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    with TranslationMemory(path) as memory:
+        assert memory.count() == 400
+
+
+def test_unwritable_path_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UsageError) as caught:
+        TranslationMemory(blocker / "memory.sqlite3").lookup([SENTENCE], MODEL, OPTIONS)
+    assert "SYNDICATE_CACHE" in caught.value.hint
