@@ -21,9 +21,9 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import BinaryIO
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .errors import ModelError, UsageError
 from .languages import LANGUAGES, Language
@@ -40,7 +40,7 @@ USER_AGENT = "syndicate (Argos Translate package installer)"
 _CHUNK = 1 << 16
 
 # progress(label, bytes_done, bytes_total_or_None), called as a download advances
-ProgressCallback = Callable[[str, int, "int | None"], None]
+ProgressCallback = Callable[[str, int, int | None], None]
 
 
 def pair_label(pair: tuple[str, str]) -> str:
@@ -151,7 +151,7 @@ def find_package(models_dir: Path, from_code: str, to_code: str, *, install_as: 
         package, problems = broken
         raise ModelError(
             f"the {from_code}→{to_code} package in {package.path} is broken: {'; '.join(problems)}",
-            hint=f"reinstall it: `syndicate models remove {tag} --force && syndicate models install {tag}`",
+            hint=f"`syndicate models install {tag}` replaces it",
         )
     raise ModelError(
         f"no {from_code}→{to_code} translation model installed in {models_dir}",
@@ -298,31 +298,25 @@ def _install_archive(
                 "model the index announced"
             )
         destination = models_dir / top
-        older = [p for p in installed_packages(models_dir) if p.pair == new.pair and p.path != destination]
-        if destination.exists():
-            try:
-                occupant = read_package(destination)
-            except ModelError:
-                occupant = None  # a broken folder of the same name: replaced
-            if occupant and occupant.pair != new.pair:
-                raise ModelError(
-                    f"{destination} already holds the {pair_label(occupant.pair)} package",
-                    hint=f"remove that folder first, or rename the top-level folder inside {archive.name}",
-                )
-            if occupant:
-                older.insert(0, occupant)
+        installed = installed_packages(models_dir)
+        occupant = next((p for p in installed if p.path == destination), None)  # None also when broken
+        if occupant and occupant.pair != new.pair:
+            raise ModelError(
+                f"{destination} already holds the {pair_label(occupant.pair)} package",
+                hint=f"remove that folder first, or rename the top-level folder inside {archive.name}",
+            )
+        older = [p for p in installed if p.pair == new.pair]
         _move_into_place(candidate, destination, staging)
         for package in older:
             if package.path != destination:
                 _retire(package.path, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    installed = read_package(destination)
     return InstallResult(
-        package=installed,
+        package=replace(new, path=destination),
         status="replaced" if older else "installed",
         replaced=tuple(p.package_version for p in older),
-        languages=tuple(lang.tag for lang in languages_using(installed.pair)),
+        languages=_tags(languages_using(new.pair)),
     )
 
 
@@ -373,7 +367,7 @@ def _unpack_safely(archive: Path, staging: Path, max_unpacked_bytes: int) -> str
         if not members:
             raise refuse("the archive is empty")
         if len(members) > MAX_MEMBERS:
-            raise refuse(f"{len(members)} members (at most {MAX_MEMBERS})")
+            raise refuse(f"too many members ({len(members):,}, at most {MAX_MEMBERS:,})")
         # zipfile never yields more than a member's declared size (a lie then fails the CRC check),
         # so checking the declared total bounds what lands on disk
         declared = sum(member.file_size for member in members)
@@ -462,7 +456,11 @@ def index_json_url(index: str | None) -> str:
 
 
 def fetch_index(index_url: str, *, timeout: float = 20.0) -> tuple[IndexEntry, ...]:
-    """The translation packages the Argos index at ``index_url`` offers; ModelError when it can't be read."""
+    """The translation packages the Argos index at ``index_url`` offers; ModelError when it can't be read.
+
+    Entries are read by argostranslate's ``AvailablePackage`` (importing argostranslate creates its
+    data folders under the home directory).
+    """
     from argostranslate.package import AvailablePackage
 
     data = io.BytesIO()
@@ -472,6 +470,8 @@ def fetch_index(index_url: str, *, timeout: float = 20.0) -> tuple[IndexEntry, .
         if not isinstance(entries, list):
             raise ValueError("not a list of packages")
         available = [AvailablePackage(metadata) for metadata in entries if isinstance(metadata, dict)]
+        if any(not isinstance(package.links, list) for package in available):
+            raise ValueError("an entry's links are not a list")
     except (ValueError, TypeError, AttributeError) as error:
         raise ModelError(f"the Argos package index {index_url} is not valid ({error})", hint=OFFLINE_HINT) from error
     return tuple(
@@ -547,7 +547,8 @@ def _download_package(entry: IndexEntry, folder: Path, *, timeout: float, progre
                 _download(link, sink, timeout=timeout, what=f"the {entry.label} package", progress=report)
             return target
         except OSError as error:
-            raise ModelError(f"could not save the {entry.label} package in {folder} ({error.strerror or error})") from error
+            reason = error.strerror or error
+            raise ModelError(f"could not save the {entry.label} package in {folder} ({reason})") from error
         except ModelError as error:
             failure = error
     raise failure

@@ -137,7 +137,8 @@ HOSTILE_ARCHIVES = {
                                f"expected one top-level folder, found README.md, {TOP}"),
     "no metadata": (hostile(drop=["metadata.json"]), "metadata.json missing"),
     "bad JSON": (hostile(replace={f"{TOP}/metadata.json": b'{"from_code": "en",'}),
-                 "metadata.json invalid (Expecting property name enclosed in double quotes: line 1 column 20 (char 19))"),
+                 "metadata.json invalid (Expecting property name enclosed in double quotes: "
+                 "line 1 column 20 (char 19))"),
     "metadata without to_code": (hostile(replace={f"{TOP}/metadata.json": b'{"from_code": "en"}'}),
                                  "metadata.json invalid ('to_code')"),
     "no model folder": (hostile(drop=["model/"]), "model/ missing"),
@@ -251,7 +252,9 @@ def test_list_reports_ready_languages_missing_models_and_broken_folders(tmp_path
     assert [(lang["tag"], lang["ready"], lang["missing"]) for lang in report["languages"]] == [
         ("ar", False, "en→ar model"), ("fa-AF", True, None), ("tg", True, None), ("ru", False, "en→ru model"),
     ]
-    assert [(p["pair"], p["version"], p["languages"]) for p in report["packages"]] == [("en-fa", "1.9", ["fa-AF", "tg"])]
+    assert [(p["pair"], p["version"], p["languages"]) for p in report["packages"]] == [
+        ("en-fa", "1.9", ["fa-AF", "tg"]),
+    ]
     assert [b["path"] for b in report["broken"]] == [str(models_dir / f"{STAGING_PREFIX}x1y2"),
                                                       str(models_dir / "half-copied")]
 
