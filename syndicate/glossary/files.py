@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import GlossaryError
 from ..settings import Settings
 
 GLOSSARY_FOLDER = "glossaries"
@@ -21,3 +22,12 @@ def default_glossary_paths(settings: Settings) -> tuple[Path, ...]:
     if not folder.is_dir():
         return ()
     return tuple(p for p in sorted(folder.glob("*.tsv")) if p.name not in NOT_GLOSSARIES)
+
+
+def glossary_paths(files: tuple[str, ...], settings: Settings) -> tuple[Path, ...]:
+    """The files given, else the default ones; GlossaryError when there are none."""
+    paths = tuple(Path(f) for f in files) or default_glossary_paths(settings)
+    if not paths:
+        raise GlossaryError("no glossary files found",
+                            hint="name files, set `glossaries` in syndicate.toml, or run from the project folder")
+    return paths

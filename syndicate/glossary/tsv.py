@@ -166,6 +166,21 @@ def write_tsv(entries: Iterable[Entry], path: str | Path) -> None:
     Path(path).write_text(format_tsv(entries), encoding="utf-8")
 
 
+def canonicalize_file(path: str | Path) -> bool:
+    """Rewrite a glossary file in canonical form; True when it changed. Comments are dropped."""
+    path = Path(path)
+    canonical = format_tsv(read_entries(path))
+    if path.read_text(encoding="utf-8") == canonical:
+        return False
+    path.write_text(canonical, encoding="utf-8")
+    return True
+
+
+def canonicalize_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Rewrite each file in canonical form; returns the ones that changed."""
+    return [Path(path) for path in paths if canonicalize_file(path)]
+
+
 def glossary_from_entries(entries: Iterable[Entry]) -> Glossary:
     """A Glossary whose version hashes the canonical text of its entries."""
     entries = tuple(sorted(entries, key=sort_key))

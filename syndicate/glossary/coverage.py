@@ -1,0 +1,115 @@
+"""Which glossary terms an article uses, and which frequent names in it have no entry yet."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .matching import SourceMatcher
+from .model import Glossary
+
+_NAME = re.compile(
+    r"(?<![\w’'-])[A-Z][\w’'-]*(?:[ ](?:(?:of|the|de|al|bin|and)[ ])?[A-Z][\w’'-]*)*"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(]\s+|^[\s•*-]+)$")
+_COMMON = frozenset("""
+a an and as at but by for from if in it its no not of on or so the their there these they this those
+to we what when where which while who why with yet all also however since meanwhile most many some
+firstly secondly finally like just even she he her his our your my i you name show comment write
+""".split())
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """A glossary entry found in the article, and how often."""
+
+    en: str
+    type: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A capitalised name that occurs in the article but matches no glossary entry."""
+
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    terms: tuple[TermUse, ...]
+    candidates: tuple[Candidate, ...]
+    occurrences: int  # glossary term occurrences in all
+
+
+def coverage(paragraphs: Sequence[str], glossary: Glossary, min_count: int = 2) -> CoverageReport:
+    """Glossary terms in ``paragraphs`` (most frequent first) and unlisted names seen ``min_count`` times."""
+    matcher = SourceMatcher(glossary.source_entries())
+    uses: Counter = Counter()
+    names: Counter = Counter()
+    lowercase_words = {w for p in paragraphs for w in re.findall(r"\b[a-z][\w'-]*", p)}
+    for paragraph in paragraphs:
+        matches = matcher.find(paragraph)
+        for match in matches:
+            uses[match.entry] += 1
+        for name in _names(paragraph, lowercase_words):
+            start, end, text = name
+            if all(end <= m.start or start >= m.end for m in matches):
+                names[text] += 1
+    terms = tuple(
+        TermUse(entry.en, entry.type, entry.status, count)
+        for entry, count in sorted(uses.items(), key=lambda item: (-item[1], item[0].en.casefold()))
+    )
+    candidates = tuple(
+        Candidate(text, count)
+        for text, count in sorted(names.items(), key=lambda item: (-item[1], item[0]))
+        if count >= min_count
+    )
+    return CoverageReport(terms, candidates, sum(uses.values()))
+
+
+def _names(paragraph: str, lowercase_words: set[str]) -> Iterable[tuple[int, int, str]]:
+    """Capitalised word runs; a common word opening a sentence is not part of the name."""
+    for match in _NAME.finditer(paragraph):
+        start, text = match.start(), match.group()
+        text = re.sub(r"[’']s?$", "", text)
+        words = text.split(" ")
+        while words and (words[0].lower() in _COMMON or (
+                _SENTENCE_START.search(paragraph[:start]) and words[0].lower() in lowercase_words)):
+            start += len(words[0]) + 1
+            words = words[1:]
+        while words and words[-1].lower() in _COMMON:
+            words = words[:-1]
+        if words:
+            name = " ".join(words)
+            yield start, start + len(name), name
+
+
+def article_paragraphs(source: str, timeout: float = 20.0) -> list[str]:
+    """The title and body paragraphs of an article: a .txt file is read as lines of text, anything
+    else (an HTML file, a URL) goes through ``syndicate.extract``."""
+    if source.lower().endswith(".txt") and Path(source).is_file():
+        return [line.strip() for line in _read_text(source).splitlines() if line.strip()]
+    from ..extract import extract_source
+
+    article = extract_source(source, timeout=timeout)
+    return [article.title, *article.paragraphs()] if article.title else article.paragraphs()
+
+
+def _read_text(source: str) -> str:
+    from ..errors import ContentError
+
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{source}: cannot read as UTF-8 text ({error})") from error
+
+
+def coverage_of_source(source: str, glossary: Glossary, *, timeout: float = 20.0, min_count: int = 2) -> CoverageReport:
+    """``coverage`` of the article at ``source`` (URL, HTML file or .txt file)."""
+    return coverage(article_paragraphs(source, timeout=timeout), glossary, min_count=min_count)

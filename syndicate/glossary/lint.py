@@ -1,0 +1,189 @@
+"""Glossary lint: what an editor must fix before a glossary file is trusted. Issues name file:line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GlossaryError
+from .model import TARGET_LANGUAGES, Entry
+from .normalize import source_key
+from .tsv import RawRow, entry_from_row, format_tsv, read_rows
+
+ALLOWED_FORMAT_CHARS = {"\u200c"}  # ZWNJ belongs in Persian and Dari words
+_WRONG_SCRIPT = {
+    "ar": (re.compile("[پچژگیک]"), "Persian letter {} in Arabic (use ي ك and Arabic letters)"),
+    "fa-AF": (re.compile("[يكى]"), "Arabic letter {} in Dari (use ی ک)"),
+    "tg": (re.compile("[A-Za-z\u0600-\u06ff]"), "non-Cyrillic letter {} in Tajik"),
+    "ru": (re.compile("[A-Za-z\u0600-\u06ff]"), "non-Cyrillic letter {} in Russian"),
+}
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    origin: str  # file:line
+    level: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LintReport:
+    files: tuple[str, ...]
+    entries: int
+    issues: tuple[LintIssue, ...]
+
+    @property
+    def errors(self) -> tuple[LintIssue, ...]:
+        return tuple(i for i in self.issues if i.level == "error")
+
+    @property
+    def warnings(self) -> tuple[LintIssue, ...]:
+        return tuple(i for i in self.issues if i.level == "warning")
+
+
+def lint_files(paths: Iterable[str | Path]) -> LintReport:
+    """Lint glossary files together (duplicates and replacements are checked across files)."""
+    issues: list[LintIssue] = []
+    entries: list[Entry] = []
+    files = []
+    for path in paths:
+        files.append(str(path))
+        try:
+            rows = read_rows(path)
+        except GlossaryError as error:
+            origin, _, message = error.message.partition(": ")
+            issues.append(LintIssue(origin if ":" in origin else str(path), "error", message or error.message))
+            continue
+        for row in rows:
+            issues.extend(_cell_issues(row))
+            try:
+                entries.append(entry_from_row(row))
+            except GlossaryError as error:
+                issues.append(LintIssue(row.origin, "error", error.message.removeprefix(row.origin + ": ")))
+        issues.extend(_order_issues(path, rows))
+    for entry in entries:
+        issues.extend(_entry_issues(entry))
+    issues.extend(_duplicate_issues(entries))
+    issues.extend(_overlap_issues(entries))
+    issues.extend(_replacement_issues(entries))
+    issues.sort(key=lambda i: _origin_key(i.origin))
+    return LintReport(tuple(files), len(entries), tuple(issues))
+
+
+def _origin_key(origin: str) -> tuple[str, int]:
+    path, _, line = origin.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (origin, 0)
+
+
+def _cell_issues(row: RawRow) -> list[LintIssue]:
+    issues = []
+    for column, cell in row.cells:
+        if cell != cell.strip() or "  " in cell:
+            issues.append(LintIssue(row.origin, "error", f"stray whitespace in {column} {cell!r}"))
+        for char in cell:
+            category = unicodedata.category(char)
+            if (category == "Cc" or category == "Cf") and char not in ALLOWED_FORMAT_CHARS:
+                issues.append(LintIssue(row.origin, "error", f"control character U+{ord(char):04X} in {column}"))
+                break
+    for column in ("type", "status"):
+        if not row.get(column).strip():
+            issues.append(LintIssue(row.origin, "error", f"empty {column} cell"))
+    return issues
+
+
+def _entry_issues(entry: Entry) -> list[LintIssue]:
+    issues = []
+
+    def error(message: str) -> None:
+        issues.append(LintIssue(entry.origin, "error", message))
+
+    if entry.status == "approved" and entry.type != "dnt":
+        for language in TARGET_LANGUAGES:
+            if not entry.target(language):
+                error(f"approved entry {entry.en!r} has no {language} form")
+    if entry.status == "deprecated" and not entry.replacement:
+        error(f"deprecated entry {entry.en!r} has no replacement")
+    if entry.status == "forbidden" and not any(entry.forms(lang) for lang in TARGET_LANGUAGES):
+        error(f"forbidden entry {entry.en!r} lists no target form to forbid")
+    if entry.type != "dnt":
+        for language in TARGET_LANGUAGES:
+            pattern, message = _WRONG_SCRIPT[language]
+            for form in entry.forms(language):
+                found = pattern.search(form)
+                if found:
+                    error(f"{message.format(found.group())}: {form!r}")
+    return issues
+
+
+def _duplicate_issues(entries: list[Entry]) -> list[LintIssue]:
+    issues = []
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.status == "forbidden":
+            continue
+        for form in entry.source_forms():
+            key = source_key(form, casefold=True)
+            other = seen.get(key)
+            if other is None:
+                seen[key] = entry
+            elif other is not entry:
+                kind = "duplicate" if other.targets == entry.targets else "conflicting"
+                issues.append(LintIssue(entry.origin, "error",
+                                        f"{kind} source {form!r} (also at {other.origin})"))
+    return issues
+
+
+def _overlap_issues(entries: list[Entry]) -> list[LintIssue]:
+    """Forms where one's last words are another's first words: which one applies depends on the text."""
+    issues = []
+    forms = [(source_key(f, casefold=True).split(" "), e) for e in entries if e.status != "forbidden"
+             for f in e.source_forms()]
+    for words, entry in forms:
+        for other_words, other in forms:
+            if other is entry:
+                continue
+            for size in range(1, min(len(words), len(other_words))):
+                if words[-size:] == other_words[:size]:
+                    issues.append(LintIssue(
+                        entry.origin, "warning",
+                        f"{' '.join(words)!r} overlaps {' '.join(other_words)!r} ({other.origin}): "
+                        "where both could match, the longer match wins"))
+                    break
+    return issues
+
+
+def _replacement_issues(entries: list[Entry]) -> list[LintIssue]:
+    known = {e.en.casefold(): e for e in entries if e.status not in ("forbidden",)}
+    issues = []
+    for entry in entries:
+        if not entry.replacement:
+            continue
+        target = known.get(entry.replacement.casefold())
+        if entry.status not in ("deprecated", "forbidden"):
+            issues.append(LintIssue(entry.origin, "warning",
+                                    f"replacement on a {entry.status} entry is ignored"))
+        elif target is None:
+            issues.append(LintIssue(entry.origin, "error",
+                                    f"replacement {entry.replacement!r} is not an entry"))
+        elif target.status in ("deprecated", "forbidden"):
+            issues.append(LintIssue(entry.origin, "error",
+                                    f"replacement {entry.replacement!r} is itself {target.status}"))
+    return issues
+
+
+def _order_issues(path: str | Path, rows: list[RawRow]) -> list[LintIssue]:
+    try:
+        entries = [entry_from_row(row) for row in rows]
+        text = Path(path).read_text(encoding="utf-8")
+    except (GlossaryError, OSError, UnicodeDecodeError):
+        return []  # reported row by row already
+    if text != format_tsv(entries):
+        return [LintIssue(f"{path}:1", "warning",
+                          "not in canonical form (sorted rows, fixed columns): `syndicate glossary fmt` rewrites it")]
+    return []
