@@ -282,6 +282,14 @@ def test_the_models_folder_follows_the_settings(tmp_path, run_cli, monkeypatch):
                       env={"ARGOS_PACKAGES_DIR": str(argos_dir), "SYNDICATE_MODELS_DIR": str(own_dir)})
     assert json.loads(via_own.output)["models_dir"] == str(own_dir)
 
+    (tmp_path / "syndicate.toml").write_text('models_dir = "configured"\n')
+    via_config = run_cli("models", "list", "--json", env={"ARGOS_PACKAGES_DIR": str(argos_dir)})
+    assert json.loads(via_config.output)["models_dir"] == "configured"
+    via_option = run_cli("models", "list", "--json", "--models-dir", own_dir,
+                         env={"SYNDICATE_MODELS_DIR": str(argos_dir)})
+    assert json.loads(via_option.output)["models_dir"] == str(own_dir)
+    (tmp_path / "syndicate.toml").unlink()
+
     result = run_cli("models", "install", "--from", make_package(tmp_path, to_code="ru"),
                      env={"ARGOS_PACKAGES_DIR": str(argos_dir)})
     assert result.output == f"Installed en→ru 1.0 for ru: {argos_dir / 'translate-en_ru-1_0'}\n"

@@ -14,14 +14,13 @@ from . import cli
 
 def settings_options(command):
     """--config and --models-dir, shared by every `models` command."""
-    command = click.option(
+    config = click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
+    models_dir = click.option(
         "--models-dir", type=click.Path(file_okay=False, path_type=Path),
         help="Folder of installed Argos packages (default: $SYNDICATE_MODELS_DIR, the config file's "
              "models_dir, $ARGOS_PACKAGES_DIR, then Argos' own folder).",
-    )(command)
-    return click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")(
-        command
     )
+    return config(models_dir(command))
 
 
 def load(config, models_dir):
