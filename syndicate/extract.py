@@ -37,10 +37,12 @@ FURNITURE = re.compile(
     r"no comments?|\d+ comments?|comments?(?: \(\d+\))?|leave a (?:reply|comment)|add (?:a |new )?comment"
     r"|post a comment|write a comment|show email|name\s*:?\s*\*?|e-?mail\s*:?\s*\*?|comment\s*:\s*\*?"
     r"|verification code\s*:.*|write (?:the )?code\s*:?.*|captcha.*|refresh"
-    r"|share(?: this(?: article| story)?)?\s*:?|share on \w+|follow us(?: on .*)?|print|tweet|email"
+    r"|share(?: this(?: article| story)?)?\s*:?|share on \w+|follow us(?: on .*)?|print(?: version)?|tweet|email"
+    r"|follow .{0,60} on (?:twitter|facebook|instagram|telegram|youtube|x)\b.*|stay updated via .*"
+    r"|[\d,.]+ (?:views?|comments?|shares?|likes?|reads?)|[\d,.]+ (?:مشاهدة|تعليق)|[\d,.]+ (?:просмотр\w*|комментари\w*)"
     r"|related(?: news| articles| stories)?\s*:?|read (?:more|also)\s*:?.*|see also\s*:?"
     r"|subscribe(?: to our newsletter)?.*|sign up for .*newsletter.*|advertisement|sponsored"
-    r"|لا توجد تعليقات|التعليقات|أضف تعليق.*|إضافة تعليق.*|اكتب تعليق.*|شارك.*|اقرأ (?:أيضا|أيضاً)\s*:?.*|الاسم\s*:?\s*\*?"
+    r"|لا توجد تعليقات|التعليقات|أضف تعليق.*|إضافة تعليق.*|اكتب تعليق.*|شارك.*|اقرأ (?:أيضا|أيضاً)\s*:?.*|(?:نسخة )?(?:لل)?طباعة|تابعونا.*|الاسم\s*:?\s*\*?"
     r"|نظرات|ارسال نظر|دیدگاه.*|بیشتر بخوانید.*"
     r"|комментари[ийя]\s*(?:\(\d+\))?|добавить комментарий|оставить комментарий|поделиться.*|читайте также\s*:?.*"
     r"|нет комментариев|реклама"
@@ -51,7 +53,8 @@ FURNITURE = re.compile(
 COMMENT_POLICY = re.compile(
     r"^(?:all comments are (?:reviewed|moderated)|comments are (?:moderated|reviewed)|we reserve the right to"
     r"|.{0,40} reserves the right to delete any comment|your email address will not be published"
-    r"|جميع التعليقات|التعليقات المنشورة"
+    r"|the views expressed (?:below|in (?:the )?comments)|comments (?:do not|don't) (?:reflect|represent)"
+    r"|جميع التعليقات|التعليقات المنشورة|ترحب .{0,30} بالنقاش|الآراء الواردة (?:أدناه|في التعليقات)"
     r"|комментарии (?:проходят|модерируются))",
     re.IGNORECASE,
 )
@@ -329,6 +332,14 @@ def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
     return blocks
 
 
+# Images that are page furniture: share/print/mail icons, sprites, avatars, tracking pixels.
+_ICON_SRC = re.compile(
+    r"(?:^|[/_.\-])(?:icons?|sprites?|share|social|print|email|mail|emoji|emoticons?|avatars?|badges?|buttons?|pixel|spacer"
+    r"|facebook|twitter|whatsapp|telegram|rss)(?:[/_.\-]|$)|\.gif(?:\?|$)|/plugins/",
+    re.IGNORECASE,
+)
+
+
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
@@ -347,6 +358,8 @@ def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
     for position, block in enumerate(kept):
         text = block.text
         normal = _normal(text)
+        if block.kind == "image" and (_ICON_SRC.search(block.src or "") or FURNITURE.match(block.alt or "-")):
+            continue
         if block.kind != "image":
             if FURNITURE.match(text) or COMMENT_POLICY.match(text):
                 continue
@@ -376,4 +389,7 @@ def _is_byline_or_date(normal: str, authors: set[str]) -> bool:
     for author in authors:
         if author:
             remainder = remainder.replace(author, " ")
-    return bool(normal) and not _DATE_PARTS.sub(" ", remainder).strip()
+    remainder = _DATE_PARTS.sub(" ", remainder).strip()
+    if normal.startswith("by ") and len(remainder.split()) <= 4 and remainder != normal.removeprefix("by ").strip():
+        return True  # "By Some Desk - Sat Apr 23 2016, 10:55 am": a byline with a date, author unknown
+    return bool(normal) and not remainder

@@ -170,6 +170,14 @@ def split_authors(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|M\.?Sc\.?|B\.?Sc\.?)$")
+
+
+def _without_credentials(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop degree/credential tokens split off a byline ("Dylan Bailey, MS, RD" → "Dylan Bailey")."""
+    return tuple(name for name in names if not _CREDENTIAL.match(name))
+
+
 def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> PageMetadata:
     """Metadata of the article in ``tree`` (an lxml HTML document, left unchanged)."""
     import trafilatura
@@ -207,6 +215,7 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
     )
     modified = parse_date(ld_first.get("dateModified") if isinstance(ld_first.get("dateModified"), str) else None) \
         or parse_date(meta.get("article:modified_time"))
+    authors = _without_credentials(authors)
     outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
     section = meta.get("article:section") or (ld_first.get("articleSection") if isinstance(ld_first.get("articleSection"), str) else None)

@@ -1,0 +1,208 @@
+"""Article extraction on real pages: the Ammon News op-ed, outlet pages in four languages, WCXB pages."""
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from syndicate.errors import ContentError, UsageError
+from syndicate.extract import Extractor, extract_article
+from syndicate.extract_meta import parse_date, split_authors, strip_site_name
+from syndicate.profiles import ProfileSet, load_profiles, parse_profiles
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AMMON_TAIL = ("no comments", "All comments are reviewed", "name :", "show email", "Verification code",
+              "write code", "Related news", "Share:", "Subscribe to our newsletter", "We use cookies")
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(load_profiles())
+
+
+@pytest.fixture(scope="module")
+def ammon_html():
+    return (FIXTURES / "ammon-news.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_paragraphs(corpus):
+    """The op-ed's paragraphs from the seed text: after the byline, before the comment-form tail."""
+    seed = (corpus / "seed" / "000_ac3961389abcd1c8.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in seed.splitlines() if line.strip()]
+    start = lines.index("Luke Coffey") + 1
+    end = next(i for i, line in enumerate(lines) if line.lstrip("• ").startswith("no comments"))
+    return lines[start:end]
+
+
+def outlet_html(corpus, name):
+    return (corpus / "outlets" / name).read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("profiles", [None, "packaged"], ids=["generic", "ammonnews-profile"])
+def test_ammon_body_is_exactly_the_op_ed(extractor, ammon_html, seed_paragraphs, profiles):
+    chosen = extractor if profiles else Extractor(ProfileSet())
+    article = chosen.extract(ammon_html)
+    assert article.paragraphs() == seed_paragraphs
+    assert {block.kind for block in article.blocks} == {"paragraph"}
+    body = "\n".join(article.paragraphs())
+    assert not [tail for tail in AMMON_TAIL if tail in body]
+
+
+def test_ammon_metadata(extractor, ammon_html):
+    article = extractor.extract(ammon_html, url="https://en.ammonnews.net/article/63181")
+    assert article.title == "World must show its support for Afghan opposition"
+    assert article.authors == ("Luke Coffey",)
+    assert article.published == "2022-12-05T09:30:00"  # day-month-year on that site
+    assert article.outlet == "Ammon News"
+    assert article.canonical_url == "https://en.ammonnews.net/article/63181"
+    assert article.summary.startswith("A major international conference called the Herat Security Dialogue")
+    assert (article.language, article.language_probability) == ("en", 1.0)
+
+
+def test_cnn_arabic_body_matches_the_expected_text(extractor, corpus):
+    expected = (corpus / "outlets" / "cnn-arabic-2013.expected.txt").read_text(encoding="utf-8")
+    article = extractor.extract(outlet_html(corpus, "cnn-arabic-2013.html"))
+    assert article.paragraphs() == [line.strip() for line in expected.splitlines() if line.strip()]
+    assert article.language == "ar"
+    assert article.title == "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"
+
+
+@pytest.mark.parametrize("page, key, language", [
+    ("assabah-tn-arabic.html", "assabah.com.tn.article.html", "ar"),
+    ("football-ua-russian.html", "football.ua.podolski.html", "ru"),
+])
+def test_trafilatura_snippets(extractor, corpus, page, key, language):
+    snippets = json.loads((corpus / "outlets" / "trafilatura-snippets.json").read_text(encoding="utf-8"))[key]
+    article = extractor.extract(outlet_html(corpus, page), url=snippets["url"])
+    body = "\n".join(article.paragraphs())
+    assert [s for s in snippets["with"] if s not in body] == []
+    assert [s for s in snippets["without"] if s in body] == []
+    assert re.sub(r"\s+", " ", article.title) == re.sub(r"\s+", " ", snippets["title"]).strip()
+    if snippets["date"]:
+        assert article.published[:10] == snippets["date"]
+    assert article.language == language
+
+
+def test_khaama_drops_byline_share_bar_and_follow_line(extractor, corpus):
+    article = extractor.extract(outlet_html(corpus, "khaama.html"))
+    assert article.title == "Over 100 school girls poisoned in western Afghanistan"
+    assert article.published.startswith("2016-04-23")
+    paragraphs = article.paragraphs()
+    assert paragraphs[0] == ("Over 100 school girls have been poisoned in western Farah province of "
+                             "Afghanistan during the school hours.")
+    assert paragraphs[-1] == "This is a developing story and will be updated as new information becomes available."
+    assert not [b for b in article.blocks if b.kind == "image" and "plugins" in b.src]
+    assert "688 views" not in paragraphs
+
+
+def test_english_news_pages_have_title_language_and_links(extractor, corpus):
+    tolo = extractor.extract(outlet_html(corpus, "tolonews.html"))
+    assert tolo.title == "TOLOnews 6pm News 19 April 2016"
+    assert tolo.authors == ("Faridullah Sahil",)
+    # rian.html names no canonical URL: relative links resolve against the address it was read from
+    rian = extractor.extract(outlet_html(corpus, "rian.html"), url="http://en.rian.ru/world/20110412/")
+    assert rian.title == "Japanese rally against nuclear power industry"
+    assert rian.outlet == "RIA Novosti"
+    for article in (tolo, rian):
+        assert article.language == "en"
+        for block in article.blocks:
+            for link in block.links:
+                assert 0 <= link.start < link.end <= len(block.text)
+                assert link.href.startswith(("http://", "https://", "mailto:"))
+
+
+def shingle_precision_recall(predicted, expected, size=4):
+    def shingles(text):
+        words = re.findall(r"\w+", text.lower())
+        return Counter(tuple(words[i:i + size]) for i in range(max(len(words) - size + 1, 0)))
+
+    got, want = shingles(predicted), shingles(expected)
+    overlap = sum((got & want).values())
+    return overlap / max(sum(got.values()), 1), overlap / max(sum(want.values()), 1)
+
+
+@pytest.mark.parametrize("page_id", ["0001", "0003", "0100"])
+def test_wcxb_pages_against_ground_truth(extractor, corpus, page_id):
+    folder = corpus / "wcxb-dev-articles"
+    record = json.loads((folder / "ground-truth" / f"{page_id}.json").read_text(encoding="utf-8"))
+    truth = record["ground_truth"]
+    html = gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
+    article = extractor.extract(html, url=record["url"])
+    body = "\n".join(article.paragraphs())
+    precision, recall = shingle_precision_recall(body, truth["main_content"])
+    assert precision > 0.85 and recall > 0.85
+    normal = lambda text: " ".join(re.findall(r"\w+", text.lower()))  # noqa: E731
+    assert [s for s in truth["with"] if normal(s) not in normal(body)] == []
+    assert [s for s in truth["without"] if normal(s) in normal(body)] == []
+
+
+@pytest.mark.parametrize("html, message", [
+    ("", "not an HTML page"),
+    ('{"title": "json, not a page", "body": "' + "word " * 200 + '"}', "not an HTML page"),
+    ("<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>"
+     "<p>The requested URL was not found on this server.</p></body></html>", "no article text found"),
+    ("<html><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav>"
+     "<ul class='related'><li><a href='/a'>Story one</a></li><li><a href='/b'>Story two</a></li></ul>"
+     "<footer>© Outlet</footer></body></html>", "no article text found"),
+])
+def test_pages_without_an_article_raise_content_error(html, message):
+    with pytest.raises(ContentError, match=message):
+        extract_article(html)
+
+
+def test_user_profile_steers_body_metadata_and_drops(ammon_html):
+    profile_text = """
+[[profile]]
+domains = ["ammonnews.net"]
+body = "#article_body"
+author = ".article_info .article_author"
+date = ".article_date"
+date_order = "mdy"
+drop = ["#article_body p:nth-child(2)"]
+"""
+    profiles = ProfileSet(parse_profiles(profile_text, "test.toml"))
+    article = Extractor(profiles).extract(ammon_html, url="https://en.ammonnews.net/article/63181")
+    assert article.published == "2022-05-12T09:30:00"  # the user said month-day-year
+    assert not any(p.startswith("The conference was notable for two reasons") for p in article.paragraphs())
+    assert article.paragraphs()[0].startswith("A major international conference")
+
+
+def test_profiles_files_are_validated_and_user_files_come_first(tmp_path):
+    user = tmp_path / "mine.toml"
+    user.write_text('[[profile]]\ndomains = ["ammonnews.net"]\ntitle = "h1"\n', encoding="utf-8")
+    profiles = load_profiles((user,))
+    assert profiles.match("https://en.ammonnews.net/article/1").origin == str(user)
+    assert profiles.match("https://example.org/") is None
+    assert load_profiles().match("https://www.ammonnews.net/x").domains == ("ammonnews.net",)
+    assert load_profiles().match("https://notammonnews.net/x") is None
+    user.write_text('[[profile]]\ndomains = ["a.org"]\nbody = "div[["\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="bad CSS selector"):
+        load_profiles((user,))
+    user.write_text('[[profile]]\ndomains = ["a.org"]\nbodi = "div"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="unknown key 'bodi'"):
+        load_profiles((user,))
+    with pytest.raises(UsageError, match="can't be read"):
+        load_profiles((tmp_path / "missing.toml",))
+
+
+def test_parse_date_orders():
+    assert parse_date("05-12-2022 09:30 AM", order="dmy") == "2022-12-05T09:30:00"
+    assert parse_date("05-12-2022 09:30 PM", order="mdy") == "2022-05-12T21:30:00"
+    assert parse_date("2022/12/05", order="mdy") == "2022-12-05"
+    assert parse_date("2016-04-23T10:55:17+00:00") == "2016-04-23T10:55:17+00:00"
+    assert parse_date("2016-04-23") == "2016-04-23"
+    assert parse_date("31-31-2022") is None
+    assert parse_date("yesterday") is None
+
+
+def test_titles_authors_cleanup():
+    assert strip_site_name("Machine learning, explained | MIT Sloan", outlet="MIT Sloan", url=None, headings=[]) == \
+        "Machine learning, explained"
+    assert strip_site_name("Top 10 tips - Tarkett", outlet=None, url="https://www.tarkett.com/x", headings=[]) == "Top 10 tips"
+    assert strip_site_name("Cold wave | Local", outlet="Ammon", url=None, headings=["Cold wave"]) == "Cold wave"
+    assert strip_site_name("War and Peace - a review", outlet="Books", url=None, headings=[]) == "War and Peace - a review"
+    assert split_authors("By Jane Doe and John Roe") == ("Jane Doe", "John Roe")
