@@ -82,6 +82,9 @@ def test_export_writes_the_issue_layout(seed_site):
     assert {p.name for p in folder.iterdir()} == expected
     assert {p.name for p in (out / "feeds").iterdir()} == {f"{tag}.xml" for tag in TAGS}
     assert (out / "index.html").is_file()
+    stylesheets = page(seed_site, "ar").xpath("//link[@rel='stylesheet']/@href")
+    assert [(folder / href).resolve() for href in stylesheets] == [(out / "syndicate.css").resolve()]
+    assert "border-inline-start" in (out / "syndicate.css").read_text(encoding="utf-8")
     assert result.warnings == ()
     assert set(result.files) >= {folder / name for name in expected}
 

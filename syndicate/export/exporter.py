@@ -22,7 +22,7 @@ from .record import RECORD_NAME, build_record, iter_records, read_record, record
 from .site_index import render_index
 from .slug import article_slug, check_slug
 from .templates import TemplateRenderer
-from .urls import feed_path, item_guid, page_url
+from .urls import STYLESHEET_PATH, feed_path, item_guid, page_url
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,7 @@ def export_article(
 
     index_html, index_warnings = render_index(out_dir, settings=settings, renderer=renderer)
     warnings.extend(index_warnings)
+    written.append(write_atomic(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
     written.append(write_atomic(out_dir / "index.html", index_html))
     return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
                         warnings=tuple(warnings))

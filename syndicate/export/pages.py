@@ -13,7 +13,7 @@ from .dates import iso, parse_iso
 from .jsonld import article_jsonld, script_json
 from .messages import ENDONYMS, page_messages
 from .templates import TemplateRenderer
-from .urls import feed_url, page_url
+from .urls import STYLESHEET_PATH, feed_url, page_url
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ def render_page(
         feed_url=feed_url(settings.base_url, language.tag),
         feed_title=feed_title(settings, language),
         publisher=settings.publisher,
+        stylesheet=STYLESHEET_PATH,
         published_at=iso(published_at),
         updated_at=iso(updated_at),
         original_date={"datetime": iso(original) if original.hour or original.minute or original.tzinfo

@@ -10,7 +10,7 @@ from ..settings import Settings
 from .messages import ENDONYMS
 from .record import iter_records
 from .templates import TemplateRenderer
-from .urls import feed_path, page_path
+from .urls import STYLESHEET_PATH, feed_path, page_path
 
 LANGUAGE_ORDER = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
 
@@ -62,5 +62,6 @@ def render_index(out_dir: Path, *, settings: Settings, renderer: TemplateRendere
     entries, warnings = index_entries(out_dir)
     feeds = [IndexVersion(lang.tag, ENDONYMS.get(lang.tag, lang.name), lang.direction, feed_path(lang.tag))
              for lang in LANGUAGES if (out_dir / feed_path(lang.tag)).is_file()]
-    html = renderer.render("index.html", entries=entries, feeds=feeds, publisher=settings.publisher)
+    html = renderer.render("index.html", entries=entries, feeds=feeds, publisher=settings.publisher,
+                           stylesheet=STYLESHEET_PATH)
     return html, warnings

@@ -21,7 +21,7 @@ class TemplateRenderer:
 
             self._environment = jinja2.Environment(
                 loader=jinja2.FileSystemLoader(str(self.folder)),
-                autoescape=True,  # every template here is HTML; CSS is included as literal text
+                autoescape=True,  # every rendered template here is HTML
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
                 lstrip_blocks=True,
@@ -31,3 +31,7 @@ class TemplateRenderer:
 
     def render(self, name: str, **context) -> str:
         return self.environment.get_template(name).render(**context)
+
+    def read(self, name: str) -> str:
+        """A template file's text as it is (the stylesheet)."""
+        return (self.folder / name).read_text(encoding="utf-8")

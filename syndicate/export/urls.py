@@ -20,6 +20,9 @@ def page_url(base_url: str, slug: str, language: str) -> str:
     return urljoin(site_url(base_url), page_path(slug, language))
 
 
+STYLESHEET_PATH = "syndicate.css"  # one stylesheet for the whole output folder
+
+
 def feed_path(language: str) -> str:
     return f"feeds/{language}.xml"
 
