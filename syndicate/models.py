@@ -578,6 +578,9 @@ def _download(
                 sink.write(chunk)
                 if progress:
                     progress(done, total)
+        if total is not None and done < total:
+            raise ModelError(f"the download of {what} from {url} was cut short ({done:,} of {total:,} bytes)",
+                             hint=OFFLINE_HINT)
     except urllib.error.HTTPError as error:
         raise ModelError(f"{what} is unreachable at {url} (HTTP {error.code})", hint=OFFLINE_HINT) from error
     except urllib.error.URLError as error:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
 import stat
+import threading
 import zipfile
 from pathlib import Path
 
@@ -482,3 +484,34 @@ def test_installed_fixture_packages_load_and_translate(tmp_path, run_cli, fixtur
     from argostranslate.package import get_installed_packages
 
     assert sorted(p.to_code for p in get_installed_packages(path=[models_dir])) == ["ar", "fa", "ru"]
+
+
+def test_a_download_cut_short_is_reported_and_installs_nothing(tmp_path, index_server):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        link = f"http://127.0.0.1:{listener.getsockname()[1]}/translate-en_ar-1_0.argosmodel"
+
+        def answer_half():
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n" + bytes(4000))
+
+        threading.Thread(target=answer_half, daemon=True).start()
+        serve_index(index_server, [{"from_code": "en", "to_code": "ar", "package_version": "1.0", "links": [link]}])
+        with pytest.raises(ModelError) as caught:
+            install_languages([get_language("ar")], tmp_path / "models", index_url=index_server.url("/"))
+    assert caught.value.message == (
+        f"the download of the en→ar 1.0 package from {link} was cut short (4,000 of 10,000 bytes)"
+    )
+    assert folder_names(tmp_path / "models") == []
+
+
+def test_the_next_link_is_tried_when_one_fails(tmp_path, index_server):
+    good = index_server.url("/translate-en_ar-1_0.argosmodel")
+    serve_index(index_server, [{"from_code": "en", "to_code": "ar", "package_version": "1.0",
+                                "links": [index_server.url("/gone.argosmodel"), good]}])
+    [result] = install_languages([get_language("ar")], tmp_path / "models", index_url=index_server.url("/"))
+    assert result.package.path == tmp_path / "models" / "translate-en_ar-1_0"
+    assert requested(index_server) == ["/index.json", "/gone.argosmodel", "/translate-en_ar-1_0.argosmodel"]
