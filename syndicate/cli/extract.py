@@ -22,8 +22,7 @@ def extract_command(source: str, output_format: str, profile_files: tuple[str, .
     from ..settings import load_settings
 
     settings = load_settings(timeout=timeout)
-    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files,
-                             stdin=click.get_binary_stream("stdin"))
+    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files)
     if article.language and article.language != "en":
         probability = f", p={article.language_probability}" if article.language_probability is not None else ""
         click.echo(f"Note: the article looks like language {article.language!r}{probability}, not English.", err=True)
