@@ -1,3 +1,131 @@
-"""`syndicate translate`: (being written)."""
+"""`syndicate translate SOURCE`: scrape, translate into each language, export HTML, ninjs and RSS."""
 
-from . import cli  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import cli
+
+
+@cli.command("translate")
+@click.argument("source")
+@click.option("--to", "targets", metavar="LANGS",
+              help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
+                   "Default: the config's `languages`, else all four.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Export folder (default: the config's output_dir, else ./output).")
+@click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds).")
+@click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv).")
+@click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
+@click.option("--models-dir", type=click.Path(file_okay=False), help="Folder of installed Argos packages.")
+@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra outlet profiles file (TOML); repeatable.")
+@click.option("--allow-non-english", is_flag=True, help="Translate even when the article doesn't look English.")
+@click.option("-y", "--yes", is_flag=True, help="Install missing models from the Argos index without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, config, models_dir,
+                      profile_files, allow_non_english, yes, as_json):
+    """Republish the article at SOURCE (URL, HTML file, or - for stdin) in other languages.
+
+    \b
+    Writes, in the export folder:
+      <slug>/<lang>.html        a syndication-ready page per language
+      <slug>/<lang>.ninjs.json  the same as IPTC ninjs
+      <slug>/article.json       source, translations, versions and glossary QA
+      feeds/<lang>.xml          one RSS feed per language (merged, newest first)
+      index.html                every article and its languages
+
+    \b
+    Examples:
+      syndicate translate https://www.ammonnews.net/article/... --to ar,fa-AF,tg,ru
+      syndicate translate saved-page.html --to prs --out /srv/syndication --base-url https://partner.example/op-eds/
+
+    Everything but fetching a URL works offline once the models are installed
+    (`syndicate models install ar fa-AF tg ru`). Exit codes: 0 all languages exported,
+    8 some failed (the others are exported), otherwise the error's code.
+    """
+    from ..engine import Engine
+    from ..errors import PartialFailure
+    from ..languages import parse_targets
+    from ..pipeline import load_hook, syndicate_source
+    from ..settings import load_settings
+
+    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
+                             models_dir=models_dir)
+    languages = parse_targets(targets or settings.languages)
+    hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
+    offer_missing_models(languages, settings, assume_yes=yes)
+
+    def progress(line: str) -> None:
+        click.echo(line, err=True)
+
+    with Engine.from_settings(settings) as engine:
+        result = syndicate_source(
+            source, languages, settings, engine=engine, hook=hook, progress=progress,
+            profile_files=profile_files, stdin=click.get_binary_stream("stdin"),
+            allow_non_english=allow_non_english,
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_summary(result)
+    if result.failed and not result.exported:
+        first = result.failed[0]
+        raise_with_code(first.error, first.exit_code)
+    if result.failed:
+        failed = ", ".join(o.language for o in result.failed)
+        raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
+
+
+def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
+    """Install missing models when the user agrees (or said --yes) and the index answers.
+
+    Offline, or when the user declines, nothing happens here: the languages without a model
+    fail with the error that names the install command, the others go on.
+    """
+    from ..errors import ModelError
+    from ..models import fetch_index, index_json_url, install_languages, models_report
+
+    missing = [s.language for s in models_report(settings.resolved_models_dir(), languages).languages if not s.ready]
+    if not missing:
+        return
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    if not (assume_yes or interactive):
+        return
+    try:
+        fetch_index(index_json_url(None), timeout=min(settings.timeout, 5.0))
+    except ModelError:
+        return  # offline: translating names the install command for each missing language
+    tags = " ".join(lang.tag for lang in missing)
+    if not assume_yes and not click.confirm(f"No model installed for {tags}. Download it from the Argos index now?",
+                                            err=True):
+        return
+    install_languages(missing, settings.resolved_models_dir(), timeout=settings.timeout)
+
+
+def print_summary(result) -> None:
+    from ..pipeline import format_terms
+
+    click.echo(f"{result.article.title}")
+    for outcome in result.outcomes:
+        if outcome.ok:
+            terms = f"  terms: {format_terms(outcome.terms)}" if outcome.terms else ""
+            click.echo(f"  {outcome.language:<6} exported{terms}")
+        else:
+            click.echo(f"  {outcome.language:<6} FAILED: {outcome.error}")
+    if result.folder:
+        click.echo(f"Files: {len(result.files)} written, pages in {result.folder}")
+
+
+def raise_with_code(message: str, exit_code: int):
+    from ..errors import SyndicateError
+
+    error = SyndicateError(message)
+    error.exit_code = exit_code
+    raise error

@@ -1,0 +1,192 @@
+"""The main job, one article: scrape → translate into each language → export.
+
+``syndicate translate`` and batch runs both go through ``syndicate_source``. A language whose
+translation fails doesn't stop the others: its failure is recorded in the result, and what
+succeeded is exported.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .article import Article, TranslatedArticle
+from .errors import ContentError, SyndicateError
+from .hooks import NoHook, SentenceHook
+from .languages import Language
+from .settings import Settings
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LanguageOutcome:
+    """How one language went: exported, or the error that stopped it."""
+
+    language: str
+    error: str | None = None
+    error_kind: str | None = None  # the SyndicateError class name, e.g. "ModelError"
+    exit_code: int = 0
+    terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class SyndicationResult:
+    """Everything one run of the main job did."""
+
+    source: str
+    article: Article
+    outcomes: tuple[LanguageOutcome, ...]
+    slug: str | None = None
+    folder: Path | None = None
+    files: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+
+    @property
+    def exported(self) -> tuple[str, ...]:
+        return tuple(o.language for o in self.outcomes if o.ok)
+
+    @property
+    def failed(self) -> tuple[LanguageOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.ok)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "title": self.article.title,
+            "slug": self.slug,
+            "folder": str(self.folder) if self.folder else None,
+            "languages": {
+                o.language: {"status": "exported" if o.ok else "failed", "error": o.error, "terms": o.terms}
+                for o in self.outcomes
+            },
+            "files": [str(path) for path in self.files],
+            "warnings": list(self.warnings),
+            "timings": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
+            "versions": self.versions,
+        }
+
+
+def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glossary: bool = True) -> SentenceHook:
+    """The glossary hook for the glossary files in force, or NoHook when there are none."""
+    if not use_glossary:
+        return NoHook()
+    from .glossary.files import default_glossary_paths
+    from .glossary.hook import GlossaryHook
+    from .glossary.tsv import load_glossary
+
+    paths = tuple(Path(f) for f in glossary_files) or default_glossary_paths(settings)
+    if not paths:
+        return NoHook()
+    return GlossaryHook(load_glossary(paths))
+
+
+def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = (), stdin=None,
+           allow_non_english: bool = False) -> Article:
+    """Fetch and extract ``source``; a non-English article is refused unless allowed."""
+    from .extract import extract_source
+
+    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files), stdin=stdin)
+    if article.language and article.language != "en" and not allow_non_english:
+        raise ContentError(
+            f"the article looks like language {article.language!r}, not English",
+            hint="syndicate translates from English; pass --allow-non-english to try anyway",
+        )
+    return article
+
+
+def translate_languages(article: Article, languages: Sequence[Language], engine, hook: SentenceHook,
+                        progress: Progress = lambda line: None) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
+    """Translate ``article`` into each language; a failing language is recorded, not raised."""
+    translations, outcomes = [], []
+    for language in languages:
+        started = time.perf_counter()
+        try:
+            translation = engine.translate(article, language, hook)
+        except SyndicateError as error:
+            message = error.message + (f" ({error.hint})" if error.hint else "")
+            outcomes.append(LanguageOutcome(language.tag, message, type(error).__name__, error.exit_code))
+            progress(f"translate {language.tag}: failed: {message}")
+            continue
+        terms = dict(sorted(Counter(check.status for check in translation.term_checks).items()))
+        translations.append(translation)
+        outcomes.append(LanguageOutcome(language.tag, terms=terms))
+        cached = sum(pair.cached for pair in translation.sentences)
+        progress(f"translate {language.tag}: {len(translation.sentences)} sentences "
+                 f"({cached} from memory) in {time.perf_counter() - started:.1f} s"
+                 + (f", terms {format_terms(terms)}" if terms else ""))
+    return translations, outcomes
+
+
+def format_terms(terms: dict[str, int]) -> str:
+    return ", ".join(f"{count} {status}" for status, count in terms.items())
+
+
+def run_versions(translations: Sequence[TranslatedArticle], hook: SentenceHook) -> dict:
+    """What produced the output: syndicate, each language's route, the glossary."""
+    return {
+        "syndicate": __version__,
+        "routes": {t.language: list(t.route) for t in translations},
+        "glossary": hook.version,
+    }
+
+
+def syndicate_source(
+    source: str,
+    languages: Sequence[Language],
+    settings: Settings,
+    *,
+    engine,
+    hook: SentenceHook,
+    out_dir: Path | None = None,
+    article: Article | None = None,
+    now: datetime | None = None,
+    progress: Progress = lambda line: None,
+    profile_files: Sequence[str] = (),
+    stdin=None,
+    allow_non_english: bool = False,
+) -> SyndicationResult:
+    """Scrape ``source`` (unless ``article`` is given), translate it, export what succeeded.
+
+    Raises SyndicateError when the source can't be scraped or the output can't be written;
+    per-language failures are in the result.
+    """
+    from .export.exporter import export_article
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if article is None:
+        article = scrape(source, settings, profile_files=profile_files, stdin=stdin,
+                         allow_non_english=allow_non_english)
+        timings["scrape"] = time.perf_counter() - started
+        progress(f"scrape: {article.title!r}, {len(article.blocks)} blocks"
+                 + (f", by {', '.join(article.authors)}" if article.authors else ""))
+
+    started = time.perf_counter()
+    translations, outcomes = translate_languages(article, languages, engine, hook, progress)
+    timings["translate"] = time.perf_counter() - started
+    versions = run_versions(translations, hook)
+    if not translations:
+        return SyndicationResult(source, article, tuple(outcomes), timings=timings, versions=versions)
+
+    started = time.perf_counter()
+    exported = export_article(article, translations, Path(out_dir or settings.output_dir), settings,
+                              versions=versions, now=now or datetime.now(timezone.utc))
+    timings["export"] = time.perf_counter() - started
+    progress(f"export: {len(exported.files)} files in {exported.folder}")
+    for warning in exported.warnings:
+        progress(f"warning: {warning}")
+    return SyndicationResult(source, article, tuple(outcomes), slug=exported.slug, folder=exported.folder,
+                             files=exported.files, warnings=exported.warnings, timings=timings,
+                             versions=versions)
