@@ -19,6 +19,8 @@ _COMMON = frozenset("""
 a an and as at but by for from if in it its no not of on or so the their there these they this those
 to we what when where which while who why with yet all also however since meanwhile most many some
 firstly secondly finally like just even she he her his our your my i you name show comment write
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
 """.split())
 
 
@@ -52,15 +54,17 @@ def coverage(paragraphs: Sequence[str], glossary: Glossary, min_count: int = 2) 
     matcher = SourceMatcher(glossary.source_entries())
     uses: Counter = Counter()
     names: Counter = Counter()
+    inside_sentence: set[str] = set()  # names seen somewhere other than a sentence's first word
     lowercase_words = {w for p in paragraphs for w in re.findall(r"\b[a-z][\w'-]*", p)}
     for paragraph in paragraphs:
         matches = matcher.find(paragraph)
         for match in matches:
             uses[match.entry] += 1
-        for name in _names(paragraph, lowercase_words):
-            start, end, text = name
+        for start, end, text in _names(paragraph, lowercase_words):
             if all(end <= m.start or start >= m.end for m in matches):
                 names[text] += 1
+                if " " in text or not _SENTENCE_START.search(paragraph[:start]):
+                    inside_sentence.add(text)
     terms = tuple(
         TermUse(entry.en, entry.type, entry.status, count)
         for entry, count in sorted(uses.items(), key=lambda item: (-item[1], item[0].en.casefold()))
@@ -68,7 +72,7 @@ def coverage(paragraphs: Sequence[str], glossary: Glossary, min_count: int = 2) 
     candidates = tuple(
         Candidate(text, count)
         for text, count in sorted(names.items(), key=lambda item: (-item[1], item[0]))
-        if count >= min_count
+        if count >= min_count and text in inside_sentence
     )
     return CoverageReport(terms, candidates, sum(uses.values()))
 

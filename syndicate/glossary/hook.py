@@ -187,6 +187,7 @@ class GlossaryHook:
         placed = {index for index, _, _ in inserted}
         spans = [(start, end) for _, start, end in inserted]
         leftovers = [m.group() for m in _LEFTOVER.finditer(text)]
+        blamed = self._blame_leftovers(state, placed, leftovers)
         checks: list[TermCheck] = []
         free_hits: dict[Entry, list[TargetHit]] = {}
         for index, slot in enumerate(state.slots):
@@ -202,12 +203,31 @@ class GlossaryHook:
             hits = free_hits[slot.entry]
             if hits:
                 checks.append(_with(check, found=hits.pop(0).text))
-            elif slot.placeholder and leftovers:
-                checks.append(_with(check, status="placeholder", found=leftovers.pop(0)))
+            elif index in blamed:
+                checks.append(_with(check, status="placeholder", found=blamed[index]))
+                leftovers.remove(blamed[index])
             else:
                 checks.append(_with(check, status="miss"))
         checks.extend(TermCheck(left, (), "placeholder", left) for left in leftovers)
         return checks
+
+    @staticmethod
+    def _blame_leftovers(state: SentenceState, placed: set[int], leftovers: list[str]) -> dict[int, str]:
+        """Which missing protected term each leftover placeholder fragment most likely was."""
+        missing = [i for i, s in enumerate(state.slots) if s.placeholder and i not in placed]
+        blamed: dict[int, str] = {}
+        unclaimed = list(leftovers)
+        for index in missing:  # first the fragments that still carry the term's number
+            number = state.slots[index].placeholder[2:-1]
+            for left in unclaimed:
+                if "".join(str(int(d)) for d in re.findall(r"\d", left)) == number:
+                    blamed[index] = left
+                    unclaimed.remove(left)
+                    break
+        for index in missing:
+            if index not in blamed and unclaimed:
+                blamed[index] = unclaimed.pop(0)
+        return blamed
 
 
 def _with(check: TermCheck, **changes) -> TermCheck:

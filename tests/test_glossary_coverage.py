@@ -1,0 +1,38 @@
+"""`syndicate glossary coverage`: glossary terms an article uses and names that lack an entry."""
+
+import re
+
+from syndicate.glossary.coverage import article_paragraphs, coverage, coverage_of_source
+
+
+def test_seed_op_ed_terms_and_candidates(shipped_glossary, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    report = coverage(article_paragraphs(str(seed_path)), shipped_glossary)
+    counts = {use.en: use.count for use in report.terms}
+    assert counts["Taliban"] == len(re.findall(r"(?<!anti-)\bTaliban\b", text))
+    assert counts["anti-Taliban"] == text.count("anti-Taliban")
+    assert counts["Dushanbe"] == text.count("Dushanbe")
+    assert counts["Herat Security Dialogue"] == 2
+    assert counts["chargé d'affaires"] == 1  # spelt "charge d’affaires" in the op-ed
+    assert counts["National Resistance Front"] + counts["National Resistance Front of Afghanistan"] == \
+        text.count("National Resistance Front")
+    assert report.occurrences == sum(counts.values())
+    candidates = {c.text: c.count for c in report.candidates}
+    assert candidates["Afghan"] == len(re.findall(r"\bAfghan\b", text))
+    assert "However" not in candidates and "The" not in candidates and "Taliban" not in candidates
+
+
+def test_a_page_served_over_http(http_server, corpus, shipped_glossary):
+    url = http_server.route("/khaama", (corpus / "outlets" / "khaama.html").read_bytes())
+    report = coverage_of_source(url, shipped_glossary, timeout=5)
+    assert [use.en for use in report.terms] == ["Afghanistan"]
+    assert [c.text for c in report.candidates] == ["Farah"]  # a province with no entry yet
+
+
+def test_cli_coverage(run_cli, shipped_glossary_path, seed_path):
+    result = run_cli("glossary", "coverage", seed_path, "--glossary", shipped_glossary_path)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"\d+ glossary terms, \d+ occurrences:", lines[0])
+    assert "    14  Taliban  (term, approved)" in lines
+    assert "     5  Afghan" in lines
