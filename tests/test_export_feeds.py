@@ -137,3 +137,14 @@ def test_corrupt_feed_is_kept_aside_and_rebuilt(tmp_path, export, seed_article, 
     assert {item.link.rsplit("/", 2)[1] for item in items} == {
         "world-must-show-its-support-for-afghan-opposition", "tajikistan-hosts-afghan-opposition-in-dushanbe"}
     assert feedparser.parse(feed.read_bytes()).bozo == 0
+
+
+def test_rebuild_says_which_article_json_it_could_not_read(tmp_path, export, seed_article, seed_translations):
+    export(seed_article, seed_translations, tmp_path)
+    export(*variant(seed_article, seed_translations, 1), tmp_path, hours=1)
+    (tmp_path / "the-taliban-promised-stability-and-security" / "article.json").write_text("{", encoding="utf-8")
+    (tmp_path / "feeds" / "ar.xml").write_text("<rss", encoding="utf-8")
+    result = export(*variant(seed_article, seed_translations, 2), tmp_path, hours=2)
+    assert any("feed rebuild skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
+    assert any("index skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
+    assert len(parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())) == 2

@@ -229,3 +229,30 @@ def test_index_lists_articles_and_languages(seed_site):
     assert len(rows) == 1
     assert rows[0].xpath(".//a/@href") == [f"{result.slug}/{tag}.html" for tag in TAGS]
     assert root.xpath("//link[@type='application/rss+xml']/@href") == [f"feeds/{tag}.xml" for tag in TAGS]
+
+
+def test_a_later_run_with_fewer_languages_keeps_the_others(tmp_path, seed_article, seed_translations,
+                                                           export_settings, export_now):
+    from datetime import timedelta
+
+    export_article(seed_article, seed_translations[:2], tmp_path, export_settings, versions={}, now=export_now)
+    later = export_now + timedelta(days=1)
+    result = export_article(seed_article, seed_translations[3:], tmp_path, export_settings, versions={}, now=later)
+    record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
+    assert list(record["languages"]) == ["ar", "fa-AF", "ru"]
+    assert record["languages"]["ar"]["published_at"] == export_now.isoformat()
+    assert record["languages"]["ru"]["published_at"] == later.isoformat()
+    ar = lxml_html.fromstring((result.folder / "ar.html").read_bytes())
+    assert sorted(ar.xpath("//link[@rel='alternate'][@hreflang]/@hreflang")) == ["ar", "en", "fa-AF", "ru", "x-default"]
+    # Only the languages of this run went into the feeds.
+    assert [Path(update.path).name for update in result.feed_updates] == ["ru.xml"]
+
+
+def test_importing_export_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, syndicate.export; "
+            "print(sorted(m for m in ('jinja2', 'lxml', 'markupsafe', 'argostranslate') if m in sys.modules))")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -59,11 +59,15 @@ def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, 
     )
 
 
-def feed_items_from_records(out_dir: Path, language: str, settings: Settings) -> list[FeedItem]:
-    """The feed items of ``language`` that the article.json files under ``out_dir`` describe."""
-    items = []
-    for folder, record, _problem in iter_records(out_dir):
-        if record is None or language not in record.get("languages", {}):
+def feed_items_from_records(out_dir: Path, language: str, settings: Settings) -> tuple[list[FeedItem], list[str]]:
+    """The feed items of ``language`` that the article.json files under ``out_dir`` describe,
+    and a warning for each article.json that could not be read."""
+    items, problems = [], []
+    for folder, record, problem in iter_records(out_dir):
+        if record is None:
+            problems.append(f"feed rebuild skips {folder.name}: {problem}")
+            continue
+        if language not in record.get("languages", {}):
             continue
         _article, translations = record_article(record)
         published = parse_iso(record["languages"][language]["published_at"])
@@ -71,7 +75,7 @@ def feed_items_from_records(out_dir: Path, language: str, settings: Settings) ->
             if translation.language == language and published:
                 items.append(feed_item(translation, slug=folder.name, settings=settings, published_at=published,
                                        body=body_html(translation)))
-    return items
+    return items, problems
 
 
 def _languages_of(translations: Sequence[TranslatedArticle]) -> list[Language]:
@@ -139,23 +143,48 @@ def export_article(
     _languages_of(translations)
     warnings: list[str] = []
     slug, previous = _choose_slug(article, out_dir, warnings)
-    previous_languages: dict = previous.get("languages", {}) if previous else {}
+    renderer = TemplateRenderer()
+    documents, feed_items = _render_article(
+        article, _with_earlier_translations(article, translations, previous), slug=slug,
+        new_languages={t.language for t in translations}, previous=previous, settings=settings, versions=versions,
+        now=now, renderer=renderer)
 
+    # Both folders first: an unwritable output folder then fails before any file is written.
+    make_dir(out_dir / "feeds")
+    folder = make_dir(out_dir / slug)
+    written = [write_atomic(folder / name, text) for name, text in documents.items()]
+    updates = _update_feeds(out_dir, feed_items, settings=settings, now=now, warnings=warnings)
+    written.extend(update.path for update in updates)
+
+    index_html, index_warnings = render_index(out_dir, settings=settings, renderer=renderer)
+    warnings.extend(index_warnings)
+    written.append(write_atomic(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
+    written.append(write_atomic(out_dir / "index.html", index_html))
+    return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
+                        warnings=tuple(warnings))
+
+
+def _with_earlier_translations(article: Article, translations: Sequence[TranslatedArticle],
+                               previous: dict | None) -> list[TranslatedArticle]:
+    """``translations`` plus those of an earlier export in other languages, in registry order."""
     current = {translation.language: translation for translation in translations}
     if previous:
-        _old_article, old_translations = record_article(previous)
-        for old in old_translations:
-            if old.language not in current:
-                current[old.language] = TranslatedArticle.from_dict(old.to_dict(), article)
+        for old in record_article(previous)[1]:
+            current.setdefault(old.language, replace(old, source=article))
     registry_order = [lang.tag for lang in LANGUAGES]
-    all_translations = sorted(current.values(), key=lambda t: registry_order.index(t.language))
-    languages = _languages_of(all_translations)
+    return sorted(current.values(), key=lambda t: registry_order.index(t.language))
 
-    renderer = TemplateRenderer()
+
+def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, new_languages: set[str],
+                    previous: dict | None, settings: Settings, versions: dict, now: datetime,
+                    renderer: TemplateRenderer) -> tuple[dict[str, str], list[tuple[str, FeedItem]]]:
+    """Every file of the article folder (name → text, article.json last) and the feed items of ``new_languages``."""
+    previous_languages: dict = previous.get("languages", {}) if previous else {}
+    languages = _languages_of(translations)
     documents: dict[str, str] = {}
     language_entries: dict[str, dict] = {}
-    feed_items: dict[str, FeedItem] = {}
-    for translation in all_translations:
+    feed_items: list[tuple[str, FeedItem]] = []
+    for translation in translations:
         tag = translation.language
         earlier = parse_iso(previous_languages.get(tag, {}).get("published_at"))
         published_at = earlier if earlier and earlier.tzinfo else now
@@ -170,31 +199,27 @@ def export_article(
         documents[f"{tag}.ninjs.json"] = json.dumps(ninjs, ensure_ascii=False, indent=2) + "\n"
         language_entries[tag] = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
                                  "published_at": iso(published_at)}
-        if tag in {t.language for t in translations}:
-            feed_items[tag] = feed_item(translation, slug=slug, settings=settings, published_at=published_at,
-                                        body=body)
-    record = build_record(article, all_translations, slug=slug, versions=versions, languages=language_entries,
+        if tag in new_languages:
+            feed_items.append((tag, feed_item(translation, slug=slug, settings=settings,
+                                              published_at=published_at, body=body)))
+    record = build_record(article, translations, slug=slug, versions=versions, languages=language_entries,
                           updated_at=now)
     documents[RECORD_NAME] = record_json(record)  # written last: its presence marks a complete export
+    return documents, feed_items
 
-    # Both folders first: an unwritable output folder then fails before any file is written.
-    make_dir(out_dir / "feeds")
-    folder = make_dir(out_dir / slug)
-    written = [write_atomic(folder / name, text) for name, text in documents.items()]
+
+def _update_feeds(out_dir: Path, items: list[tuple[str, FeedItem]], *, settings: Settings, now: datetime,
+                  warnings: list[str]) -> list[FeedUpdate]:
+    """Merge each ``(language, item)`` into its language feed; recovery warnings go to ``warnings``."""
+    def rebuild(tag: str) -> list[FeedItem]:
+        rebuilt, problems = feed_items_from_records(out_dir, tag, settings)
+        warnings.extend(problems)
+        return rebuilt
 
     updates = []
-    for tag, item in feed_items.items():
-        update = update_feed(
-            out_dir / feed_path(tag), [item], language=get_language(tag), settings=settings, now=now,
-            rebuild=lambda tag=tag: feed_items_from_records(out_dir, tag, settings))
-        updates.append(update)
+    for tag, item in items:
+        update = update_feed(out_dir / feed_path(tag), [item], language=get_language(tag), settings=settings,
+                             now=now, rebuild=lambda tag=tag: rebuild(tag))
         warnings.extend(update.warnings)
-        written.append(update.path)
-
-    index_html, index_warnings = render_index(out_dir, settings=settings, renderer=renderer)
-    warnings.extend(index_warnings)
-    written.append(write_atomic(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
-    written.append(write_atomic(out_dir / "index.html", index_html))
-    return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
-                        warnings=tuple(warnings))
-
+        updates.append(update)
+    return updates
