@@ -134,3 +134,13 @@ def test_glossary_version_hashes_content(write_glossary):
     same = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "approved", "", "no", "", ""]], "b.tsv")])
     other = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]])])
     assert one.version == same.version != other.version
+
+
+def test_imported_notes_are_one_line_and_forms_cannot_break_the_format(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('en,ru,note\nDoha,Доха,"capital\nof Qatar"\n', encoding="utf-8")
+    [entry] = import_entries(path)
+    assert entry.note == "capital of Qatar"
+    path.write_text('en,ru\n"Doha\tQatar",Доха\n', encoding="utf-8")
+    with pytest.raises(GlossaryError, match="a tab or line break in en"):
+        import_entries(path)

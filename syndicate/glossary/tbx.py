@@ -115,6 +115,9 @@ def parse_tbx(data: bytes, origin: str = "<tbx>") -> list[Entry]:
                 except UsageError:
                     continue  # a language syndicate does not translate into
                 for form, term_type, admin in _terms(child):
+                    if any(char in form for char in "|;\t\r\n"):
+                        raise GlossaryError(f"{line}: term {form!r} contains | ; or a line break",
+                                            hint="glossary forms can't hold these characters")
                     if term_type != "variant" and language not in cells:
                         cells[language] = form
                         if language == "en" and admin in _STATUS_OF_ADMIN:

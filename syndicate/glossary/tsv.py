@@ -103,6 +103,9 @@ def format_variants(variants: Iterable[tuple[str, tuple[str, ...]]]) -> str:
 def entry_from_row(row: RawRow) -> Entry:
     """Validate one row into an Entry; GlossaryError naming file:line on a value that can't work."""
     origin = row.origin
+    for column, cell in row.cells:
+        if column != "note" and any(char in cell for char in "\t\r\n"):
+            raise GlossaryError(f"{origin}: a tab or line break in {column}")
     en = row.get("en").strip()
     if not en:
         raise GlossaryError(f"{origin}: empty 'en' cell")
@@ -124,7 +127,7 @@ def entry_from_row(row: RawRow) -> Entry:
         variants=parse_variants(row.get("variants"), origin),
         case_sensitive=case_cell in (_YES, "true"),
         replacement=row.get("replacement").strip(),
-        note=row.get("note").strip(),
+        note=" ".join(row.get("note").split()),  # a TSV cell holds no tab or line break
         origin=origin,
     )
 
