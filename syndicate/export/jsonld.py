@@ -24,9 +24,10 @@ def article_jsonld(
         "inLanguage": translation.language,
         "datePublished": iso(published_at),
         "dateModified": iso(updated_at),
-        "author": [{"@type": "Person", "name": name} for name in source.authors],
         "publisher": {"@type": "Organization", "name": settings.publisher, "url": settings.base_url},
     }
+    if source.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if translation.summary:
         data["description"] = translation.summary
     if source.lead_image:

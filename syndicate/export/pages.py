@@ -78,8 +78,12 @@ def render_page(
     """
     from markupsafe import Markup
 
+    from ..sanitize import IMAGE_SCHEMES, safe_url
+
     language = get_language(translation.language)
     source = translation.source
+    source_url = safe_url(source.source_url)
+    image = safe_url(source.lead_image, base_url=source_url, schemes=IMAGE_SCHEMES)
     messages = page_messages(language.tag)
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)
@@ -92,7 +96,7 @@ def render_page(
     original = parse_iso(source.published)
     jsonld = article_jsonld(translation, page_url=url, published_at=published_at, updated_at=updated_at,
                             settings=settings)
-    links = alternates(source.source_url, slug, languages, settings.base_url)
+    links = alternates(source_url, slug, languages, settings.base_url)
     return renderer.render(
         "page.html",
         language=language,
@@ -102,9 +106,9 @@ def render_page(
         byline_before=byline_before,
         byline_after=byline_after,
         section=source.section,
-        image=source.lead_image,
+        image=image,
         page_url=url,
-        source_url=source.source_url,
+        source_url=source_url,
         alternates=links,
         other_versions=[_relative(link, languages) for link in links if link.hreflang not in (language.tag, "x-default")],
         og_locale_alternates=[lang.og_locale for lang in languages if lang.tag != language.tag],
