@@ -256,3 +256,12 @@ def test_importing_export_loads_no_heavy_library():
             "print(sorted(m for m in ('jinja2', 'lxml', 'markupsafe', 'argostranslate') if m in sys.modules))")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_stylesheet_uses_logical_properties_only():
+    import re
+
+    css = (Path(__file__).parent.parent / "syndicate" / "templates" / "syndicate.css").read_text(encoding="utf-8")
+    physical = re.findall(r"(?:margin|padding|border)-(?:left|right)|(?:text-align|float|clear)\s*:\s*(?:left|right)"
+                          r"|(?<![-\w])(?:left|right)\s*:", css)
+    assert physical == []
