@@ -195,3 +195,24 @@ def test_seed_op_ed_with_an_identity_model_hits_every_term(hook, shipped_glossar
 def test_a_leftover_fragment_is_reported_even_when_the_term_is_there(hook):
     text, checks = run_sentence(hook, lambda text: ["Кабул ZQ1"], "Kabul", get_language("ru"))
     assert statuses(checks) == [("Kabul", "hit"), ("ZQ1", "placeholder")]
+
+
+def test_a_lower_case_form_opening_the_sentence_is_capitalised(hook):
+    def model(text):
+        return [text.replace("Hazaras", "люди").replace(" live in ", " живут в ").replace(", as do ", ", как и ")]
+
+    text, checks = run_sentence(hook, model, "Hazaras live in Kabul, as do Hazaras", get_language("ru"))
+    assert text == "Хазарейцы живут в Кабул, как и хазарейцы"  # names are inserted uninflected
+    assert statuses(checks) == [("Hazaras", "hit"), ("Kabul", "hit"), ("Hazaras", "hit")]
+
+
+def test_russian_place_names_take_the_case_of_their_preposition(hook):
+    def model(text):
+        decker, doha, kabul, daesh = PLACEHOLDER.findall(text)
+        return [f"{decker} прилетела из {doha} к {kabul}, без {daesh}"]
+
+    text, checks = run_sentence(hook, model, "Karen Decker flew from Doha to Kabul, without Daesh",
+                                get_language("ru"))
+    assert text == "Карен Декер прилетела из Дохи к Кабулу, без ИГИЛ"  # abbreviations stay as they are
+    assert [c.found for c in checks] == ["Карен Декер", "Дохи", "Кабулу", "ИГИЛ"]
+    assert {c.status for c in checks} == {"hit"}

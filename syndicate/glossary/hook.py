@@ -143,11 +143,12 @@ class GlossaryHook:
         occurrences = sum(1 for s in state.slots if s.entry == slot.entry and s.placeholder is None)
         return len(self._targets.find(text, slot.forms, state.language.tag)) < occurrences
 
-    def _insert(self, text: str, state: SentenceState) -> tuple[str, list[tuple[int, int, int]]]:
-        """Placeholders → primary target forms; returns the text and (slot index, start, end) spans."""
+    def _insert(self, text: str, state: SentenceState) -> tuple[str, list[tuple[int, int, int, str]]]:
+        """Placeholders → primary target forms (Russian names in the case a preposition wants);
+        returns the text and (slot index, start, end, form) of each insertion."""
         by_token = {int(s.placeholder[2:-1]): i for i, s in enumerate(state.slots) if s.placeholder}
         pieces: list[str] = []
-        inserted: list[tuple[int, int, int]] = []
+        inserted: list[tuple[int, int, int, str]] = []
         position = 0
         length = 0
         for match in _PLACEHOLDER.finditer(text):
@@ -158,10 +159,14 @@ class GlossaryHook:
             form = state.slots[index].forms[0]
             if state.language.tag == "ar":
                 before, form = _join_arabic_clitics(before, form)
+            elif state.language.tag == "ru":
+                form = self._targets.russian.after_preposition(before, form)
+            if not position and not before.strip(" «“\"'(") and form[:1].islower():
+                form = form[0].upper() + form[1:]  # a lower-case term opening the sentence
             pieces.append(before)
             length += len(before)
             pieces.append(form)
-            inserted.append((index, length, length + len(form)))
+            inserted.append((index, length, length + len(form), form))
             length += len(form)
             position = match.end()
         pieces.append(text[position:])
@@ -182,10 +187,10 @@ class GlossaryHook:
                     checks.append(TermCheck(entry.en, (), "forbidden", hit.text, entry_status="forbidden"))
         return text, checks
 
-    def _check(self, text: str, state: SentenceState, inserted: list[tuple[int, int, int]]) -> list[TermCheck]:
+    def _check(self, text: str, state: SentenceState, inserted: list[tuple[int, int, int, str]]) -> list[TermCheck]:
         language = state.language.tag
-        placed = {index for index, _, _ in inserted}
-        spans = [(start, end) for _, start, end in inserted]
+        placed = {index: form for index, _, _, form in inserted}
+        spans = [(start, end) for _, start, end, _ in inserted]
         leftovers = [m.group() for m in _LEFTOVER.finditer(text)]
         blamed = self._blame_leftovers(state, placed, leftovers)
         checks: list[TermCheck] = []
@@ -193,7 +198,7 @@ class GlossaryHook:
         for index, slot in enumerate(state.slots):
             check = TermCheck(slot.matched.en, slot.forms, "hit", entry_status=slot.entry.status)
             if index in placed:
-                checks.append(_with(check, found=slot.forms[0]))
+                checks.append(_with(check, found=placed[index]))
                 continue
             if slot.entry not in free_hits:
                 free_hits[slot.entry] = [

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .normalize import Normalized, normalize_target, target_key
+from .russian import RussianMorphology
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _ARABIC_PROCLITICS = "(?:[وف]?(?:[بكل]|[بك]?ال|لل)?)"
@@ -31,11 +32,10 @@ class TargetHit:
 
 
 class TargetMatcher:
-    """Finds accepted forms of terms in translated sentences. Owns the Russian morphology cache."""
+    """Finds accepted forms of terms in translated sentences."""
 
-    def __init__(self):
-        self._morph = None
-        self._lemma_cache: dict[str, frozenset[str]] = {}
+    def __init__(self, russian: RussianMorphology | None = None):
+        self.russian = russian or RussianMorphology()
         self._pattern_cache: dict[tuple[str, str], re.Pattern] = {}
 
     def find(self, text: str, forms: Iterable[str], language: str) -> list[TargetHit]:
@@ -76,24 +76,14 @@ class TargetMatcher:
         return cached
 
     def _russian_spans(self, view: Normalized, key: str) -> list[tuple[int, int]]:
-        wanted = [self._lemmas(m.group()) for m in _WORD.finditer(key)]
+        lemmas = self.russian.lemmas
+        wanted = [lemmas(m.group()) for m in _WORD.finditer(key)]
         if not wanted:
             return []
         words = list(_WORD.finditer(view.text))
         spans = []
         for i in range(len(words) - len(wanted) + 1):
             window = words[i : i + len(wanted)]
-            if all(self._lemmas(word.group()) & lemmas for word, lemmas in zip(window, wanted)):
+            if all(lemmas(word.group()) & forms for word, forms in zip(window, wanted)):
                 spans.append((window[0].start(), window[-1].end()))
         return spans
-
-    def _lemmas(self, word: str) -> frozenset[str]:
-        lemmas = self._lemma_cache.get(word)
-        if lemmas is None:
-            if self._morph is None:
-                import pymorphy3  # loads dictionaries: only when Russian output is checked
-
-                self._morph = pymorphy3.MorphAnalyzer()
-            lemmas = frozenset({word} | {parse.normal_form.replace("ё", "е") for parse in self._morph.parse(word)})
-            self._lemma_cache[word] = lemmas
-        return lemmas
