@@ -48,7 +48,7 @@ def cli():
 
 def _register_commands() -> None:
     # Command modules import only click and syndicate's light modules at import time.
-    from . import batch, extract, glossary, models, review, translate, transliterate  # noqa: F401
+    from . import batch, extract, glossary, glossary_check, models, review, translate, transliterate  # noqa: F401
 
 
 _register_commands()

@@ -1,3 +1,26 @@
-"""`syndicate review`: (being written)."""
+"""`syndicate review OUTPUT_DIR`: write the editors' review page of exported translations."""
 
-from . import cli  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import cli
+
+
+@cli.command("review")
+@click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--article", "slug", metavar="SLUG", help="Only this article of an export root.")
+def review_command(output_dir: Path, slug: str | None) -> None:
+    """Write DIR/<slug>/review.html for the article folder OUTPUT_DIR, or for every article of
+    the export root OUTPUT_DIR (or --article SLUG), and print each page's path.
+
+    The page sets each source sentence beside its translations, with glossary terms marked
+    (hit, missing, forbidden, placeholder left; proposed entries outlined) and the counts per
+    language at the top. It is self-contained: open it in a browser, no server needed.
+    """
+    from ..review.page import write_review_pages
+
+    for path in write_review_pages(output_dir, slug):
+        click.echo(str(path))

@@ -1,0 +1,40 @@
+"""`syndicate glossary check OUTPUT_DIR`: the glossary QA of exported translations, a publishing gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .glossary import glossary_group
+
+
+@glossary_group.command("check")
+@click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--article", "slug", metavar="SLUG", help="Check only this article of an export root.")
+@click.option("--problems", "problems_only", is_flag=True, help="List only the checks that aren't hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the QA as JSON on stdout.")
+def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_json: bool) -> None:
+    """Glossary QA of the translations exported in OUTPUT_DIR (an article folder DIR/<slug>,
+    or the export root DIR: every article, or --article SLUG).
+
+    \b
+    One row per term check: ! (blocking), term, language, status (hit, miss, forbidden,
+    placeholder), sentence number (as on the review page), glossary entry status, and the
+    form found / the accepted forms; then the counts per language.
+
+    Exits with 6 when an approved entry is missed, a forbidden form appears or a placeholder
+    is left over, so it can gate publishing; problems on proposed entries are only reported.
+    """
+    from ..errors import GlossaryError
+    from ..review.qa import check_export, format_report
+
+    report = check_export(output_dir, slug)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, problems_only=problems_only), nl=False)
+    if report.blocking:
+        raise GlossaryError(f"{report.blocking} glossary problem(s) among approved entries",
+                            hint="fix the translations or the glossary; the rows marked ! list them")

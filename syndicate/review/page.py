@@ -1,0 +1,205 @@
+"""The editors' review page: each source sentence beside its translations, glossary terms marked.
+
+Highlighting never builds HTML from article text: a sentence becomes a list of ``Segment``s
+(plain text, or a term with its status) and the autoescaping template wraps each one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..article import SentencePair, TermCheck, TranslatedArticle
+from ..engine import SUMMARY_BLOCK, TITLE_BLOCK
+from ..export.files import write_atomic
+from ..export.templates import TemplateRenderer
+from ..languages import Language, get_language
+from .qa import ArticleQA, LanguageCounts, article_folders, is_blocking, load_article_qa
+
+REVIEW_PAGE = "review.html"
+TEMPLATE = "review.html"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of sentence text; ``css`` is empty for plain text, else the classes of a marked term."""
+
+    text: str
+    css: str = ""
+    note: str = ""  # tooltip of a marked term
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One language's translation of one source sentence, and the terms it misses."""
+
+    segments: tuple[Segment, ...]
+    notes: tuple[Segment, ...]  # misses (and found forms that can't be located), listed under the text
+    cached: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1-based, as `syndicate glossary check` numbers sentences
+    label: str  # where the sentence sits: title, summary, ¶ 3, heading 2 ...
+    source: tuple[Segment, ...]
+    cells: tuple[Cell | None, ...]  # one per column; None when that language lacks the sentence
+
+
+@dataclass(frozen=True)
+class Column:
+    language: Language
+    counts: LanguageCounts
+    route: tuple[str, ...]
+
+
+def check_css(check: TermCheck) -> str:
+    classes = ["term", check.status]
+    if check.entry_status == "proposed":
+        classes.append("proposed")
+    if is_blocking(check):
+        classes.append("blocking")
+    return " ".join(classes)
+
+
+def check_note(check: TermCheck) -> str:
+    expected = " | ".join(check.expected) or "-"
+    return f"{check.status}: {check.term} ({check.entry_status}); accepted: {expected}"
+
+
+def mark_segments(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Segment, ...]:
+    """Cut ``text`` into plain and marked segments; ``marks`` are non-overlapping (start, end, css, note)."""
+    segments: list[Segment] = []
+    position = 0
+    for start, end, css, note in sorted(marks):
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        segments.append(Segment(text[start:end], css, note))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return tuple(segments)
+
+
+def _free_span(text: str, needle: str, taken: list[tuple[int, int, str, str]]) -> tuple[int, int] | None:
+    """The first occurrence of ``needle`` (exact, else ignoring case) overlapping no taken span."""
+    if not needle:
+        return None
+    for flags in (0, re.IGNORECASE):
+        for match in re.finditer(re.escape(needle), text, flags):
+            if all(match.end() <= start or match.start() >= end for start, end, _, _ in taken):
+                return match.span()
+    return None
+
+
+def source_segments(text: str, checks: list[TermCheck]) -> tuple[Segment, ...]:
+    """The source sentence with the glossary terms checked on it marked (longest terms first)."""
+    marks: list[tuple[int, int, str, str]] = []
+    seen: dict[str, TermCheck] = {}
+    for check in checks:
+        if check.status != "placeholder" or check.expected:  # a leftover token isn't in the source
+            seen.setdefault(check.term, check)
+    for term, check in sorted(seen.items(), key=lambda item: -len(item[0])):
+        for match in re.finditer(re.escape(term), text, re.IGNORECASE):
+            if all(match.end() <= start or match.start() >= end for start, end, _, _ in marks):
+                css = "term source" + (" proposed" if check.entry_status == "proposed" else "")
+                marks.append((*match.span(), css, f"glossary term ({check.entry_status})"))
+    return mark_segments(text, marks)
+
+
+def target_cell(pair: SentencePair, checks: list[TermCheck]) -> Cell:
+    """A translated sentence with the forms found marked, and what's missing listed."""
+    marks: list[tuple[int, int, str, str]] = []
+    notes: list[Segment] = []
+    for check in checks:
+        span = _free_span(pair.target, check.found or "", marks) if check.status != "miss" else None
+        if span:
+            marks.append((*span, check_css(check), check_note(check)))
+        else:
+            wanted = check.expected[0] if check.expected else (check.found or "")
+            notes.append(Segment(f"{check.term} → {wanted}", check_css(check), check_note(check)))
+    return Cell(mark_segments(pair.target, marks), tuple(notes), pair.cached)
+
+
+def sentence_label(block: int, translation: TranslatedArticle) -> str:
+    if block == TITLE_BLOCK:
+        return "title"
+    if block == SUMMARY_BLOCK:
+        return "summary"
+    blocks = translation.source.blocks
+    kind = blocks[block].kind if 0 <= block < len(blocks) else "paragraph"
+    name = {"paragraph": "¶", "list_item": "list item"}.get(kind, kind)
+    return f"{name} {block + 1}"
+
+
+def _keys(sentences: tuple[SentencePair, ...]) -> list[tuple[int, str, int]]:
+    """(block, source, n-th time in that block) for each sentence: equal across languages."""
+    seen: dict[tuple[int, str], int] = {}
+    keys = []
+    for pair in sentences:
+        occurrence = seen.get((pair.block, pair.source), 0)
+        seen[(pair.block, pair.source)] = occurrence + 1
+        keys.append((pair.block, pair.source, occurrence))
+    return keys
+
+
+def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
+    """One row per source sentence, one cell per translation.
+
+    Translations exported in earlier runs may have been split differently, so sentences are
+    matched on (block, source text), not on their index; rows follow the reading order.
+    """
+    order: dict[tuple[int, str, int], tuple[int, int, int]] = {}
+    per_language: list[dict[tuple[int, str, int], tuple[SentencePair, list[TermCheck]]]] = []
+    for column, translation in enumerate(translations):
+        checks_by_sentence: dict[int, list[TermCheck]] = {}
+        for check in translation.term_checks:
+            checks_by_sentence.setdefault(check.sentence, []).append(check)
+        cells = {}
+        for index, (key, pair) in enumerate(zip(_keys(translation.sentences), translation.sentences)):
+            cells[key] = (pair, checks_by_sentence.get(index, []))
+            block_rank = {TITLE_BLOCK: -2, SUMMARY_BLOCK: -1}.get(pair.block, pair.block)
+            order.setdefault(key, (block_rank, column, index))
+        per_language.append(cells)
+
+    rows = []
+    for number, key in enumerate(sorted(order, key=order.__getitem__), start=1):
+        block, source, _ = key
+        all_checks = [check for cells in per_language if key in cells for check in cells[key][1]]
+        holder = next(t for t, cells in zip(translations, per_language) if key in cells)
+        rows.append(Row(
+            number=number,
+            label=sentence_label(block, holder),
+            source=source_segments(source, all_checks),
+            cells=tuple(target_cell(*cells[key]) if key in cells else None for cells in per_language),
+        ))
+    return tuple(rows)
+
+
+def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) -> str:
+    """The review page of one exported article, as an HTML string (self-contained, inline CSS)."""
+    renderer = renderer or TemplateRenderer()
+    columns = tuple(Column(get_language(t.language), counts, t.route)
+                    for t, counts in zip(qa.translations, qa.counts()))
+    return renderer.render(
+        TEMPLATE,
+        title=qa.article.title,
+        slug=qa.slug,
+        source_url=qa.article.source_url,
+        updated_at=qa.updated_at,
+        columns=columns,
+        rows=build_rows(qa.translations),
+        blocking=len(qa.blocking),
+    )
+
+
+def write_review_pages(output_dir: Path, slug: str | None = None) -> tuple[Path, ...]:
+    """Write ``<slug>/review.html`` for the article folder ``output_dir`` or every article under
+    it (only ``slug`` when given); returns the pages written."""
+    renderer = TemplateRenderer()
+    written = []
+    for folder in article_folders(output_dir, slug):
+        page = render_review_page(load_article_qa(folder), renderer)
+        written.append(write_atomic(folder / REVIEW_PAGE, page))
+    return tuple(written)

@@ -1,0 +1,235 @@
+"""Glossary QA of an export: every term check of every language, read back from article.json.
+
+A check *blocks* publication when its status is a problem (miss, forbidden, leftover
+placeholder) and its glossary entry is not merely ``proposed``: proposed entries rest on forms
+nobody has confirmed yet, so they are reported but never fail the gate. Forbidden target forms
+and unattributed leftover placeholders always block.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..article import Article, TermCheck, TranslatedArticle
+from ..errors import ContentError, UsageError
+from ..export.record import RECORD_NAME, read_record, record_article
+
+STATUSES: tuple[str, ...] = ("hit", "miss", "forbidden", "placeholder")
+PROBLEM_STATUSES: frozenset[str] = frozenset({"miss", "forbidden", "placeholder"})
+NON_BLOCKING_ENTRY_STATUSES: frozenset[str] = frozenset({"proposed"})
+
+
+def is_blocking(check: TermCheck) -> bool:
+    """Whether ``check`` must stop publication (a problem on an entry that isn't just proposed)."""
+    return check.status in PROBLEM_STATUSES and check.entry_status not in NON_BLOCKING_ENTRY_STATUSES
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One term check of one language, with the sentence it was made on."""
+
+    language: str
+    check: TermCheck
+    source: str | None  # the source sentence, when the check names one
+    target: str | None  # its translation
+
+    @property
+    def blocking(self) -> bool:
+        return is_blocking(self.check)
+
+    @property
+    def sentence_number(self) -> int | None:
+        """1-based, as the review page numbers rows; None when the check names no sentence."""
+        return self.check.sentence + 1 if self.source is not None else None
+
+    def to_dict(self) -> dict:
+        check = self.check
+        return {
+            "language": self.language, "term": check.term, "status": check.status,
+            "entry_status": check.entry_status, "blocking": self.blocking, "found": check.found,
+            "expected": list(check.expected), "sentence": check.sentence,
+            "sentence_number": self.sentence_number, "source": self.source, "target": self.target,
+        }
+
+
+@dataclass(frozen=True)
+class LanguageCounts:
+    """How one language's checks came out."""
+
+    language: str
+    by_status: tuple[tuple[str, int], ...]  # (status, count), in STATUSES order, then any other
+    blocking: int
+    proposed_problems: int  # problems on proposed entries: reported, not blocking
+    glossary_version: str | None
+
+    @property
+    def checks(self) -> int:
+        return sum(count for _, count in self.by_status)
+
+    def count(self, status: str) -> int:
+        return dict(self.by_status).get(status, 0)
+
+    def to_dict(self) -> dict:
+        return {"checks": self.checks, "by_status": dict(self.by_status), "blocking": self.blocking,
+                "proposed_problems": self.proposed_problems, "glossary_version": self.glossary_version}
+
+
+@dataclass(frozen=True)
+class ArticleQA:
+    """An exported article's translations and their term checks, one row per check."""
+
+    folder: Path
+    slug: str
+    updated_at: str | None
+    article: Article
+    translations: tuple[TranslatedArticle, ...]
+    rows: tuple[TermRow, ...]
+
+    @property
+    def blocking(self) -> tuple[TermRow, ...]:
+        return tuple(row for row in self.rows if row.blocking)
+
+    def counts(self) -> tuple[LanguageCounts, ...]:
+        return tuple(language_counts(translation) for translation in self.translations)
+
+    def to_dict(self) -> dict:
+        return {
+            "slug": self.slug, "folder": str(self.folder), "title": self.article.title,
+            "updated_at": self.updated_at,
+            "languages": {counts.language: counts.to_dict() for counts in self.counts()},
+            "blocking": len(self.blocking),
+            "checks": [row.to_dict() for row in self.rows],
+        }
+
+
+@dataclass(frozen=True)
+class QAReport:
+    """The QA of every article checked in one run."""
+
+    articles: tuple[ArticleQA, ...]
+
+    @property
+    def blocking(self) -> int:
+        return sum(len(article.blocking) for article in self.articles)
+
+    def to_dict(self) -> dict:
+        return {"blocking": self.blocking, "articles": [article.to_dict() for article in self.articles]}
+
+
+def language_counts(translation: TranslatedArticle) -> LanguageCounts:
+    counter = Counter(check.status for check in translation.term_checks)
+    ordered = [(status, counter.pop(status)) for status in STATUSES if status in counter]
+    ordered += sorted(counter.items())
+    problems = [check for check in translation.term_checks if check.status in PROBLEM_STATUSES]
+    return LanguageCounts(
+        language=translation.language,
+        by_status=tuple(ordered),
+        blocking=sum(is_blocking(check) for check in problems),
+        proposed_problems=sum(check.entry_status in NON_BLOCKING_ENTRY_STATUSES for check in problems),
+        glossary_version=translation.glossary_version,
+    )
+
+
+def term_rows(translation: TranslatedArticle) -> tuple[TermRow, ...]:
+    """The checks of one translation, each with its sentence pair when the index names one."""
+    rows = []
+    for check in translation.term_checks:
+        pair = translation.sentences[check.sentence] if 0 <= check.sentence < len(translation.sentences) else None
+        rows.append(TermRow(translation.language, check, pair.source if pair else None,
+                            pair.target if pair else None))
+    return tuple(rows)
+
+
+def load_article_qa(folder: Path) -> ArticleQA:
+    """The QA of the article exported in ``folder`` (a ``<slug>`` folder holding article.json)."""
+    path = Path(folder) / RECORD_NAME
+    if not path.is_file():
+        raise UsageError(f"no {RECORD_NAME} in {folder}",
+                         hint="give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
+    try:
+        record = read_record(path)
+        article, translations = record_article(record)
+    except ValueError as error:
+        raise ContentError(str(error), hint="re-run `syndicate translate` to rewrite it") from error
+    except (KeyError, TypeError) as error:
+        raise ContentError(f"{path}: not a valid article record ({type(error).__name__}: {error})",
+                           hint="re-run `syndicate translate` to rewrite it") from error
+    return ArticleQA(
+        folder=Path(folder),
+        slug=record.get("slug") or Path(folder).name,
+        updated_at=record.get("updated_at"),
+        article=article,
+        translations=tuple(translations),
+        rows=tuple(row for translation in translations for row in term_rows(translation)),
+    )
+
+
+def article_folders(output_dir: Path, slug: str | None = None) -> tuple[Path, ...]:
+    """The article folders ``output_dir`` names: itself when it holds article.json, else its
+    ``<slug>`` subfolders (only ``slug`` when given)."""
+    output_dir = Path(output_dir)
+    if not output_dir.is_dir():
+        raise UsageError(f"{output_dir} is not a folder", hint="give the export folder of `syndicate translate --out`")
+    if (output_dir / RECORD_NAME).is_file():
+        if slug and slug != output_dir.name:
+            raise UsageError(f"{output_dir} is the article {output_dir.name!r}, not {slug!r}",
+                             hint="drop --article, or give the export root")
+        return (output_dir,)
+    folders = tuple(path.parent for path in sorted(output_dir.glob(f"*/{RECORD_NAME}")))
+    if not folders:
+        raise UsageError(f"no {RECORD_NAME} in {output_dir} or its subfolders",
+                         hint="give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
+    if slug is None:
+        return folders
+    chosen = tuple(folder for folder in folders if folder.name == slug)
+    if not chosen:
+        known = ", ".join(folder.name for folder in folders[:5]) + (" ..." if len(folders) > 5 else "")
+        raise UsageError(f"no article {slug!r} in {output_dir}", hint=f"articles there: {known}")
+    return chosen
+
+
+def check_export(output_dir: Path, slug: str | None = None) -> QAReport:
+    """The glossary QA of every article under ``output_dir`` (or only ``slug``)."""
+    return QAReport(tuple(load_article_qa(folder) for folder in article_folders(output_dir, slug)))
+
+
+def format_report(report: QAReport, *, problems_only: bool = False) -> str:
+    """The QA as plain-text tables, one per article, then the counts per language."""
+    sections = [_format_article(article, problems_only) for article in report.articles]
+    total = report.blocking
+    verdict = (f"{total} blocking problem(s) among approved entries" if total
+               else "no blocking problems (approved entries all hit)")
+    return "\n\n".join(sections) + f"\n\n{verdict}\n"
+
+
+def _format_article(article: ArticleQA, problems_only: bool) -> str:
+    lines = [f"{article.article.title}  [{article.slug}]"]
+    rows = [row for row in article.rows if row.check.status != "hit" or not problems_only]
+    if rows:
+        header = ("", "TERM", "LANG", "STATUS", "SENT", "ENTRY", "FOUND / EXPECTED")
+        cells = [header] + [_row_cells(row) for row in rows]
+        widths = [max(len(cell[i]) for cell in cells) for i in range(len(header) - 1)]
+        lines += ["  ".join(cell[i].ljust(widths[i]) for i in range(len(widths))) + "  " + cell[-1]
+                  for cell in cells]
+    elif article.rows:
+        lines.append("(every check is a hit)")
+    lines.append("Counts:")
+    for counts in article.counts():
+        if not counts.checks:
+            lines.append(f"  {counts.language:<6} no glossary checks (glossary {counts.glossary_version or 'none'})")
+            continue
+        statuses = ", ".join(f"{count} {status}" for status, count in counts.by_status)
+        lines.append(f"  {counts.language:<6} {counts.checks} checks: {statuses}; {counts.blocking} blocking, "
+                     f"{counts.proposed_problems} on proposed entries")
+    return "\n".join(lines)
+
+
+def _row_cells(row: TermRow) -> tuple[str, ...]:
+    check = row.check
+    expected = " | ".join(check.expected) if check.expected else "-"
+    found = check.found if check.found is not None else "-"
+    sentence = str(row.sentence_number) if row.sentence_number is not None else "-"
+    return ("!" if row.blocking else "", check.term, row.language, check.status, sentence,
+            check.entry_status, f"{found} / {expected}")
