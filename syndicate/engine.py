@@ -68,7 +68,7 @@ class DecodingOptions:
 class BatchOptions:
     """How CTranslate2 groups sentences: it sorts them by length and cuts batches of this size."""
 
-    max_batch_size: int = 1024
+    max_batch_size: int = 2048
     batch_type: str = "tokens"
 
 
@@ -286,7 +286,7 @@ class Engine:
 
     def translate(self, article: Article, language: Language, hook: SentenceHook = NoHook()) -> TranslatedArticle:
         """``article`` in ``language``: blocks mirror the source's; links, captions, alt texts kept."""
-        plan = _ArticlePlan.of(article)
+        plan = ArticlePlan.of(article)
         results = self.translate_sentences(plan.texts(), language, hook)
         return plan.assemble(results, language, self.route(language), hook)
 
@@ -319,7 +319,7 @@ class _Split:
 
 
 @dataclass(frozen=True)
-class _ArticlePlan:
+class ArticlePlan:
     """Every text of an article to translate, in batch order, and how to put them back."""
 
     article: Article
@@ -330,7 +330,7 @@ class _ArticlePlan:
     alts: tuple[str | None, ...]  # per block
 
     @classmethod
-    def of(cls, article: Article) -> _ArticlePlan:
+    def of(cls, article: Article) -> ArticlePlan:
         return cls(
             article=article,
             title=_Split.of(article.title),

@@ -1,0 +1,197 @@
+"""Translation throughput of syndicate's engine against its limit and its peer, measured in one run.
+
+Prints sentences/s and source tokens/s (SentencePiece pieces of the model inputs) for:
+
+* syndicate's Engine.translate on the article (translation memory off, model already loaded);
+* raw ``ctranslate2.Translator.translate_batch`` on the same, already tokenized inputs with the
+  same options (the limit);
+* ``argostranslate.translate.translate`` on the same package and text (the peer), its sentence
+  splitter replaced by pysbd so nothing is downloaded, one paragraph per translate_batch as it
+  does it, with the same beam size and max_decoding_length;
+
+and the time of a cached re-run (a new Engine on a filled translation memory) as a fraction of
+the first run. Goals: engine ≥ 0.9× raw, ≥ 3× the peer; cached re-run ≤ 5% of the first.
+
+    .venv/bin/python bench/translate.py --random-base        # transformer-base, random weights
+    .venv/bin/python bench/translate.py --package translate-en_fa-1_9.argosmodel
+    options: --article FILE.txt (default: the seed op-ed), --repeat N, --beam-size N,
+             --max-decoding-length N (default 256; 64 with --random-base, whose junk never ends)
+
+The article file is plain text: the first line is the title, every other non-empty line a paragraph.
+The engine runs the package's plain route (no Dari/Tajik step) so all three do the same work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "corpus" / "seed" / "000_ac3961389abcd1c8.txt"
+MAKE_MODELS = ROOT / "tests" / "fixtures" / "make_models.py"
+RANDOM_BASE_CACHE = Path(tempfile.gettempdir()) / "syndicate-bench"
+
+
+def random_base_package() -> Path:
+    """The random-weight transformer-base package, built once into a temp cache folder."""
+    archive = RANDOM_BASE_CACHE / "translate-en_xx-random-base.argosmodel"
+    if not archive.is_file():
+        print(f"building {archive.name} (once) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(MAKE_MODELS), "--random-base", str(RANDOM_BASE_CACHE)], check=True)
+    return archive
+
+
+def read_article(path: Path):
+    from syndicate.article import Article, Block
+
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return Article(url=None, title=lines[0], blocks=tuple(Block("paragraph", line) for line in lines[1:]))
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+class CappedTranslator:
+    """argostranslate's translator with our max_decoding_length (Argos does not pass one)."""
+
+    def __init__(self, translator, max_decoding_length: int):
+        self.translator = translator
+        self.max_decoding_length = max_decoding_length
+
+    def translate_batch(self, *args, **kwargs):
+        kwargs.setdefault("max_decoding_length", self.max_decoding_length)
+        return self.translator.translate_batch(*args, **kwargs)
+
+
+def argos_peer(archive: Path, to_code: str, text: str, scratch: Path, beam_size: int, max_decoding_length: int):
+    """A function running argostranslate.translate on ``text``, its model loaded and warm."""
+    # argostranslate reads these when imported and writes folders there: keep it in scratch.
+    for variable, folder in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                             ("XDG_CACHE_HOME", "cache"), ("ARGOS_PACKAGES_DIR", "argos-packages")):
+        os.environ[variable] = str(scratch / folder)
+    os.environ["ARGOS_BEAM_SIZE"] = str(beam_size)
+    os.environ["ARGOS_DEVICE_TYPE"] = "cpu"
+    import ctranslate2
+    import pysbd
+    from argostranslate import package, settings
+    from argostranslate import translate as argos_translate
+
+    class PysbdSentencizer:
+        """Offline stand-in for Argos' MiniSBD/stanza splitters (which download models)."""
+
+        def __init__(self, pkg):
+            self.segmenter = pysbd.Segmenter(language="en", clean=False)
+
+        def split_sentences(self, text):
+            return self.segmenter.segment(text)
+
+    argos_translate.MiniSBDSentencizer = PysbdSentencizer
+    argos_translate.StanzaSentencizer = PysbdSentencizer
+    package.install_from_path(archive)
+    cached_translation = argos_translate.get_translation_from_codes("en", to_code)
+    underlying = cached_translation.underlying
+    underlying.translator = CappedTranslator(ctranslate2.Translator(
+        str(underlying.pkg.package_path / "model"), device=settings.device,
+        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads,
+        compute_type=settings.compute_type,
+    ), max_decoding_length)
+
+    def run():
+        cached_translation.cache = {}  # Argos caches paragraphs; time the translation itself
+        return argos_translate.translate(text, "en", to_code)
+
+    run()  # warm up
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--package", type=Path, help="an Argos package (.argosmodel) from English")
+    source.add_argument("--random-base", action="store_true", help="a transformer-base sized random-weight package")
+    parser.add_argument("--article", type=Path, default=SEED, help="plain-text article (default: the seed op-ed)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (median reported)")
+    parser.add_argument("--beam-size", type=int, default=4)
+    parser.add_argument("--max-decoding-length", type=int, default=None)
+    parser.add_argument("--skip-argos", action="store_true", help="leave out the argostranslate peer")
+    args = parser.parse_args(argv)
+
+    from syndicate.engine import ArticlePlan, DecodingOptions, Engine
+    from syndicate.languages import Language
+    from syndicate.memory import TranslationMemory
+    from syndicate.models import install_from_file
+
+    archive = random_base_package() if args.random_base else args.package
+    max_length = args.max_decoding_length or (64 if args.random_base else 256)
+    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length)
+    article = read_article(args.article)
+
+    with tempfile.TemporaryDirectory(prefix="syndicate-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        package = install_from_file(archive, scratch / "models")
+        language = Language(package.to_code, package.to_code, "Zyyy", "ltr", package.to_code, package.to_code)
+
+        # Cached re-run against the first run (a fresh engine each: the first loads the model).
+        memory_path = scratch / "memory.sqlite3"
+        with Engine(scratch / "models", memory=TranslationMemory(memory_path), decoding=decoding) as engine:
+            first = timed(lambda: engine.translate(article, language))
+        with Engine(scratch / "models", memory=TranslationMemory(memory_path), decoding=decoding) as engine:
+            cached = timed(lambda: engine.translate(article, language))
+            assert not engine.is_loaded(language), "a cached re-run loaded the model"
+
+        engine = Engine(scratch / "models", memory=None, decoding=decoding)
+        engine.translate(article, language)  # warm: model loaded
+        model = engine.model_for(package)
+        inputs = list(dict.fromkeys(text for text in ArticlePlan.of(article).texts()))
+        tokens = model.tokenizer.encode(inputs, out_type=str)
+        source_tokens = sum(len(t) for t in tokens)
+        sentences = len(ArticlePlan.of(article).texts())
+
+        def raw():
+            model.translator.translate_batch(
+                tokens, max_batch_size=engine.batching.max_batch_size, batch_type=engine.batching.batch_type,
+                beam_size=decoding.beam_size, num_hypotheses=1, length_penalty=decoding.length_penalty,
+                max_decoding_length=max_length, replace_unknowns=True)
+
+        peer = None
+        if not args.skip_argos:
+            text = "\n".join([article.title] + [block.text for block in article.blocks])
+            peer = argos_peer(archive, package.to_code, text, scratch, args.beam_size, max_length)
+
+        times: dict[str, list[float]] = {"engine": [], "raw": [], "argos": []}
+        for _ in range(args.repeat):  # interleaved, so load from other processes hits all alike
+            times["engine"].append(timed(lambda: engine.translate(article, language)))
+            times["raw"].append(timed(raw))
+            if peer:
+                times["argos"].append(timed(peer))
+        engine.close()
+
+    median = {name: statistics.median(values) for name, values in times.items() if values}
+    print(f"package: {archive.name}; article: {args.article.name}, {sentences} sentences and link texts "
+          f"({len(inputs)} distinct), {source_tokens} source tokens")
+    print(f"beam {decoding.beam_size}, max_decoding_length {max_length}, {engine.threads} threads, "
+          f"batches of {engine.batching.max_batch_size} {engine.batching.batch_type}; median of {args.repeat} runs")
+    labels = {"engine": "syndicate engine (memory off)", "raw": "raw CTranslate2 translate_batch",
+              "argos": "argostranslate.translate"}
+    for name, seconds in median.items():
+        print(f"  {labels[name]:<34} {seconds:7.3f} s  {sentences / seconds:8.1f} sentences/s  "
+              f"{source_tokens / seconds:8.1f} tokens/s")
+    print(f"engine speed / raw CTranslate2:  {median['raw'] / median['engine']:.2f}  (goal ≥ 0.9)")
+    if "argos" in median:
+        print(f"engine speed / argostranslate:   {median['argos'] / median['engine']:.2f}  (goal ≥ 3)")
+    print(f"cached re-run: {cached:.3f} s = {cached / first:.1%} of the first run ({first:.2f} s, model load included; "
+          f"goal ≤ 5%), {cached / median['engine']:.1%} of a warm run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
