@@ -98,12 +98,17 @@ def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = ()
     from .extract import extract_source
 
     article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files), stdin=stdin)
+    require_english(article, allow_non_english)
+    return article
+
+
+def require_english(article: Article, allow_non_english: bool = False) -> None:
+    """ContentError when ``article`` doesn't look English (unless allowed)."""
     if article.language and article.language != "en" and not allow_non_english:
         raise ContentError(
             f"the article looks like language {article.language!r}, not English",
             hint="syndicate translates from English; pass --allow-non-english to try anyway",
         )
-    return article
 
 
 def translate_languages(article: Article, languages: Sequence[Language], engine, hook: SentenceHook,
