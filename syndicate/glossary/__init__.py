@@ -2,6 +2,7 @@
 
 One concern per module: ``model`` (entries), ``tsv`` (the canonical file format), ``files``
 (which files are loaded), ``tbx`` (TBX-Basic and CSV exchange), ``lint``, ``normalize``,
-``matching`` (source terms), ``targets`` (target forms with inflection), ``hook`` (the
+``matching`` (source terms), ``targets`` (target forms with inflection), ``russian``
+(pymorphy3 lemmas and case after prepositions), ``hook`` (the
 SentenceHook the engine calls) and ``coverage`` (which terms an article uses).
 """
