@@ -264,14 +264,15 @@ class Engine:
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
 
         inputs = list(dict.fromkeys(p.text for p in prepared if has_words(p.text)))
-        remembered = self.memory.lookup(inputs, package.version_id, decoding.key) if self.memory else {}
+        options = f"{decoding.key};compute={self.compute_type}"
+        remembered = self.memory.lookup(inputs, package.version_id, options) if self.memory else {}
         hypotheses = {text: list(entry.best) for text, entry in remembered.items() if entry.best}
         missing = [text for text in inputs if text not in hypotheses]
         if missing:
             fresh = self.model_for(package).translate(missing, decoding, self.batching)
             translated = dict(zip(missing, fresh))
             if self.memory is not None:
-                self.memory.store(translated, package.version_id, decoding.key)
+                self.memory.store(translated, package.version_id, options)
             hypotheses.update(translated)
 
         results = []
@@ -401,7 +402,9 @@ def _place_links(block: Block, split: _Split, text: str, spans: list[tuple[int, 
         region = _region(link, split, spans, len(text))
         start = max(region[0], cursor)
         found = _find(text, translated, start, region[1]) if translated else -1
-        if found >= 0:
+        if not block.text[link.start:link.end].strip():
+            new = Link(start, start, link.href)  # a link around no text (an icon) stays empty
+        elif found >= 0:
             new = Link(found, found + len(translated), link.href)
         elif start < region[1]:
             new = Link(start, region[1], link.href)

@@ -11,6 +11,9 @@ shows these misses, fixed here:
 * it does not split after "…" (one character) though it does after "...";
 * it splits "10:30 a.m. EST" and "4ft. x 4ft." — a unit that starts with a lower-case letter or a
   time zone after "a.m."/"p.m." is joined back to the one before;
+* nothing bounds a unit with no sentence end at all (a long list run together): past
+  ``hard_max_chars`` it is cut at a "; ", ": ", ", " or space, so the model's input and
+  output limits (1,024 / 256 pieces) never silently truncate it;
 * its own offset mapping (``char_span=True``) silently drops text it can't find again; here the
   offsets are computed from its boundaries, so the sentences always cover the whole text.
 
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 
 # Argos' legacy splitter cut unsplittable text every 250 characters: a length its models handle.
 DEFAULT_MAX_CHARS = 250
+# About 150 pieces: well inside the 256 pieces a model may write back by default.
+HARD_MAX_CHARS = 600
 
 # Words that end in a period without ending a sentence (checked when re-splitting long units).
 ABBREVIATIONS = frozenset(
@@ -54,23 +59,25 @@ class Sentence:
     end: int
 
 
-def split_sentences(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[Sentence, ...]:
+def split_sentences(text: str, *, max_chars: int = DEFAULT_MAX_CHARS,
+                    hard_max_chars: int = HARD_MAX_CHARS) -> tuple[Sentence, ...]:
     """Split English ``text`` into sentences that cover all of it, keeping character offsets.
 
     Line breaks always end a sentence. Units longer than ``max_chars`` are split again at clear
-    sentence ends inside quotes or parentheses.
+    sentence ends inside quotes or parentheses; any still longer than ``hard_max_chars`` are cut
+    at a clause break.
     """
     sentences: list[Sentence] = []
     line_start = 0
     for line in text.split("\n"):
         if line.strip():
-            for start, end in _line_spans(line, max_chars):
+            for start, end in _line_spans(line, max_chars, hard_max_chars):
                 sentences.append(Sentence(text[line_start + start : line_start + end], line_start + start, line_start + end))
         line_start += len(line) + 1
     return tuple(sentences)
 
 
-def _line_spans(line: str, max_chars: int) -> list[tuple[int, int]]:
+def _line_spans(line: str, max_chars: int, hard_max_chars: int) -> list[tuple[int, int]]:
     ends = _pysbd_ends(line)
     ends = _drop_false_ends(line, ends)
     ends = sorted(set(ends) | set(_ellipsis_ends(line)))
@@ -79,10 +86,29 @@ def _line_spans(line: str, max_chars: int) -> list[tuple[int, int]]:
     for start, end in spans:
         if end - start > max_chars:
             inner = [start + e for e in _inner_ends(line[start:end])]
-            result.extend(_spans_from_ends(line, inner, start, end))
+            for piece_start, piece_end in _spans_from_ends(line, inner, start, end):
+                cuts = _clause_cuts(line[piece_start:piece_end], hard_max_chars)
+                result.extend(_spans_from_ends(line, [piece_start + cut for cut in cuts], piece_start, piece_end))
         else:
             result.append((start, end))
     return result
+
+
+def _clause_cuts(unit: str, limit: int) -> list[int]:
+    """Where to cut ``unit`` so no piece is longer than ``limit``: after the latest clause break."""
+    cuts, start = [], 0
+    while len(unit) - start > limit:
+        window = unit[start : start + limit]
+        for mark in ("; ", ": ", ", ", " "):
+            found = window.rfind(mark, limit // 3)
+            if found > 0:
+                cut = start + found + len(mark)
+                break
+        else:
+            cut = start + limit  # no space at all: cut inside the word
+        cuts.append(cut)
+        start = cut
+    return cuts
 
 
 def _pysbd_ends(line: str) -> list[int]:
@@ -110,7 +136,8 @@ def _drop_false_ends(line: str, ends: list[int]) -> list[int]:
         before = line[:end]
         if following and following[0].islower() and before.endswith(".") and not before.endswith(".."):
             continue  # "4ft. x 4ft.": a sentence does not start in lower case
-        if AM_PM_END.search(before) and following.split(maxsplit=1)[:1] and following.split(maxsplit=1)[0].strip(".,;") in TIME_ZONES:
+        next_word = following.split(maxsplit=1)[0].strip(".,;") if following else ""
+        if AM_PM_END.search(before) and next_word in TIME_ZONES:
             continue  # "10:30 a.m. EST"
         kept.append(end)
     return kept

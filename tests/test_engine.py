@@ -232,3 +232,32 @@ def test_tajik_route(engine, seed_article):
     assert re.search("[\u0600-\u06ff]", dari_text)  # the en→fa fixture wrote Persian words …
     assert not re.search("[\u0600-\u06ff]", text)  # … which the converter turned into Cyrillic
     assert re.search("[\u0400-\u04ff]", text)
+
+
+def test_broken_model_is_a_model_error(tmp_path, installed_models_dir, seed_article):
+    import shutil
+
+    broken = tmp_path / "models" / "translate-en_ru-fixture"
+    shutil.copytree(installed_models_dir / "translate-en_ru-fixture", broken)
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+    with Engine(tmp_path / "models", memory=None) as engine:
+        with pytest.raises(ModelError) as caught:
+            engine.translate(seed_article, get_language("ru"))
+    assert "can't be loaded" in caught.value.message and "syndicate models install ru" in caught.value.hint
+
+
+def test_editor_correction_is_used_and_post_processed(engine):
+    sentence = "The university in the province is closed."
+    (before,) = engine.translate_sentences([sentence], get_language("fa-AF"))
+    assert before.text == "The پوهنتون in the ولایت is closed." and not before.cached
+    engine.memory.set_correction(sentence, engine.package_for(get_language("fa-AF")).version_id,
+                                 "دانشگاه در استان بسته است.")
+    (after,) = engine.translate_sentences([sentence], get_language("fa-AF"))
+    assert after.text == "پوهنتون در ولایت بسته است." and after.cached
+
+
+def test_empty_link_stays_empty_and_in_place(engine):
+    text = "Medical provisions remain low."
+    block = Block("paragraph", text, (Link(0, 0, "https://example.org/icon"), link_on(text, "provisions", "https://example.org/p")))
+    translated = engine.translate(Article(url=None, title="Winter", blocks=(block,)), get_language("ru")).blocks[0]
+    assert translated.links == block.links

@@ -133,3 +133,14 @@ def test_long_quotation_is_split_inside(corpus):
 )
 def test_known_pysbd_misses(text, expected):
     assert texts(split_sentences(text)) == expected
+
+
+def test_unit_without_sentence_ends_is_cut_at_clause_breaks(corpus):
+    # A real run-on list from the seed's boilerplate, repeated until it is far past the limit.
+    seed = (corpus / "seed" / "000_ac3961389abcd1c8.txt").read_text(encoding="utf-8")
+    clause = next(line for line in seed.splitlines() if line.startswith("Ammon News reserves")).rstrip(".")
+    text = "; ".join([clause] * 3) + "."
+    found = split_sentences(text)
+    assert len(found) > 1 and all(len(sentence.text) <= 600 for sentence in found)
+    assert all(sentence.text.endswith((";", ",", ".")) for sentence in found)
+    assert " ".join(sentence.text for sentence in found) == text
