@@ -93,6 +93,22 @@ def _free_span(text: str, needle: str, taken: list[tuple[int, int, str, str]]) -
     return None
 
 
+def source_spans(text: str, term: str) -> list[tuple[int, int]]:
+    """Where ``term`` stands in ``text`` as the glossary matches it (accents, apostrophes and dashes
+    unified, whole words): with its case when it occurs so, else ignoring case."""
+    from ..glossary.normalize import normalize_source, source_key
+
+    for casefold in (False, True):
+        view, key = normalize_source(text, casefold), source_key(term, casefold)
+        if not key:
+            return []
+        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+        spans = [view.span(*match.span()) for match in pattern.finditer(view.text)]
+        if spans:
+            return spans
+    return []
+
+
 def source_segments(text: str, checks: list[TermCheck]) -> tuple[Segment, ...]:
     """The source sentence with the glossary terms checked on it marked (longest terms first)."""
     marks: list[tuple[int, int, str, str]] = []
@@ -101,10 +117,10 @@ def source_segments(text: str, checks: list[TermCheck]) -> tuple[Segment, ...]:
         if check.status != "placeholder" or check.expected:  # a leftover token isn't in the source
             seen.setdefault(check.term, check)
     for term, check in sorted(seen.items(), key=lambda item: -len(item[0])):
-        for match in re.finditer(re.escape(term), text, re.IGNORECASE):
-            if all(match.end() <= start or match.start() >= end for start, end, _, _ in marks):
+        for start, end in source_spans(text, term):
+            if all(end <= taken_start or start >= taken_end for taken_start, taken_end, _, _ in marks):
                 css = "term source" + (" proposed" if check.entry_status == "proposed" else "")
-                marks.append((*match.span(), css, f"glossary term ({check.entry_status})"))
+                marks.append((start, end, css, f"glossary term ({check.entry_status})"))
     return mark_segments(text, marks)
 
 

@@ -208,7 +208,7 @@ def _format_article(article: ArticleQA, problems_only: bool) -> str:
     lines = [f"{article.article.title}  [{article.slug}]"]
     rows = [row for row in article.rows if row.check.status != "hit" or not problems_only]
     if rows:
-        header = ("", "TERM", "LANG", "STATUS", "SENT", "ENTRY", "FOUND / EXPECTED")
+        header = (" ", "TERM", "LANG", "STATUS", "SENT", "ENTRY", "FOUND / EXPECTED")
         cells = [header] + [_row_cells(row) for row in rows]
         widths = [max(len(cell[i]) for cell in cells) for i in range(len(header) - 1)]
         lines += ["  ".join(cell[i].ljust(widths[i]) for i in range(len(widths))) + "  " + cell[-1]
@@ -231,5 +231,5 @@ def _row_cells(row: TermRow) -> tuple[str, ...]:
     expected = " | ".join(check.expected) if check.expected else "-"
     found = check.found if check.found is not None else "-"
     sentence = str(row.sentence_number) if row.sentence_number is not None else "-"
-    return ("!" if row.blocking else "", check.term, row.language, check.status, sentence,
+    return ("!" if row.blocking else " ", check.term, row.language, check.status, sentence,
             check.entry_status, f"{found} / {expected}")
