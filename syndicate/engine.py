@@ -38,6 +38,7 @@ from .languages import Language
 from .memory import TranslationMemory
 from .models import ModelPackage, find_package
 from .segment import Sentence, has_words, split_sentences
+from .settings import Settings
 
 TITLE_BLOCK = -1
 SUMMARY_BLOCK = -2
@@ -182,7 +183,7 @@ class Engine:
         self._postprocessors: dict[str, tuple[str, Callable[[list[str]], list[str]]]] = {}
 
     @classmethod
-    def from_settings(cls, settings, **overrides) -> Engine:
+    def from_settings(cls, settings: Settings, **overrides) -> Engine:
         """An engine on the settings' models folder, translation memory and beam size."""
         options = {
             "memory": TranslationMemory(settings.resolved_cache_path()),
@@ -259,7 +260,7 @@ class Engine:
     ) -> list[TranslatedSentence]:
         """Translate ``sentences`` through the hook seam, the memory and one model batch call."""
         package = self.package_for(language)
-        route_id, postprocess = self._postprocessor(language)
+        _, postprocess = self._postprocessor(language)
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
 
@@ -267,6 +268,7 @@ class Engine:
         options = f"{decoding.key};compute={self.compute_type}"
         remembered = self.memory.lookup(inputs, package.version_id, options) if self.memory else {}
         hypotheses = {text: list(entry.best) for text, entry in remembered.items() if entry.best}
+        from_memory = set(hypotheses)
         missing = [text for text in inputs if text not in hypotheses]
         if missing:
             fresh = self.model_for(package).translate(missing, decoding, self.batching)
@@ -275,12 +277,16 @@ class Engine:
                 self.memory.store(translated, package.version_id, options)
             hypotheses.update(translated)
 
+        # Post-process every distinct hypothesis in one call (the Tajik converter works on lists).
+        raw = {text: hypotheses.get(text, [text]) for text in dict.fromkeys(p.text for p in prepared)}
+        processed_flat = iter(postprocess([h for hyps in raw.values() for h in hyps]))
+        processed = {text: [next(processed_flat) for _ in hyps] for text, hyps in raw.items()}
+
         results = []
         for prep in prepared:
-            raw = hypotheses.get(prep.text, [prep.text])
-            text = hook.choose(postprocess(raw), prep)
+            text = hook.choose(list(processed[prep.text]), prep)
             text, checks = hook.finish(text, prep)
-            results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=prep.text in remembered))
+            results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=prep.text in from_memory))
         return results
 
     # -- articles --------------------------------------------------------------------------

@@ -261,3 +261,14 @@ def test_empty_link_stays_empty_and_in_place(engine):
     block = Block("paragraph", text, (Link(0, 0, "https://example.org/icon"), link_on(text, "provisions", "https://example.org/p")))
     translated = engine.translate(Article(url=None, title="Winter", blocks=(block,)), get_language("ru")).blocks[0]
     assert translated.links == block.links
+
+
+def test_engine_from_settings(installed_models_dir, tmp_path):
+    from syndicate.settings import Settings
+
+    settings = Settings(models_dir=str(installed_models_dir), cache_path=str(tmp_path / "tm" / "memory.sqlite3"), beam_size=2)
+    with Engine.from_settings(settings) as engine:
+        (result,) = engine.translate_sentences(["Dushanbe, Tajikistan."], get_language("ru"))
+        assert result.text == "Dushanbe, Tajikistan." and engine.decoding.beam_size == 2
+        assert engine.memory.count() == 1
+    assert (tmp_path / "tm" / "memory.sqlite3").is_file()
