@@ -169,10 +169,14 @@ def _slot_options(word: str, index: int) -> tuple[str, tuple[str, ...]]:
     letter = word[index]
     place = "initial" if index == 0 else "final" if index == len(word) - 1 else "medial"
     if letter in _CONSONANT_KEYS:
+        if index and word[index - 1] == letter:
+            return "double", ("", _CONSONANT_KEYS[letter])  # Persian writes a doubled consonant once
         return "fixed", (_CONSONANT_KEYS[letter],)
+    if letter == "о" and index and word[index - 1] == "х":
+        return "хо", ("A", "WA")  # خوا
     table = {
         ("а", "initial"): ("A", "'"), ("а", "medial"): ("", "A"), ("а", "final"): ("H", "", "A"),
-        ("и", "initial"): ("A", "AY", "'", "'Y"), ("и", "medial"): ("", "Y"), ("и", "final"): ("Y", ""),
+        ("и", "initial"): ("A", "AY", "'", "'Y"), ("и", "medial"): ("", "Y", "'"), ("и", "final"): ("Y", ""),
         ("у", "initial"): ("A", "AW", "'", "'W"), ("у", "medial"): ("", "W"), ("у", "final"): ("W",),
         ("е", "initial"): ("AY", "'Y"), ("э", "initial"): ("AY", "A", "'"),
         ("я", "initial"): ("YA",), ("я", "medial"): ("YA", "Y"), ("я", "final"): ("YH", "YA"),
@@ -207,26 +211,15 @@ def learn_spelling(bases) -> dict[tuple[str, str], float]:
         matches = [h for h in key_variants(tajik, beam=256) if h[1] == target]
         for _, _, choices in matches:
             for choice in choices:
-                if choice[0] != "fixed":
+                if choice[0] != "fixed":  # one spelling only
                     counts[choice] += 1 / len(matches)
     totals: Counter = Counter()
+    kinds: Counter = Counter()
     for (slot, _), count in counts.items():
         totals[slot] += count
-    probabilities = {}
-    for word_slot in {slot for slot, _ in counts}:
-        _, options = _slot_options(*_example(word_slot))
-        for option in options:
-            probabilities[(word_slot, option)] = (counts[(word_slot, option)] + 0.5) / (totals[word_slot] + 0.5 * len(options))
-    return probabilities
-
-
-def _example(slot: str) -> tuple[str, int]:
-    letter, place = slot.split(":")
-    if place == "initial":
-        return letter + "бб", 0
-    if place == "final":
-        return "бб" + letter, 2
-    return "б" + letter + "б", 1
+        kinds[slot] += 1
+    # Options never seen keep key_variants' floor probability.
+    return {(slot, option): (count + 0.5) / (totals[slot] + 0.5 * kinds[slot]) for (slot, option), count in counts.items()}
 
 
 def tajiknlp_words(wheel: Path) -> list[str]:

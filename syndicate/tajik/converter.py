@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Protocol
 
@@ -17,14 +16,15 @@ from .morphology import (
     analyse,
     group_units,
 )
-from .rules import ZWNJ, letters_to_tajik, normalize, split_words
+from .rules import ZWNJ, capitalize_sentences, letters_to_tajik, normalize, split_runs
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tajik"
 # Bump when the conversion code changes in a way that changes output (translation-memory keys).
 RULES_VERSION = "1"
 # Log-odds above which a word takes the ezafe "-и"; tuned on a held-out slice of train.
-EZAFE_THRESHOLD = 0.0
-_SENTENCE_START = re.compile(r"(^|[.!?…]\s+|[«\"“(]\s*)([а-яёӣӯҳқғҷ])")
+EZAFE_THRESHOLD = 0.5
+# Log-odds above which "و" is joined to the word before it ("зулму") instead of written "ва".
+CONJUNCTION_THRESHOLD = 0.0
 
 
 class PersianToTajik(Protocol):
@@ -63,26 +63,9 @@ class BuiltinConverter:
         return [self._convert_line(line.replace("\n", " ")) for line in lines]
 
     def _convert_line(self, line: str) -> str:
-        pieces = split_words(normalize(line))
-        out: list[str] = []
-        run: list[str] = []
-        for index, (is_word, piece) in enumerate(pieces):
-            if is_word:
-                run.append(piece)
-                continue
-            continues_run = piece == " " and index + 1 < len(pieces) and pieces[index + 1][0]
-            if continues_run and run:
-                continue
-            if run:
-                out.append(self._convert_run(run))
-                run = []
-            out.append(piece)
-        if run:
-            out.append(self._convert_run(run))
-        text = "".join(out)
-        if self.capitalize:
-            text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
-        return text
+        runs = split_runs(normalize(line))
+        text = "".join(self._convert_run(items) if is_run else items[0] for is_run, items in runs)
+        return capitalize_sentences(text) if self.capitalize else text
 
     def _convert_run(self, words: list[str]) -> str:
         """Convert Persian words written one space apart, deciding ezafe and "و" in context."""
@@ -95,7 +78,7 @@ class BuiltinConverter:
             if unit.word == CONJUNCTION:
                 previous = units[index - 1] if index else None
                 if (previous and out and previous.word != CONJUNCTION and not previous.object_marker
-                        and next_word != "</s>" and self.lexicon.joins_conjunction(previous.word)):
+                        and next_word != "</s>" and self.lexicon.conjunction_score(previous.word) > CONJUNCTION_THRESHOLD):
                     out[-1] = add_conjunction(self._word(previous.word)[0])
                 else:
                     out.append("ва")
@@ -145,3 +128,22 @@ class BuiltinConverter:
             return "".join(parts)
         found = self.lexicon.lookup(word) or analyse(word, self.lexicon.lookup)
         return found if found is not None else letters_to_tajik(word)
+
+
+PERSIAN_SOURCES = ("fa", "fas", "per", "persian", "farsi")
+
+
+def transliterate_lines(
+    lines: list[str], source: str = "fa", target: str = "tg", model_dir: Path | None = None
+) -> list[str]:
+    """Convert Persian lines to Tajik, one output line per input line; UsageError for other pairs."""
+    from ..errors import SyndicateError, UsageError
+    from ..languages import get_language
+
+    try:
+        target_tag = get_language(target).tag
+    except SyndicateError:
+        target_tag = target
+    if source.strip().lower() not in PERSIAN_SOURCES or target_tag != "tg":
+        raise UsageError(f"cannot transliterate {source} → {target}", hint="only --from fa --to tg is supported")
+    return load_converter(model_dir).convert_lines(lines)

@@ -67,11 +67,10 @@ class Lexicon:
             score += self.ezafe_next[next_word].log_odds() - self.ezafe_prior
         return score
 
-    def joins_conjunction(self, word: str) -> bool:
-        """Whether a following "و" is written joined to this word (зулму) rather than "ва"."""
+    def conjunction_score(self, word: str) -> float:
+        """Log-odds that a following "و" is written joined to ``word`` (зулму) rather than "ва"."""
         counts = self.conjunction.get(word)
-        score = counts.log_odds() if counts else self.conjunction_prior
-        return score > 0
+        return counts.log_odds() if counts else self.conjunction_prior
 
 
 def load_lexicon(data_dir: Path) -> Lexicon:

@@ -15,6 +15,7 @@ from .rules import ZWNJ
 CONJUNCTION = "و"
 OBJECT_MARKER = "را"
 VERB_PREFIXES = ("می", "نمی")
+COPULAS = ("است", "اند", "ام", "ایم", "اید")  # joined after a participle: شده است → шудааст
 PLURAL_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
 
 _TAJIK_VOWELS = set("аеёиоуӯӣэюя")
@@ -29,7 +30,8 @@ class Unit:
 
 
 def group_units(words: list[str]) -> list[Unit]:
-    """Regroup words written apart: "می خورد" → "می‌خورد", "آن ها" → "آن‌ها", "X را" → X+را."""
+    """Regroup words written apart: "می خورد" → "می‌خورد", "آن ها" → "آن‌ها", "X را" → X+را,
+    "شده است" → "شده‌است"."""
     units: list[Unit] = []
     pending_prefix = ""
     for word in words:
@@ -39,7 +41,9 @@ def group_units(words: list[str]) -> list[Unit]:
         word, pending_prefix = pending_prefix + word, ""
         if word == OBJECT_MARKER and units and not units[-1].object_marker and units[-1].word != CONJUNCTION:
             units[-1] = Unit(units[-1].word, object_marker=True)
-        elif word in PLURAL_SUFFIXES and units and not units[-1].object_marker and units[-1].word != CONJUNCTION:
+        elif units and not units[-1].object_marker and units[-1].word != CONJUNCTION and (
+            word in PLURAL_SUFFIXES or (word in COPULAS and units[-1].word.endswith("ه"))
+        ):
             units[-1] = Unit(units[-1].word + ZWNJ + word)
         else:
             units.append(Unit(word))
@@ -96,7 +100,7 @@ SUFFIXES = (
     ("هایی", "ҳое"), ("هایش", "ҳояш"), ("هایم", "ҳоям"), ("های", "ҳои"), ("ها", "ҳо"),
     ("شان", "шон"), ("مان", "мон"), ("تان", "тон"), ("یان", "ён"), ("گان", "гон"), ("ان", "он"),
     ("تر", "тар"), ("ات", "от"), ("ام", "ам"), ("اش", "аш"), ("یم", "ем"), ("ید", "ед"),
-    ("ند", "анд"), ("ست", "аст"), ("ی", "ӣ"), ("م", "ам"), ("ش", "аш"), ("د", "ад"),
+    ("ند", "анд"), ("ست", "аст"), ("ی", "е"), ("م", "ам"), ("ش", "аш"), ("د", "ад"),
 )
 PREFIXES = (("نمی", "наме"), ("می", "ме"), ("بی", "бе"), ("ب", "би"), ("ن", "на"))
 

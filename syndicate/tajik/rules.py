@@ -47,6 +47,22 @@ def split_words(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
+def split_runs(text: str) -> list[tuple[bool, list[str]]]:
+    """Group normalised text into ``(True, words)`` runs of Persian words one space apart and
+    ``(False, [piece])`` for everything else; joining each run's words with " " rebuilds the text."""
+    runs: list[tuple[bool, list[str]]] = []
+    pieces = split_words(text)
+    for index, (is_word, piece) in enumerate(pieces):
+        after_word = bool(runs) and runs[-1][0]
+        if is_word and after_word and pieces[index - 1][1] == " ":
+            runs[-1][1].append(piece)
+        elif is_word:
+            runs.append((True, [piece]))
+        elif not (piece == " " and after_word and index + 1 < len(pieces)):
+            runs.append((False, [piece]))
+    return runs
+
+
 _CONSONANTS = {
     "ب": "б", "پ": "п", "ت": "т", "ث": "с", "ج": "ҷ", "چ": "ч", "ح": "ҳ", "خ": "х", "د": "д",
     "ذ": "з", "ر": "р", "ز": "з", "ژ": "ж", "س": "с", "ش": "ш", "ص": "с", "ض": "з", "ط": "т",
@@ -131,3 +147,11 @@ def letters_to_tajik(word: str) -> str:
 
 def _fix_ya(spelled: str) -> str:
     return spelled.replace("ёо", "ё")
+
+
+_SENTENCE_START = re.compile(r"(^\W*|[.!?…]\W*\s)([а-яёӣӯҳқғҷ])")
+
+
+def capitalize_sentences(text: str) -> str:
+    """Upper-case the first Cyrillic letter of each sentence (Persian script has no case)."""
+    return _SENTENCE_START.sub(lambda match: match.group(1) + match.group(2).upper(), text)
