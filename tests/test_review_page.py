@@ -1,0 +1,174 @@
+"""The editors' review page of a real export (Ammon News op-ed, fixture models): one row per
+source sentence, one RTL/LTR cell per language, glossary terms marked from segments, valid HTML."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+from plugin_review import write_record_copy
+
+from syndicate.article import TermCheck
+from syndicate.review.page import mark_segments, source_segments, write_review_pages
+
+DIRECTIONS = {"ar": "rtl", "fa-AF": "rtl", "tg": "ltr", "ru": "ltr"}
+HOSTILE_TITLE = 'World <img src=x onerror="alert(1)"> & friends'
+HOSTILE_TARGET = "<script>alert(1)</script> Вена & <b>Талибы</b>"
+
+
+def body_rows(page: Path):
+    tree = lxml.html.fromstring(page.read_bytes())
+    return tree, tree.xpath("//table[@class='sentences']/tbody/tr")
+
+
+def checks_of(record: dict, language: str) -> list[dict]:
+    return next(t for t in record["translations"] if t["language"] == language)["term_checks"]
+
+
+def marks_in_column(rows, column: int, css: str) -> list:
+    """The <mark>s of one language column (0 = first language) whose class list holds ``css``."""
+    return [mark for row in rows for mark in row.xpath("td")[2 + column].iter("mark") if css in mark.classes]
+
+
+@pytest.fixture(scope="module")
+def real_page(review_export, tmp_path_factory) -> Path:
+    folder = write_record_copy(review_export, tmp_path_factory.mktemp("review_page"), "real")
+    (page,) = write_review_pages(folder)
+    return page
+
+
+@pytest.fixture(scope="module")
+def hostile_page(review_export, tmp_path_factory) -> Path:
+    """The export with markup in the title and in a Russian sentence whose term check found markup."""
+
+    def inject(record):
+        record["source"]["title"] = HOSTILE_TITLE
+        ru = next(t for t in record["translations"] if t["language"] == "ru")
+        ru["sentences"][7]["target"] = HOSTILE_TARGET
+        ru["term_checks"] = [c for c in ru["term_checks"] if c["sentence"] != 7] + [
+            {"term": "Taliban", "expected": [], "status": "forbidden", "found": "<b>Талибы</b>", "sentence": 7,
+             "entry_status": "forbidden"}]
+
+    folder = write_record_copy(review_export, tmp_path_factory.mktemp("review_hostile"), "hostile", inject)
+    (page,) = write_review_pages(folder)
+    return page
+
+
+def test_review_prints_the_page_of_each_article(run_cli, review_export, tmp_path):
+    for slug in ("first-op-ed", "second-op-ed"):
+        write_record_copy(review_export, tmp_path, slug)
+    result = run_cli("review", tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [str(tmp_path / slug / "review.html") for slug in ("first-op-ed", "second-op-ed")]
+    assert all(Path(line).read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for line in result.stdout.split())
+    only = run_cli("review", tmp_path, "--article", "second-op-ed")
+    assert only.stdout == f"{tmp_path / 'second-op-ed' / 'review.html'}\n"
+    missing = run_cli("review", tmp_path / "second-op-ed" / "nothing-here")
+    assert missing.exit_code == 2 and missing.stderr.startswith("Error: ") and len(missing.stderr.splitlines()) == 1
+
+
+def test_one_row_per_source_sentence_one_cell_per_language(real_page, review_record):
+    tree, rows = body_rows(real_page)
+    translations = review_record["translations"]
+    sentences = translations[0]["sentences"]
+    assert all([s["source"] for s in t["sentences"]] == [s["source"] for s in sentences] for t in translations)
+    assert len(rows) == len(sentences) > 40
+    headers = tree.xpath("//table[@class='sentences']/thead/tr/th")[2:]
+    assert [(th.get("lang"), th.get("dir")) for th in headers] == [(t["language"], DIRECTIONS[t["language"]])
+                                                                   for t in translations]
+    for number, (row, pair) in enumerate(zip(rows, sentences), start=1):
+        cells = row.xpath("td")
+        assert row.get("id") == f"s{number}" and cells[0].text_content().startswith(str(number))
+        assert cells[1].text_content() == pair["source"] and cells[1].get("dir") == "ltr"
+        for cell, translation in zip(cells[2:], translations):
+            assert (cell.get("lang"), cell.get("dir")) == (translation["language"], DIRECTIONS[translation["language"]])
+            assert cell.text_content().strip().startswith(translation["sentences"][number - 1]["target"].strip())
+    assert rows[0].xpath("td")[0].text_content().endswith("title")
+
+
+def test_counts_at_the_top_match_the_exporters_summary(real_page, review_record):
+    tree, _ = body_rows(real_page)
+    for language, summary in review_record["term_qa"].items():
+        (row,) = tree.xpath(f"//table[@class='counts']//tr[@data-language='{language}']")
+        cells = {cell.get("class").split()[1]: int(cell.text) for cell in row.xpath("td[contains(@class, '-count')]")}
+        assert cells == {"hit-count": summary["by_status"].get("hit", 0), "miss-count": summary["by_status"].get("miss", 0),
+                         "forbidden-count": 0, "placeholder-count": 0,
+                         "blocking-count": sum(c["status"] != "hit" and c["entry_status"] != "proposed"
+                                               for c in checks_of(review_record, language))}
+    verdict = tree.xpath("//p[contains(@class, 'verdict')]")[0]
+    assert "fail" in verdict.classes and verdict.text_content().split()[0] != "0"
+
+
+def test_every_check_is_marked_in_its_language_column(real_page, review_record):
+    _, rows = body_rows(real_page)
+    for column, translation in enumerate(review_record["translations"]):
+        checks = translation["term_checks"]
+        hits = marks_in_column(rows, column, "hit")
+        assert Counter(mark.text for mark in hits) == Counter(c["found"] for c in checks if c["status"] == "hit")
+        misses = marks_in_column(rows, column, "miss")
+        assert Counter(mark.text_content() for mark in misses) == Counter(
+            f"{c['term']} → {c['expected'][0]}" for c in checks if c["status"] == "miss")
+        assert len(marks_in_column(rows, column, "proposed")) == sum(c["entry_status"] == "proposed" for c in checks)
+        blocking = marks_in_column(rows, column, "blocking")
+        assert len(blocking) == sum(c["status"] != "hit" and c["entry_status"] != "proposed" for c in checks) > 0
+    # a check is marked in the row of its sentence
+    fa_checks = checks_of(review_record, "fa-AF")
+    dushanbe = next(c for c in fa_checks if c["term"] == "Dushanbe")
+    row = rows[dushanbe["sentence"]]
+    assert "دوشنبه" in [m.text for m in row.xpath("td")[3].iter("mark")]
+
+
+def test_source_terms_are_marked_as_the_glossary_matched_them(real_page):
+    _, rows = body_rows(real_page)
+    source_marks = {mark.text for row in rows for mark in row.xpath("td")[1].iter("mark")}
+    assert "charge d’affaires" in source_marks  # the glossary's "chargé d'affaires", accent and apostrophe aside
+    assert "National Resistance Front of Afghanistan" in source_marks  # the longer term wins over "Afghanistan"
+
+
+def test_segments_cover_the_text_exactly_and_prefer_longer_terms():
+    text = "The leader of the National Resistance Front of Afghanistan spoke."
+    checks = [TermCheck(term, ("x",), "hit", "x") for term in ("Afghanistan", "National Resistance Front of Afghanistan")]
+    segments = source_segments(text, checks)
+    assert "".join(s.text for s in segments) == text
+    assert [s.text for s in segments if s.css] == ["National Resistance Front of Afghanistan"]
+    assert mark_segments("abc", [(1, 2, "term hit", "")])[1].text == "b"
+
+
+def test_article_text_is_escaped_not_injected(hostile_page):
+    html = hostile_page.read_text(encoding="utf-8")
+    tree, rows = body_rows(hostile_page)
+    assert not tree.xpath("//body//script | //body//img | //body//b")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert tree.xpath("//h1/bdi")[0].text == HOSTILE_TITLE
+    ru_cell = rows[7].xpath("td")[-1]
+    assert ru_cell.text_content().strip().startswith(HOSTILE_TARGET)
+    (forbidden,) = [m for m in ru_cell.iter("mark") if "forbidden" in m.classes]
+    assert forbidden.text == "<b>Талибы</b>" and "blocking" in forbidden.classes
+
+
+def test_a_language_split_differently_leaves_its_cell_empty(review_export, tmp_path):
+    """An earlier run's translation may lack a sentence: the rows still line up by source text."""
+
+    def drop_ru_sentence(record):
+        ru = next(t for t in record["translations"] if t["language"] == "ru")
+        del ru["sentences"][5]
+        ru["term_checks"] = [{**c, "sentence": c["sentence"] - (c["sentence"] > 5)}
+                             for c in ru["term_checks"] if c["sentence"] != 5]
+
+    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "gap", drop_ru_sentence))
+    record = json.loads((tmp_path / "gap" / "article.json").read_text(encoding="utf-8"))
+    ru = next(t for t in record["translations"] if t["language"] == "ru")
+    _, rows = body_rows(page)
+    assert len(rows) == len(ru["sentences"]) + 1
+    assert rows[5].xpath("td")[-1].text_content() == "not in this translation"
+    for pair, row in zip(ru["sentences"][5:], rows[6:]):
+        assert row.xpath("td")[1].text_content() == pair["source"]
+        assert row.xpath("td")[-1].text_content().strip().startswith(pair["target"].strip())
+
+
+def test_the_pages_are_valid_html(vnu_validate, real_page, hostile_page):
+    report = vnu_validate([real_page, hostile_page])
+    assert report == {real_page.resolve(): [], hostile_page.resolve(): []}
