@@ -3,6 +3,10 @@
 States move queued → fetched → translated → exported, or to failed. Each transition is its own
 committed transaction, so a run killed at any moment resumes from the last one. The database
 lives in the output folder (``.syndicate-ledger.sqlite3``) next to what it describes.
+
+Two hashes tell whether a source changed: ``page_hash`` (the page as read) lets a re-run skip
+extraction when the page is byte-identical; ``content_hash`` (the extracted Article) decides
+whether to translate again when the page changed but the article did not (rotating ads).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY,
     state TEXT NOT NULL DEFAULT 'queued',
     content_hash TEXT,
+    page_hash TEXT,
     exported_hash TEXT,
     exported_key TEXT,
     slug TEXT,
@@ -42,6 +47,7 @@ class Entry:
     source: str
     state: str
     content_hash: str | None
+    page_hash: str | None
     exported_hash: str | None
     exported_key: str | None
     slug: str | None
@@ -68,6 +74,9 @@ class Ledger:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(sources)")}
+        if "page_hash" not in columns:  # a ledger written before page hashes were kept
+            self._db.execute("ALTER TABLE sources ADD COLUMN page_hash TEXT")
 
     def __enter__(self) -> Ledger:
         return self
@@ -107,13 +116,13 @@ class Ledger:
     def start_attempt(self, source: str) -> None:
         self._update(source, "attempts = attempts + 1, last_error = NULL, error_kind = NULL", ())
 
-    def mark(self, source: str, state: str, *, content_hash: str | None = None, slug: str | None = None,
-             timings: dict | None = None, versions: dict | None = None) -> None:
+    def mark(self, source: str, state: str, *, content_hash: str | None = None, page_hash: str | None = None,
+             slug: str | None = None, timings: dict | None = None, versions: dict | None = None) -> None:
         """Record that ``source`` reached ``state`` (not ``failed``: use ``fail``)."""
         if state not in STATES or state == "failed":
             raise ValueError(f"bad ledger state {state!r}")
         sets, values = ["state = ?"], [state]
-        for column, value in (("content_hash", content_hash), ("slug", slug)):
+        for column, value in (("content_hash", content_hash), ("page_hash", page_hash), ("slug", slug)):
             if value is not None:
                 sets.append(f"{column} = ?")
                 values.append(value)
@@ -135,8 +144,18 @@ class Ledger:
              json.dumps(versions, sort_keys=True)),
         )
 
-    def fail(self, source: str, error_kind: str, message: str) -> None:
-        self._update(source, "state = 'failed', error_kind = ?, last_error = ?", (error_kind, message))
+    def set_page_hash(self, source: str, page_hash: str) -> None:
+        """Remember the page as last read (its article unchanged), keeping the state."""
+        self._update(source, "page_hash = ?", (page_hash,))
+
+    def fail(self, source: str, error_kind: str, message: str, *, slug: str | None = None,
+             timings: dict | None = None) -> None:
+        """Record a failure; ``slug`` when some languages were exported before it."""
+        self._update(
+            source,
+            "state = 'failed', error_kind = ?, last_error = ?, slug = COALESCE(?, slug), timings = ?",
+            (error_kind, message, slug, json.dumps(timings or {}, sort_keys=True)),
+        )
 
     def _update(self, source: str, sets: str, values) -> None:
         with self._db:
@@ -150,6 +169,7 @@ def _entry(row: sqlite3.Row) -> Entry:
         source=row["source"],
         state=row["state"],
         content_hash=row["content_hash"],
+        page_hash=row["page_hash"],
         exported_hash=row["exported_hash"],
         exported_key=row["exported_key"],
         slug=row["slug"],

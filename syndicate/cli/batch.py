@@ -1,3 +1,226 @@
-"""`syndicate batch`: (being written)."""
+"""`syndicate batch SOURCES...` (run or resume a batch) and `syndicate batch status` (read its ledger)."""
 
-from . import cli  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import cli
+
+
+class BatchGroup(click.Group):
+    """`syndicate batch ARGS` runs a batch unless the first argument names a subcommand (status)."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group("batch", cls=BatchGroup)
+def batch_group():
+    """Republish many articles: resumable, in parallel, recorded in a ledger.
+
+    \b
+    syndicate batch SOURCES... [options]   run (or resume) a batch; see `syndicate batch run --help`
+    syndicate batch status [--out DIR]     what the ledger says: counts, failures, running or not
+    """
+
+
+@batch_group.command("run")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--to", "targets", metavar="LANGS",
+              help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
+                   "Default: the config's `languages`, else all four.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Export folder, which also holds the batch ledger (default: the config's output_dir, else ./output).")
+@click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Translation workers (default: the number of cores). 1 translates in this process.")
+@click.option("--retry-failed", is_flag=True, help="Try again the sources that failed in an earlier run.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where translation runs: local processes, or Dask workers (pip install 'syndicate[distributed]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to use (tcp://host:8786); without it --executor dask starts a local cluster "
+                   "of --jobs workers. Workers need syndicate and the models installed.")
+@click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv).")
+@click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
+@click.option("--models-dir", type=click.Path(file_okay=False), help="Folder of installed Argos packages.")
+@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra outlet profiles file (TOML); repeatable.")
+@click.option("--allow-non-english", is_flag=True, help="Translate even articles that don't look English.")
+@click.option("-y", "--yes", is_flag=True, help="Install missing models from the Argos index first, without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executor, scheduler, glossary_files,
+                no_glossary, config, models_dir, profile_files, allow_non_english, yes, as_json):
+    """Republish every article in SOURCES, resuming what an earlier run in the same --out left.
+
+    \b
+    SOURCES are article URLs, text files of URLs (one per line, # comments), RSS/Atom feeds
+    (URL or file: their item links) and sitemaps (URL or file).
+
+    \b
+    Examples:
+      syndicate batch urls.txt --to ar,fa-AF,tg,ru --out /srv/syndication --base-url https://partner.example/op-eds/
+      syndicate batch https://outlet.example/opinion/feed --jobs 2
+      syndicate batch urls.txt --retry-failed
+      syndicate batch urls.txt --executor dask --scheduler tcp://10.0.0.5:8786
+
+    Every source is recorded in <out>/.syndicate-ledger.sqlite3: re-running the same command
+    skips what is exported and unchanged, translates again what changed at the source (or when
+    models or glossaries changed), and retries failures only with --retry-failed. A batch killed
+    at any moment resumes cleanly. Only one batch runs on an output folder at a time.
+
+    Progress goes to stderr (a bar on a terminal, one line per article otherwise). Exit codes:
+    0 every article exported or unchanged, 8 some failed (see `syndicate batch status`),
+    otherwise the error's code.
+    """
+    from ..batch.runner import BatchRequest, run_batch
+    from ..engine import available_threads
+    from ..errors import PartialFailure
+    from ..languages import parse_targets
+    from ..settings import load_settings
+    from .translate import offer_missing_models
+
+    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
+                             models_dir=models_dir)
+    languages = parse_targets(targets or settings.languages)
+    if yes:
+        offer_missing_models(languages, settings, assume_yes=True)
+    request = BatchRequest(
+        sources=tuple(sources), languages=languages, settings=settings, out_dir=Path(settings.output_dir),
+        jobs=jobs or available_threads(), executor=executor, scheduler=scheduler, retry_failed=retry_failed,
+        glossary_files=tuple(glossary_files), use_glossary=not no_glossary, profile_files=tuple(profile_files),
+        allow_non_english=allow_non_english,
+    )
+    printer = ProgressPrinter(live=sys.stderr.isatty())
+    summary = run_batch(request, on_event=printer)
+    printer.close()
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_summary(summary)
+    if summary.failed:
+        raise PartialFailure(f"{len(summary.failed)} of {len(summary.items)} sources failed",
+                             hint=f"see `syndicate batch status --out {summary.out_dir}`; "
+                                  "re-run with --retry-failed to try them again")
+
+
+@batch_group.command("status")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The batch's output folder (default: the config's output_dir, else ./output).")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
+def status_command(out_dir, config, as_json):
+    """Show what the batch ledger of an output folder says: counts per state, failures and why."""
+    from ..batch.status import read_status
+    from ..settings import load_settings
+
+    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None)
+    status = read_status(Path(settings.output_dir))
+    if as_json:
+        click.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        return
+    state = "running now" if status.running else "not running"
+    click.echo(f"Batch in {status.out_dir}: {status.total} sources, {state}")
+    for name, count in status.counts.items():
+        click.echo(f"  {name:<11} {count}")
+    if status.failures:
+        click.echo("Failed:")
+        for entry in status.failures:
+            click.echo(f"  {entry.source}")
+            click.echo(f"    {entry.error_kind}: {entry.last_error} (attempts: {entry.attempts})")
+
+
+class ProgressPrinter:
+    """Formats batch events on stderr: a redrawn bar on a terminal, one plain line per article otherwise."""
+
+    BAR_WIDTH = 24
+
+    def __init__(self, *, live: bool):
+        self.live = live
+        self._bar_shown = False
+        self._last_draw = 0.0
+
+    def __call__(self, event) -> None:
+        from ..batch.runner import BatchStarted
+
+        if isinstance(event, BatchStarted):
+            self._started(event)
+        else:
+            self._item(event)
+
+    def _started(self, event) -> None:
+        line = f"batch: {event.total} sources, {event.to_do} to check, translating on {event.executor}"
+        if event.total > event.to_do:
+            line += f" ({event.total - event.to_do} failed earlier: --retry-failed to retry)"
+        click.echo(line, err=True)
+        if event.removed_temp_files:
+            click.echo(f"batch: removed {event.removed_temp_files} temp files left by an interrupted run", err=True)
+        for tag, reason in event.unavailable.items():
+            click.echo(f"warning: {tag} can't be translated: {reason}", err=True)
+
+    def _item(self, event) -> None:
+        item, progress = event.item, event.progress
+        done = progress.total - progress.remaining
+        if self.live:
+            if item.status == "failed":
+                self._clear()
+                click.echo(f"FAILED {item.source}: {item.error_kind}: {item.error}", err=True)
+            now = time.monotonic()
+            if now - self._last_draw > 0.1 or progress.remaining == 0 or item.status == "failed":
+                self._draw(progress, done)
+                self._last_draw = now
+            return
+        prefix = f"[{done}/{progress.total}]"
+        if item.status == "exported":
+            click.echo(f"{prefix} exported {item.source} -> {item.slug}/ ({item.seconds:.1f} s)", err=True)
+        elif item.status == "unchanged":
+            click.echo(f"{prefix} unchanged {item.source}", err=True)
+        elif item.status == "skipped":
+            click.echo(f"{prefix} skipped {item.source} (failed earlier: {item.error_kind})", err=True)
+        else:
+            click.echo(f"{prefix} FAILED {item.source}: {item.error_kind}: {item.error}", err=True)
+
+    def _draw(self, progress, done: int) -> None:
+        filled = int(self.BAR_WIDTH * done / progress.total) if progress.total else self.BAR_WIDTH
+        bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
+        eta = f"ETA {format_duration(progress.eta)}" if progress.eta is not None and progress.remaining else ""
+        line = (f"[{bar}] {done}/{progress.total}  done {progress.exported + progress.unchanged}"
+                f"  failed {progress.failed}  remaining {progress.remaining}  {eta}")
+        click.echo("\r" + line.rstrip() + "\x1b[K", nl=False, err=True)
+        self._bar_shown = True
+
+    def _clear(self) -> None:
+        if self._bar_shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+
+    def close(self) -> None:
+        if self._bar_shown:
+            click.echo("", err=True)
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+def print_summary(summary) -> None:
+    counts = {status: summary.count(status) for status in ("exported", "unchanged", "failed", "skipped")}
+    click.echo(f"Batch: {len(summary.items)} sources in {summary.seconds:.1f} s: "
+               + ", ".join(f"{count} {status}" for status, count in counts.items() if count))
+    for item in summary.failed:
+        click.echo(f"  FAILED {item.source}: {item.error_kind}: {item.error}")
+    click.echo(f"Ledger: {summary.out_dir}/.syndicate-ledger.sqlite3 (`syndicate batch status --out {summary.out_dir}`)")

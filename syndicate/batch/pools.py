@@ -1,0 +1,133 @@
+"""Where translation runs: in the batch process, in a process pool, or on Dask workers.
+
+Every pool answers ``describe(tags)`` (the routes, for the run key) and ``submit(article, tags)``,
+which returns a ``concurrent.futures.Future`` of a TranslationOutput, so the batch loop waits on
+fetches and translations alike. Exports and the ledger stay in the batch process whatever the pool.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from dataclasses import replace
+
+from ..article import Article
+from ..errors import UsageError
+from .worker import (
+    PLUGIN_NAME,
+    RunDescription,
+    TranslationWorker,
+    WorkerConfig,
+    describe_in_process,
+    describe_on_dask,
+    make_engine_plugin,
+    start_process_worker,
+    translate_in_process,
+    translate_on_dask,
+)
+
+EXECUTORS = ("local", "dask")
+
+
+class InProcessPool:
+    """``--jobs 1``: one TranslationWorker on one thread of this process, so exporting an
+    article overlaps translating the next (CTranslate2 releases the GIL)."""
+
+    description = "in-process"
+
+    def __init__(self, config: WorkerConfig):
+        self._worker = TranslationWorker(config)
+        # One thread: the Engine's SQLite memory is used by the thread that opened it.
+        self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate")
+
+    def describe(self, tags: tuple[str, ...]) -> RunDescription:
+        return self._thread.submit(self._worker.describe, tags).result()
+
+    def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
+        return self._thread.submit(self._worker.translate, article, tags)
+
+    def close(self) -> None:
+        self._thread.submit(self._worker.close).result()
+        self._thread.shutdown()
+
+
+class ProcessPool:
+    """``--jobs N``: N processes, each owning one TranslationWorker (see worker.start_process_worker)."""
+
+    def __init__(self, config: WorkerConfig, jobs: int):
+        import multiprocessing
+
+        self.description = f"{jobs} processes"
+        # spawn: the batch process runs fetch threads, which fork would copy mid-flight.
+        self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=start_process_worker, initargs=(config,))
+
+    def describe(self, tags: tuple[str, ...]) -> RunDescription:
+        return self._pool.submit(describe_in_process, tags).result()
+
+    def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
+        return self._pool.submit(translate_in_process, article, tags)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """``--executor dask``: translation tasks on Dask workers, each with its own TranslationWorker.
+
+    With a scheduler address the batch joins that cluster; without one it starts a LocalCluster
+    of ``jobs`` worker processes, one thread each, and stops it at the end.
+    """
+
+    def __init__(self, config: WorkerConfig, jobs: int, scheduler: str | None):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise UsageError("the dask executor needs dask[distributed]",
+                             hint="pip install 'syndicate[distributed]'") from error
+        import logging
+
+        self._cluster = None
+        if scheduler:
+            try:
+                self._client = Client(scheduler, timeout="10s")
+            except OSError as error:
+                raise UsageError(f"can't reach the Dask scheduler at {scheduler}: {error}",
+                                 hint="check the address (tcp://host:8786) and that the scheduler runs") from error
+            self.description = f"dask at {scheduler}"
+        else:
+            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+            self.description = f"dask local cluster of {jobs} workers"
+        self._client.register_plugin(make_engine_plugin(config), name=PLUGIN_NAME)
+        self._executor = self._client.get_executor(pure=False)
+
+    def describe(self, tags: tuple[str, ...]) -> RunDescription:
+        return self._executor.submit(describe_on_dask, tags).result()
+
+    def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
+        return self._executor.submit(translate_on_dask, article, tags)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False)
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | None = None):
+    """The translation pool for ``--executor`` and ``--jobs``; close it when done."""
+    from ..engine import available_threads
+
+    if executor not in EXECUTORS:
+        raise UsageError(f"unknown executor {executor!r}", hint=f"use one of {', '.join(EXECUTORS)}")
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    if scheduler and executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    threads = config.threads or max(1, available_threads() // jobs)
+    if executor == "dask":
+        # On a remote cluster each worker divides its own machine's cores.
+        return DaskPool(config if scheduler else replace(config, threads=threads), jobs, scheduler)
+    config = replace(config, threads=threads)
+    return InProcessPool(config) if jobs == 1 else ProcessPool(config, jobs)

@@ -1,0 +1,182 @@
+"""What a translation worker holds and does: one Engine (models loaded once) and the glossary hook.
+
+A ``TranslationWorker`` lives wherever translation runs:
+
+* ``--jobs 1``: in the batch process itself (pools.InProcessPool owns it);
+* ``--jobs N``: one per pool process. ``start_process_worker`` is the pool's initializer and
+  stores the worker in ``PROCESS_WORKER`` below — the only module-level state in the batch
+  code, and it only ever exists inside pool processes;
+* ``--executor dask``: one per Dask worker, held by the ``EnginePlugin`` registered on it and
+  found through ``distributed.get_worker().plugins``.
+
+Everything crossing to a worker (WorkerConfig, Article, language tags) and back
+(TranslationOutput) is a frozen dataclass that pickles.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from .. import __version__
+from ..article import Article, TranslatedArticle
+from ..errors import SyndicateError
+from ..languages import get_language
+from ..pipeline import LanguageOutcome, load_hook, translate_languages
+from ..settings import Settings
+
+PLUGIN_NAME = "syndicate-translation"
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """How a worker builds its Engine and hook. ``threads``: CTranslate2 threads (None: the worker decides)."""
+
+    settings: Settings
+    glossary_files: tuple[str, ...] = ()
+    use_glossary: bool = True
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class RunDescription:
+    """What translating would use, as a worker sees it: each language's route or why it has none."""
+
+    routes: dict[str, tuple[str, ...]]
+    unavailable: dict[str, str]  # tag → error message (e.g. no model installed)
+    glossary_version: str
+    syndicate_version: str = __version__
+
+
+@dataclass(frozen=True)
+class TranslationOutput:
+    """One article translated into each language asked for; failed languages are in ``outcomes``."""
+
+    translations: tuple[TranslatedArticle, ...]
+    outcomes: tuple[LanguageOutcome, ...]
+    seconds: float
+    log: tuple[str, ...] = field(default=())  # the pipeline's per-language progress lines
+
+
+class TranslationWorker:
+    """Owns one Engine and one hook, built on first use from a WorkerConfig."""
+
+    def __init__(self, config: WorkerConfig):
+        self.config = config
+        self._engine = None
+        self._hook = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from ..engine import Engine
+
+            overrides = {"threads": self.config.threads} if self.config.threads else {}
+            self._engine = Engine.from_settings(self.config.settings, **overrides)
+        return self._engine
+
+    @property
+    def hook(self):
+        if self._hook is None:
+            self._hook = load_hook(self.config.settings, self.config.glossary_files,
+                                   use_glossary=self.config.use_glossary)
+        return self._hook
+
+    def describe(self, tags: tuple[str, ...]) -> RunDescription:
+        """Each language's route (model version, post-processing) or the reason it can't run."""
+        routes, unavailable = {}, {}
+        for tag in tags:
+            try:
+                routes[tag] = self.engine.route(get_language(tag))
+            except SyndicateError as error:
+                unavailable[tag] = error.message
+        return RunDescription(routes, unavailable, self.hook.version)
+
+    def translate(self, article: Article, tags: tuple[str, ...]) -> TranslationOutput:
+        """``article`` in each language of ``tags``; a failing language is recorded, not raised."""
+        started = time.perf_counter()
+        log: list[str] = []
+        translations, outcomes = translate_languages(article, [get_language(tag) for tag in tags], self.engine,
+                                                     self.hook, log.append)
+        return TranslationOutput(tuple(translations), tuple(outcomes), time.perf_counter() - started, tuple(log))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+# -- process pools ----------------------------------------------------------------------------
+
+# The TranslationWorker of this pool process, set once by start_process_worker (the pool's
+# initializer). None in every process that is not a translation pool worker.
+PROCESS_WORKER: TranslationWorker | None = None
+
+
+def start_process_worker(config: WorkerConfig) -> None:
+    """ProcessPoolExecutor initializer: build this process's worker (its models load on first use)."""
+    global PROCESS_WORKER
+    PROCESS_WORKER = TranslationWorker(config)
+
+
+def _process_worker() -> TranslationWorker:
+    if PROCESS_WORKER is None:
+        raise RuntimeError("not a translation pool process (start_process_worker did not run)")
+    return PROCESS_WORKER
+
+
+def describe_in_process(tags: tuple[str, ...]) -> RunDescription:
+    return _process_worker().describe(tags)
+
+
+def translate_in_process(article: Article, tags: tuple[str, ...]) -> TranslationOutput:
+    return _process_worker().translate(article, tags)
+
+
+# -- Dask -----------------------------------------------------------------------------------
+
+
+def make_engine_plugin(config: WorkerConfig):
+    """A Dask WorkerPlugin that gives each worker its own TranslationWorker.
+
+    Threads per worker: ``config.threads``, else the worker machine's cores divided by the
+    Dask worker's thread count. (Built by a function so distributed is imported only here.)
+    """
+    from distributed import WorkerPlugin
+
+    class EnginePlugin(WorkerPlugin):
+        name = PLUGIN_NAME
+
+        def __init__(self, config: WorkerConfig):
+            self.config = config
+            self.translator: TranslationWorker | None = None
+
+        def setup(self, worker):
+            from ..engine import available_threads
+
+            threads = self.config.threads or max(1, available_threads() // max(1, worker.state.nthreads))
+            self.translator = TranslationWorker(replace(self.config, threads=threads))
+
+        def teardown(self, worker):
+            # The translation memory's SQLite connection belongs to the task thread, not this
+            # event-loop thread; its commits are already durable, so dropping it is enough.
+            self.translator = None
+
+    return EnginePlugin(config)
+
+
+def _dask_worker() -> TranslationWorker:
+    from distributed import get_worker
+
+    plugin = get_worker().plugins.get(PLUGIN_NAME)
+    if plugin is None or plugin.translator is None:
+        raise RuntimeError(f"the {PLUGIN_NAME} worker plugin is not registered on this Dask worker")
+    return plugin.translator
+
+
+def describe_on_dask(tags: tuple[str, ...]) -> RunDescription:
+    return _dask_worker().describe(tags)
+
+
+def translate_on_dask(article: Article, tags: tuple[str, ...]) -> TranslationOutput:
+    return _dask_worker().translate(article, tags)
