@@ -171,4 +171,4 @@ def test_missing_or_broken_article_json_is_one_line_without_traceback(syndicate_
 
 def test_check_is_listed_with_the_other_glossary_commands(run_cli):
     output = run_cli("glossary", "--help").output
-    assert re.search(r"^\s+check\s+Glossary QA of the translations exported", output, re.MULTILINE)
+    assert re.search(r"^\s+check\s+Glossary QA of exported translations: a publishing gate\.$", output, re.MULTILINE)

@@ -16,8 +16,10 @@ from .glossary import glossary_group
 @click.option("--problems", "problems_only", is_flag=True, help="List only the checks that aren't hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the QA as JSON on stdout.")
 def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_json: bool) -> None:
-    """Glossary QA of the translations exported in OUTPUT_DIR (an article folder DIR/<slug>,
-    or the export root DIR: every article, or --article SLUG).
+    """Glossary QA of exported translations: a publishing gate.
+
+    OUTPUT_DIR is an article folder DIR/<slug>, or the export root DIR: every article in it,
+    or only --article SLUG.
 
     \b
     One row per term check: ! (blocking), term, language, status (hit, miss, forbidden,

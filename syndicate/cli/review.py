@@ -13,8 +13,10 @@ from . import cli
 @click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--article", "slug", metavar="SLUG", help="Only this article of an export root.")
 def review_command(output_dir: Path, slug: str | None) -> None:
-    """Write DIR/<slug>/review.html for the article folder OUTPUT_DIR, or for every article of
-    the export root OUTPUT_DIR (or --article SLUG), and print each page's path.
+    """Write the editors' review page of exported translations.
+
+    Writes <slug>/review.html for the article folder OUTPUT_DIR (DIR/<slug>), or for every
+    article of the export root OUTPUT_DIR (or only --article SLUG), and prints each page's path.
 
     The page sets each source sentence beside its translations, with glossary terms marked
     (hit, missing, forbidden, placeholder left; proposed entries outlined) and the counts per
