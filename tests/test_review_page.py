@@ -149,24 +149,40 @@ def test_article_text_is_escaped_not_injected(hostile_page):
     assert forbidden.text == "<b>Талибы</b>" and "blocking" in forbidden.classes
 
 
-def test_a_language_split_differently_leaves_its_cell_empty(review_export, tmp_path):
-    """An earlier run's translation may lack a sentence: the rows still line up by source text."""
+@pytest.mark.parametrize("column, language", [(0, "ar"), (-1, "ru")])
+def test_a_language_split_differently_keeps_the_rows_in_order(review_export, tmp_path, column, language):
+    """An earlier run's translation may lack a sentence: rows line up by source text, in reading order."""
 
-    def drop_ru_sentence(record):
-        ru = next(t for t in record["translations"] if t["language"] == "ru")
-        del ru["sentences"][5]
-        ru["term_checks"] = [{**c, "sentence": c["sentence"] - (c["sentence"] > 5)}
-                             for c in ru["term_checks"] if c["sentence"] != 5]
+    def drop_sentence(record):
+        translation = next(t for t in record["translations"] if t["language"] == language)
+        del translation["sentences"][5]
+        translation["term_checks"] = [{**c, "sentence": c["sentence"] - (c["sentence"] > 5)}
+                                      for c in translation["term_checks"] if c["sentence"] != 5]
 
-    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "gap", drop_ru_sentence))
+    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "gap", drop_sentence))
     record = json.loads((tmp_path / "gap" / "article.json").read_text(encoding="utf-8"))
-    ru = next(t for t in record["translations"] if t["language"] == "ru")
+    complete = next(t for t in record["translations"] if t["language"] != language)["sentences"]
+    gapped = next(t for t in record["translations"] if t["language"] == language)["sentences"]
     _, rows = body_rows(page)
-    assert len(rows) == len(ru["sentences"]) + 1
-    assert rows[5].xpath("td")[-1].text_content() == "not in this translation"
-    for pair, row in zip(ru["sentences"][5:], rows[6:]):
-        assert row.xpath("td")[1].text_content() == pair["source"]
-        assert row.xpath("td")[-1].text_content().strip().startswith(pair["target"].strip())
+    assert [row.xpath("td")[1].text_content() for row in rows] == [pair["source"] for pair in complete]
+    cells = [row.xpath("td")[2:][column].text_content().strip() for row in rows]
+    assert cells[5] == "not in this translation"
+    others = cells[:5] + cells[6:]
+    assert len(others) == len(gapped)
+    assert all(cell.startswith(pair["target"].strip()) for cell, pair in zip(others, gapped))
+
+
+def test_a_check_naming_no_sentence_is_still_listed(review_export, tmp_path):
+    def stray_check(record):
+        ru = next(t for t in record["translations"] if t["language"] == "ru")
+        ru["term_checks"].append({"term": "Taliban", "expected": ["Талибан"], "status": "miss", "found": None,
+                                  "sentence": 999, "entry_status": "approved"})
+
+    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "stray", stray_check))
+    tree, _ = body_rows(page)
+    (item,) = tree.xpath("//section[@class='unplaced']//li")
+    assert item.get("lang") == "ru" and item.text_content() == "Russian: Taliban → -"
+    assert {"miss", "blocking"} <= set(item.xpath(".//mark")[0].classes)
 
 
 def test_the_pages_are_valid_html(vnu_validate, real_page, hostile_page):

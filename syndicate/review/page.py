@@ -149,8 +149,11 @@ def sentence_label(block: int, translation: TranslatedArticle) -> str:
     return f"{name} {block + 1}"
 
 
-def _keys(sentences: tuple[SentencePair, ...]) -> list[tuple[int, str, int]]:
-    """(block, source, n-th time in that block) for each sentence: equal across languages."""
+SentenceKey = tuple[int, str, int]  # (block, source text, n-th time that text is in the block)
+
+
+def sentence_keys(sentences: tuple[SentencePair, ...]) -> list[SentenceKey]:
+    """A key per sentence that is the same in every language of one article."""
     seen: dict[tuple[int, str], int] = {}
     keys = []
     for pair in sentences:
@@ -160,27 +163,36 @@ def _keys(sentences: tuple[SentencePair, ...]) -> list[tuple[int, str, int]]:
     return keys
 
 
+def merge_orders(sequences: list[list[SentenceKey]]) -> list[SentenceKey]:
+    """Every key once, keeping each sequence's order: a key not placed yet goes right after the
+    key before it in its own sequence."""
+    merged: list[SentenceKey] = []
+    for keys in sequences:
+        previous = None
+        for key in keys:
+            if key not in merged:
+                merged.insert(merged.index(previous) + 1 if previous is not None else 0, key)
+            previous = key
+    return merged
+
+
 def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
     """One row per source sentence, one cell per translation.
 
     Translations exported in earlier runs may have been split differently, so sentences are
-    matched on (block, source text), not on their index; rows follow the reading order.
+    matched on (block, source text), not on their index; rows keep the reading order.
     """
-    order: dict[tuple[int, str, int], tuple[int, int, int]] = {}
-    per_language: list[dict[tuple[int, str, int], tuple[SentencePair, list[TermCheck]]]] = []
-    for column, translation in enumerate(translations):
+    per_language: list[dict[SentenceKey, tuple[SentencePair, list[TermCheck]]]] = []
+    for translation in translations:
         checks_by_sentence: dict[int, list[TermCheck]] = {}
         for check in translation.term_checks:
             checks_by_sentence.setdefault(check.sentence, []).append(check)
-        cells = {}
-        for index, (key, pair) in enumerate(zip(_keys(translation.sentences), translation.sentences)):
-            cells[key] = (pair, checks_by_sentence.get(index, []))
-            block_rank = {TITLE_BLOCK: -2, SUMMARY_BLOCK: -1}.get(pair.block, pair.block)
-            order.setdefault(key, (block_rank, column, index))
-        per_language.append(cells)
+        keys = sentence_keys(translation.sentences)
+        per_language.append({key: (pair, checks_by_sentence.get(index, []))
+                             for index, (key, pair) in enumerate(zip(keys, translation.sentences))})
 
     rows = []
-    for number, key in enumerate(sorted(order, key=order.__getitem__), start=1):
+    for number, key in enumerate(merge_orders([list(cells) for cells in per_language]), start=1):
         block, source, _ = key
         all_checks = [check for cells in per_language if key in cells for check in cells[key][1]]
         holder = next(t for t, cells in zip(translations, per_language) if key in cells)
@@ -191,6 +203,16 @@ def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
             cells=tuple(target_cell(*cells[key]) if key in cells else None for cells in per_language),
         ))
     return tuple(rows)
+
+
+def unplaced_checks(translations: tuple[TranslatedArticle, ...]) -> tuple[tuple[Language, Segment], ...]:
+    """Checks whose sentence index names no sentence: listed apart so none goes unseen."""
+    return tuple(
+        (get_language(translation.language), Segment(f"{check.term} → {check.found or '-'}", check_css(check),
+                                                     check_note(check)))
+        for translation in translations for check in translation.term_checks
+        if not 0 <= check.sentence < len(translation.sentences)
+    )
 
 
 def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) -> str:
@@ -206,6 +228,7 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
         updated_at=qa.updated_at,
         columns=columns,
         rows=build_rows(qa.translations),
+        unplaced=unplaced_checks(qa.translations),
         blocking=len(qa.blocking),
     )
 
