@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 
 # One line per area plugin (tests/plugin_<area>.py); keep the list sorted.
-pytest_plugins: list[str] = ["plugin_export", "plugin_glossary", "plugin_http", "plugin_models", "plugin_review", "plugin_vnu"]
+pytest_plugins: list[str] = ["plugin_batch", "plugin_export", "plugin_glossary", "plugin_http", "plugin_models", "plugin_review", "plugin_vnu"]
 
 
 @pytest.fixture(scope="session")
