@@ -18,7 +18,7 @@ from .extract_meta import PageMetadata, read_metadata
 from .profiles import OutletProfile, ProfileSet
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
-LANGUAGE_SAMPLE_CHARS = 3000
+LANGUAGE_SAMPLE_CHARS = 800  # plenty for langdetect; its cost grows with the sample
 
 # class/id words of page parts that are never article text
 BOILERPLATE_WORDS = frozenset({
@@ -72,6 +72,8 @@ class Extractor:
     """Extracts Articles from HTML; owns the outlet profiles and the (lazily loaded) language detector."""
 
     profiles: ProfileSet = field(default_factory=ProfileSet)
+    images: bool = True  # keep body images as image blocks
+    links: bool = True  # keep inline links
     _language_factory: object = field(default=None, init=False, repr=False)
 
     def extract(self, html: str, *, url: str | None = None) -> Article:
@@ -80,7 +82,7 @@ class Extractor:
         profile = self.profiles.match(url or page_address(tree))
         metadata = read_metadata(tree, url=url, profile=profile)
         base_url = url or metadata.canonical_url
-        blocks = body_blocks(tree, profile=profile, base_url=base_url)
+        blocks = body_blocks(tree, profile=profile, base_url=base_url, images=self.images, links=self.links)
         blocks = drop_furniture(blocks, metadata)
         words = sum(len(block.text.split()) for block in blocks if block.kind != "image")
         if words < MIN_BODY_WORDS:
@@ -189,7 +191,8 @@ def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
                 parent.text = (parent.text or "") + tail
 
 
-def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) -> list[Block]:
+def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None,
+                images: bool = True, links: bool = True) -> list[Block]:
     """The body of the article in ``tree`` as typed blocks (the tree is modified)."""
     import trafilatura
     from lxml import html as lxml_html
@@ -201,11 +204,77 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
         if found:
             source = lxml_html.document_fromstring("<html><body><article></article></body></html>")
             source.find(".//article").append(found[0])
+    candidates = image_candidates(source, base_url) if images else []
+    # Images are placed afterwards: trafilatura's include_images lowers its text precision.
     xml = trafilatura.extract(
         source, url=base_url, output_format="xml", include_comments=False, include_tables=True,
-        include_images=True, include_formatting=True, include_links=True, with_metadata=False,
+        include_images=False, include_links=links, with_metadata=False,
     )
-    return xml_to_blocks(xml, base_url=base_url) if xml else []
+    blocks = xml_to_blocks(xml, base_url=base_url) if xml else []
+    return place_images(blocks, candidates)
+
+
+@dataclass(frozen=True)
+class _ImageCandidate:
+    block: Block
+    before: str  # normalized start of the paragraph just before the image ("" when none)
+    after: str  # ... and just after it
+
+
+_ANCHOR_CHARS = 60
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
+
+
+def _anchor(element) -> str:
+    return _normal(element.text_content())[:_ANCHOR_CHARS] if element is not None else ""
+
+
+def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
+    """Content-sized images in ``tree`` with the paragraphs around them, to place them in the body."""
+    found = []
+    seen = set()
+    for image in tree.iter("img"):
+        src = next((image.get(a) for a in _LAZY_SOURCES if image.get(a) and not image.get(a).startswith("data:")), None)
+        if not src or _ICON_SRC.search(src) or src in seen:
+            continue
+        if any(image.get(a, "").isdigit() and int(image.get(a)) < 120 for a in ("width", "height")):
+            continue  # icons, avatars, tracking pixels
+        seen.add(src)
+        figure = next(iter(image.xpath("ancestor::figure[1]")), None)
+        caption = figure.xpath("string(.//figcaption)") if figure is not None else ""
+        block = Block("image", re.sub(r"\s+", " ", caption).strip(), src=urljoin(base_url, src) if base_url else src,
+                      alt=(image.get("alt") or "").strip() or None)
+        around = figure if figure is not None else image
+        ancestors = set(around.iterancestors())
+        # only paragraphs of the same container count: a header logo is not next to the first paragraph
+        neighbours = [next(iter(around.xpath(f"{axis}::p[normalize-space()][1]")), None) for axis in ("preceding", "following")]
+        before, after = (_anchor(p) if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
+                         for p in neighbours)
+        if before or after:
+            found.append(_ImageCandidate(block, before, after))
+    return found
+
+
+def place_images(blocks: list[Block], candidates: list[_ImageCandidate]) -> list[Block]:
+    """Insert each candidate image after the body paragraph it followed (or before the one it preceded)."""
+    if not candidates or not blocks:
+        return blocks
+    starts = [_normal(block.text)[:_ANCHOR_CHARS] for block in blocks]
+    after_index: dict[str, int] = {}
+    for index, start in enumerate(starts):
+        if len(start) >= 20:
+            after_index.setdefault(start, index)
+    inserts: dict[int, list[Block]] = {}
+    for candidate in candidates:
+        if candidate.before in after_index:
+            inserts.setdefault(after_index[candidate.before] + 1, []).append(candidate.block)
+        elif candidate.after in after_index:
+            inserts.setdefault(after_index[candidate.after], []).append(candidate.block)
+    result: list[Block] = []
+    for index, block in enumerate(blocks):
+        result += inserts.get(index, [])
+        result.append(block)
+    return result + inserts.get(len(blocks), [])
 
 
 class _Inline:
