@@ -130,10 +130,13 @@ def test_source_terms_are_marked_as_the_glossary_matched_them(real_page):
 
 def test_segments_cover_the_text_exactly_and_prefer_longer_terms():
     text = "The leader of the National Resistance Front of Afghanistan spoke."
-    checks = [TermCheck(term, ("x",), "hit", "x") for term in ("Afghanistan", "National Resistance Front of Afghanistan")]
+    checks = [("ar", TermCheck("Afghanistan", ("x",), "hit", "x")),
+              ("ru", TermCheck("National Resistance Front of Afghanistan", ("y",), "miss")),
+              ("ar", TermCheck("National Resistance Front of Afghanistan", ("x",), "hit", "x"))]
     segments = source_segments(text, checks)
     assert "".join(s.text for s in segments) == text
-    assert [s.text for s in segments if s.css] == ["National Resistance Front of Afghanistan"]
+    assert [(s.text, s.note) for s in segments if s.css] == [
+        ("National Resistance Front of Afghanistan", "National Resistance Front of Afghanistan (approved): ru miss, ar hit")]
     assert mark_segments("abc", [(1, 2, "term hit", "")])[1].text == "b"
 
 

@@ -109,18 +109,21 @@ def source_spans(text: str, term: str) -> list[tuple[int, int]]:
     return []
 
 
-def source_segments(text: str, checks: list[TermCheck]) -> tuple[Segment, ...]:
-    """The source sentence with the glossary terms checked on it marked (longest terms first)."""
-    marks: list[tuple[int, int, str, str]] = []
-    seen: dict[str, TermCheck] = {}
-    for check in checks:
+def source_segments(text: str, checks: list[tuple[str, TermCheck]]) -> tuple[Segment, ...]:
+    """The source sentence with the glossary terms checked on it marked (longest terms first);
+    ``checks`` are (language, check) pairs and each mark's note says how every language did."""
+    by_term: dict[str, list[tuple[str, TermCheck]]] = {}
+    for language, check in checks:
         if check.status != "placeholder" or check.expected:  # a leftover token isn't in the source
-            seen.setdefault(check.term, check)
-    for term, check in sorted(seen.items(), key=lambda item: -len(item[0])):
+            by_term.setdefault(check.term, []).append((language, check))
+    marks: list[tuple[int, int, str, str]] = []
+    for term, term_checks in sorted(by_term.items(), key=lambda item: -len(item[0])):
+        entry_status = term_checks[0][1].entry_status
+        css = "term source" + (" proposed" if entry_status == "proposed" else "")
+        note = f"{term} ({entry_status}): " + ", ".join(f"{language} {check.status}" for language, check in term_checks)
         for start, end in source_spans(text, term):
             if all(end <= taken_start or start >= taken_end for taken_start, taken_end, _, _ in marks):
-                css = "term source" + (" proposed" if check.entry_status == "proposed" else "")
-                marks.append((start, end, css, f"glossary term ({check.entry_status})"))
+                marks.append((start, end, css, note))
     return mark_segments(text, marks)
 
 
@@ -194,7 +197,8 @@ def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
     rows = []
     for number, key in enumerate(merge_orders([list(cells) for cells in per_language]), start=1):
         block, source, _ = key
-        all_checks = [check for cells in per_language if key in cells for check in cells[key][1]]
+        all_checks = [(translation.language, check) for translation, cells in zip(translations, per_language)
+                      if key in cells for check in cells[key][1]]
         holder = next(t for t, cells in zip(translations, per_language) if key in cells)
         rows.append(Row(
             number=number,
