@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from syndicate.tajik.evaluation import levenshtein
-from syndicate.tajik.lexicon import persian_key
+from syndicate.tajik.lexicon import next_class, persian_key, word_class
 from syndicate.tajik.morphology import CONJUNCTION, group_units, strip_tajik_ending
 from syndicate.tajik.rules import letters_to_tajik, normalize, split_words
 
@@ -139,9 +139,9 @@ def learn_from_pairs(pairs):
             token, joined = aligned[index]
             next_word = units[index + 1].word if index + 1 < len(units) else "</s>"
             if next_word == CONJUNCTION:
-                counts = conjunction[unit.word]
-                counts[0] += joined
-                counts[1] += 1
+                for key in (unit.word, word_class(unit.word)):
+                    conjunction[key][0] += joined
+                    conjunction[key][1] += 1
             if unit.object_marker:
                 if not token.endswith("ро"):
                     continue
@@ -150,7 +150,8 @@ def learn_from_pairs(pairs):
             base, has_ezafe = (token, False) if joined else strip_tajik_ending(token)
             bases[unit.word][base] += 1
             if not joined:
-                for table, key in ((ezafe, unit.word), (ezafe_next, next_word)):
+                for table, key in ((ezafe, unit.word), (ezafe, word_class(unit.word)),
+                                   (ezafe_next, next_word), (ezafe_next, next_class(next_word))):
                     table[key][0] += has_ezafe
                     table[key][1] += 1
     return bases, ezafe, ezafe_next, conjunction
@@ -240,35 +241,44 @@ def build(corpus_dir: Path, wheel: Path, out_dir: Path) -> dict[str, int]:
 
 
 def build_from_pairs(pairs: list[tuple[str, str]], wheel: Path, out_dir: Path) -> dict[str, int]:
-    bases, ezafe, ezafe_next, conjunction = learn_from_pairs(pairs)
-    probabilities = learn_spelling(bases)
+    learned = learn_from_pairs(pairs)
     out_dir.mkdir(parents=True, exist_ok=True)
+    sizes = write_training_tables(learned, out_dir)
+    sizes["tajiknlp_keys"] = write_tajiknlp_table(tajiknlp_words(wheel), learn_spelling(learned[0]), out_dir)
+    return {"pairs": len(pairs), **sizes}
 
+
+def write_training_tables(learned, out_dir: Path) -> dict[str, int]:
+    """words.tsv and context.tsv from ``learn_from_pairs``' counts."""
+    bases, ezafe, ezafe_next, conjunction = learned
     rows = []
     for persian in sorted(bases):
         (tajik, count), *_ = sorted(bases[persian].items(), key=lambda item: (-item[1], item[0]))
         rows.append(f"{persian}\t{tajik}\t{count}\n")
     (out_dir / "words.tsv").write_text("".join(rows), encoding="utf-8")
 
+    context_rows = []
+    for kind, table in (("ezafe", ezafe), ("ezafe_next", ezafe_next), ("conjunction", conjunction)):
+        words = [word for word in sorted(table) if "~" not in word]
+        context_rows.append(f"{kind}\t*\t{sum(table[w][0] for w in words)}\t{sum(table[w][1] for w in words)}\n")
+        for word in sorted(table):
+            positive, total = table[word]
+            context_rows.append(f"{kind}\t{word}\t{positive}\t{total}\n")
+    (out_dir / "context.tsv").write_text("".join(context_rows), encoding="utf-8")
+    return {"words": len(rows), "context_rows": len(context_rows)}
+
+
+def write_tajiknlp_table(words: list[str], probabilities, out_dir: Path) -> int:
+    """tajiknlp.tsv: each Tajik word under the keys of its two likeliest Persian spellings."""
     keyed: dict[str, tuple[float, str]] = {}
-    for tajik in tajiknlp_words(wheel):
+    for tajik in words:
         for score, key, _ in key_variants(tajik, probabilities, beam=2):
             if key not in keyed or (score, tajik) > keyed[key]:
                 keyed[key] = (score, tajik)
     (out_dir / "tajiknlp.tsv").write_text(
         "".join(f"{key}\t{tajik}\n" for key, (_, tajik) in sorted(keyed.items())), encoding="utf-8"
     )
-
-    context_rows = []
-    for kind, table in (("ezafe", ezafe), ("ezafe_next", ezafe_next), ("conjunction", conjunction)):
-        positive = sum(c[0] for c in table.values())
-        total = sum(c[1] for c in table.values())
-        context_rows.append(f"{kind}\t*\t{positive}\t{total}\n")
-        for word in sorted(table):
-            positive, total = table[word]
-            context_rows.append(f"{kind}\t{word}\t{positive}\t{total}\n")
-    (out_dir / "context.tsv").write_text("".join(context_rows), encoding="utf-8")
-    return {"pairs": len(pairs), "words": len(rows), "tajiknlp_keys": len(keyed)}
+    return len(keyed)
 
 
 def main() -> None:

@@ -6,16 +6,36 @@ from collections import Counter
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions) between two strings."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+    """Edit distance (insertions, deletions, substitutions) between two strings.
+
+    Myers' bit-parallel algorithm (Hyyrö's formulation): one column of the table is a pair of
+    bit vectors over ``b``, so each character of ``a`` costs a few integer operations.
+    """
+    if a == b:
+        return 0
+    if not b:
+        return len(a)
+    positions: dict[str, int] = {}
+    for index, char in enumerate(b):
+        positions[char] = positions.get(char, 0) | (1 << index)
+    full = (1 << len(b)) - 1
+    last = 1 << (len(b) - 1)
+    plus, minus, score = full, 0, len(b)
+    for char in a:
+        equal = positions.get(char, 0)
+        vertical = equal | minus
+        horizontal = (((equal & plus) + plus) ^ plus) | equal
+        horizontal_plus = minus | ~(horizontal | plus)
+        horizontal_minus = plus & horizontal
+        if horizontal_plus & last:
+            score += 1
+        elif horizontal_minus & last:
+            score -= 1
+        horizontal_plus = (horizontal_plus << 1) | 1
+        horizontal_minus <<= 1
+        plus = (horizontal_minus | ~(vertical | horizontal_plus)) & full
+        minus = horizontal_plus & vertical & full
+    return score
 
 
 def character_error_rate(hypotheses: list[str], references: list[str]) -> float:

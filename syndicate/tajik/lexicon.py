@@ -29,6 +29,16 @@ def persian_key(word: str) -> str:
     return word.translate(_KEY_MAP)
 
 
+def word_class(word: str) -> str:
+    """What context statistics fall back on for an unseen word: verb prefix or last two letters."""
+    return "می~" if word.startswith(("می", "نمی")) else "~" + word[-2:]
+
+
+def next_class(word: str) -> str:
+    """The fallback for an unseen following word: its first two letters."""
+    return word[:2] + "~"
+
+
 @dataclass(frozen=True)
 class Counts:
     positive: int
@@ -61,15 +71,17 @@ class Lexicon:
     def ezafe_score(self, word: str, next_word: str) -> float:
         """Log-odds that ``word`` takes the ezafe "-и" before ``next_word``."""
         score = self.ezafe_prior
-        if word in self.ezafe:
-            score += self.ezafe[word].log_odds() - self.ezafe_prior
-        if next_word in self.ezafe_next:
-            score += self.ezafe_next[next_word].log_odds() - self.ezafe_prior
+        own = self.ezafe.get(word) or self.ezafe.get(word_class(word))
+        if own:
+            score += own.log_odds() - self.ezafe_prior
+        following = self.ezafe_next.get(next_word) or self.ezafe_next.get(next_class(next_word))
+        if following:
+            score += following.log_odds() - self.ezafe_prior
         return score
 
     def conjunction_score(self, word: str) -> float:
         """Log-odds that a following "و" is written joined to ``word`` (зулму) rather than "ва"."""
-        counts = self.conjunction.get(word)
+        counts = self.conjunction.get(word) or self.conjunction.get(word_class(word))
         return counts.log_odds() if counts else self.conjunction_prior
 
 

@@ -16,6 +16,7 @@ CONJUNCTION = "و"
 OBJECT_MARKER = "را"
 VERB_PREFIXES = ("می", "نمی")
 COPULAS = ("است", "اند", "ام", "ایم", "اید")  # joined after a participle: شده است → шудааст
+PARTICIPLE_ENDINGS = ("ده", "ته")  # past stem (…د / …ت) + ه: شده، رفته؛ not خانه
 PLURAL_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
 
 _TAJIK_VOWELS = set("аеёиоуӯӣэюя")
@@ -42,7 +43,7 @@ def group_units(words: list[str]) -> list[Unit]:
         if word == OBJECT_MARKER and units and not units[-1].object_marker and units[-1].word != CONJUNCTION:
             units[-1] = Unit(units[-1].word, object_marker=True)
         elif units and not units[-1].object_marker and units[-1].word != CONJUNCTION and (
-            word in PLURAL_SUFFIXES or (word in COPULAS and units[-1].word.endswith("ه"))
+            word in PLURAL_SUFFIXES or (word in COPULAS and units[-1].word.endswith(PARTICIPLE_ENDINGS))
         ):
             units[-1] = Unit(units[-1].word + ZWNJ + word)
         else:
