@@ -154,14 +154,20 @@ def test_missing_or_broken_article_json_is_one_line_without_traceback(syndicate_
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "article.json").write_text((review_export / "article.json").read_text(encoding="utf-8")[:500])
+    odd_block = write_record_copy(review_export, tmp_path, "odd-block",
+                                  lambda record: record["source"]["blocks"][0].update(kind="table"))
     empty = tmp_path / "empty"
     empty.mkdir()
     runs = {name: subprocess.run([syndicate_exe, "glossary", "check", str(path)], capture_output=True, text=True,
                                  timeout=60)
-            for name, path in (("broken", broken), ("empty", empty), ("absent", tmp_path / "absent"))}
+            for name, path in (("broken", broken), ("odd-block", odd_block), ("empty", empty),
+                               ("absent", tmp_path / "absent"))}
     assert runs["broken"].returncode == 4
     assert re.fullmatch(rf"Error: {re.escape(str(broken / 'article.json'))}: unreadable \(.+\) "
                         r"\(re-run `syndicate translate` to rewrite it\)\n", runs["broken"].stderr)
+    assert runs["odd-block"].returncode == 4
+    assert runs["odd-block"].stderr.startswith(f"Error: {odd_block / 'article.json'}: not a valid article record "
+                                               "(ValueError: unknown block kind 'table')")
     assert runs["empty"].returncode == 2
     assert runs["empty"].stderr.startswith(f"Error: no article.json in {empty} or its subfolders (")
     assert runs["absent"].returncode == 2 and runs["absent"].stderr.startswith("Error: ")

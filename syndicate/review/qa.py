@@ -148,14 +148,16 @@ def load_article_qa(folder: Path) -> ArticleQA:
     if not path.is_file():
         raise UsageError(f"no {RECORD_NAME} in {folder}",
                          hint="give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
+    hint = "re-run `syndicate translate` to rewrite it"
     try:
         record = read_record(path)
-        article, translations = record_article(record)
     except ValueError as error:
-        raise ContentError(str(error), hint="re-run `syndicate translate` to rewrite it") from error
-    except (KeyError, TypeError) as error:
+        raise ContentError(str(error), hint=hint) from error
+    try:
+        article, translations = record_article(record)
+    except (KeyError, TypeError, ValueError) as error:
         raise ContentError(f"{path}: not a valid article record ({type(error).__name__}: {error})",
-                           hint="re-run `syndicate translate` to rewrite it") from error
+                           hint=hint) from error
     return ArticleQA(
         folder=Path(folder),
         slug=record.get("slug") or Path(folder).name,
