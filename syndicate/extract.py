@@ -392,12 +392,17 @@ def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
         elif tag in ("p", "code", "item", "hi", "ref"):
             blocks.extend(_inline_block(element, "paragraph", base_url))
         else:
-            for child in element:
-                visit(child)
+            visit_children(element)
+
+    def visit_children(element) -> None:
+        for child in element:
+            visit(child)
+            tail = re.sub(r"\s+", " ", child.tail or "").strip()
+            if tail:  # text right after a heading or list, outside any <p>
+                blocks.append(Block("paragraph", tail))
 
     if main is not None:
-        for child in main:
-            visit(child)
+        visit_children(main)
     return blocks
 
 
