@@ -121,6 +121,23 @@ def test_every_check_is_marked_in_its_language_column(real_page, review_record):
     assert "دوشنبه" in [m.text for m in row.xpath("td")[3].iter("mark")]
 
 
+def test_the_to_fix_list_links_each_blocking_problem_to_its_row(real_page, review_record):
+    tree, rows = body_rows(real_page)
+    items = tree.xpath("//section[@class='to-fix']//li")
+    blocking = {t["language"]: [c for c in t["term_checks"] if c["status"] != "hit" and c["entry_status"] != "proposed"]
+                for t in review_record["translations"]}
+    assert len(items) == sum(bool(checks) for checks in blocking.values())
+    for item in items:
+        language = item.xpath("span[@class='language']")[0].text.split("(")[1].rstrip("):")
+        links = item.xpath("a")
+        assert [link.text.split("\xa0", 1)[1] for link in links] == [c["term"] for c in blocking[language]]
+        column = [t["language"] for t in review_record["translations"]].index(language)
+        for link, check in zip(links, blocking[language]):
+            assert link.get("href") == f"#s{check['sentence'] + 1}"
+            row = rows[check["sentence"]]
+            assert any("blocking" in mark.classes for mark in row.xpath("td")[2 + column].iter("mark"))
+
+
 def test_source_terms_are_marked_as_the_glossary_matched_them(real_page):
     _, rows = body_rows(real_page)
     source_marks = {mark.text for row in rows for mark in row.xpath("td")[1].iter("mark")}
@@ -137,7 +154,7 @@ def test_segments_cover_the_text_exactly_and_prefer_longer_terms():
     assert "".join(s.text for s in segments) == text
     assert [(s.text, s.note) for s in segments if s.css] == [
         ("National Resistance Front of Afghanistan", "National Resistance Front of Afghanistan (approved): ru miss, ar hit")]
-    assert mark_segments("abc", [(1, 2, "term hit", "")])[1].text == "b"
+    assert mark_segments("abc", [(1, 2, "term hit", "", "b")])[1].text == "b"
 
 
 def test_article_text_is_escaped_not_injected(hostile_page):

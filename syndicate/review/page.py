@@ -28,6 +28,10 @@ class Segment:
     text: str
     css: str = ""
     note: str = ""  # tooltip of a marked term
+    term: str = ""  # the glossary term a check's segment is about
+
+
+Mark = tuple[int, int, str, str, str]  # (start, end, css, note, term): a span of text to mark
 
 
 @dataclass(frozen=True)
@@ -68,27 +72,27 @@ def check_note(check: TermCheck) -> str:
     return f"{check.status}: {check.term} ({check.entry_status}); accepted: {expected}"
 
 
-def mark_segments(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Segment, ...]:
-    """Cut ``text`` into plain and marked segments; ``marks`` are non-overlapping (start, end, css, note)."""
+def mark_segments(text: str, marks: list[Mark]) -> tuple[Segment, ...]:
+    """Cut ``text`` into plain and marked segments; ``marks`` don't overlap."""
     segments: list[Segment] = []
     position = 0
-    for start, end, css, note in sorted(marks):
+    for start, end, css, note, term in sorted(marks):
         if start > position:
             segments.append(Segment(text[position:start]))
-        segments.append(Segment(text[start:end], css, note))
+        segments.append(Segment(text[start:end], css, note, term))
         position = end
     if position < len(text):
         segments.append(Segment(text[position:]))
     return tuple(segments)
 
 
-def _free_span(text: str, needle: str, taken: list[tuple[int, int, str, str]]) -> tuple[int, int] | None:
+def _free_span(text: str, needle: str, taken: list[Mark]) -> tuple[int, int] | None:
     """The first occurrence of ``needle`` (exact, else ignoring case) overlapping no taken span."""
     if not needle:
         return None
     for flags in (0, re.IGNORECASE):
         for match in re.finditer(re.escape(needle), text, flags):
-            if all(match.end() <= start or match.start() >= end for start, end, _, _ in taken):
+            if all(match.end() <= start or match.start() >= end for start, end, *_ in taken):
                 return match.span()
     return None
 
@@ -116,28 +120,28 @@ def source_segments(text: str, checks: list[tuple[str, TermCheck]]) -> tuple[Seg
     for language, check in checks:
         if check.status != "placeholder" or check.expected:  # a leftover token isn't in the source
             by_term.setdefault(check.term, []).append((language, check))
-    marks: list[tuple[int, int, str, str]] = []
+    marks: list[Mark] = []
     for term, term_checks in sorted(by_term.items(), key=lambda item: -len(item[0])):
         entry_status = term_checks[0][1].entry_status
         css = "term source" + (" proposed" if entry_status == "proposed" else "")
         note = f"{term} ({entry_status}): " + ", ".join(f"{language} {check.status}" for language, check in term_checks)
         for start, end in source_spans(text, term):
-            if all(end <= taken_start or start >= taken_end for taken_start, taken_end, _, _ in marks):
-                marks.append((start, end, css, note))
+            if all(end <= taken_start or start >= taken_end for taken_start, taken_end, *_ in marks):
+                marks.append((start, end, css, note, term))
     return mark_segments(text, marks)
 
 
 def target_cell(pair: SentencePair, checks: list[TermCheck]) -> Cell:
     """A translated sentence with the forms found marked, and what's missing listed."""
-    marks: list[tuple[int, int, str, str]] = []
+    marks: list[Mark] = []
     notes: list[Segment] = []
     for check in checks:
         span = _free_span(pair.target, check.found or "", marks) if check.status != "miss" else None
         if span:
-            marks.append((*span, check_css(check), check_note(check)))
+            marks.append((*span, check_css(check), check_note(check), check.term))
         else:
             wanted = check.expected[0] if check.expected else (check.found or "")
-            notes.append(Segment(f"{check.term} → {wanted}", check_css(check), check_note(check)))
+            notes.append(Segment(f"{check.term} → {wanted}", check_css(check), check_note(check), check.term))
     return Cell(mark_segments(pair.target, marks), tuple(notes), pair.cached)
 
 
@@ -209,6 +213,19 @@ def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def blocking_by_language(rows: tuple[Row, ...], languages: tuple[Language, ...]
+                         ) -> tuple[tuple[Language, tuple[tuple[int, Segment], ...]], ...]:
+    """For each language with any, its blocking problems as (row number, marked segment), in row order."""
+    found: dict[int, list[tuple[int, Segment]]] = {}
+    for row in rows:
+        for column, cell in enumerate(row.cells):
+            if cell is not None:
+                found.setdefault(column, []).extend(
+                    (row.number, segment) for segment in (*cell.segments, *cell.notes)
+                    if "blocking" in segment.css.split())
+    return tuple((languages[column], tuple(problems)) for column, problems in sorted(found.items()) if problems)
+
+
 def unplaced_checks(translations: tuple[TranslatedArticle, ...]) -> tuple[tuple[Language, Segment], ...]:
     """Checks whose sentence index names no sentence: listed apart so none goes unseen."""
     return tuple(
@@ -224,6 +241,7 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
     renderer = renderer or TemplateRenderer()
     columns = tuple(Column(get_language(t.language), counts, t.route)
                     for t, counts in zip(qa.translations, qa.counts()))
+    rows = build_rows(qa.translations)
     return renderer.render(
         TEMPLATE,
         title=qa.article.title,
@@ -231,7 +249,8 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
         source_url=qa.article.source_url,
         updated_at=qa.updated_at,
         columns=columns,
-        rows=build_rows(qa.translations),
+        rows=rows,
+        blocking_links=blocking_by_language(rows, tuple(column.language for column in columns)),
         unplaced=unplaced_checks(qa.translations),
         blocking=len(qa.blocking),
     )
