@@ -194,12 +194,13 @@ class ProgressPrinter:
         eta = f"ETA {format_duration(progress.eta)}" if progress.eta is not None and progress.remaining else ""
         line = (f"[{bar}] {done}/{progress.total}  done {progress.exported + progress.unchanged}"
                 f"  failed {progress.failed}  remaining {progress.remaining}  {eta}")
-        click.echo("\r" + line.rstrip() + "\x1b[K", nl=False, err=True)
+        # color=True: the erase-line code is wanted even where click would strip ANSI codes
+        click.echo("\r" + line.rstrip() + "\x1b[K", nl=False, err=True, color=True)
         self._bar_shown = True
 
     def _clear(self) -> None:
         if self._bar_shown:
-            click.echo("\r\x1b[K", nl=False, err=True)
+            click.echo("\r\x1b[K", nl=False, err=True, color=True)
 
     def close(self) -> None:
         if self._bar_shown:

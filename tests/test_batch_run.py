@@ -1,0 +1,240 @@
+"""`syndicate batch` on real pages served on 127.0.0.1 and the fixture models (real CTranslate2):
+per-source failures, resuming from the ledger, changes at the source, the folder lock, status."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import feedparser
+import pytest
+from plugin_batch import check_output_folder
+
+from syndicate.batch.ledger import LEDGER_NAME, Ledger
+from syndicate.batch.lock import OutputLock
+
+LANGS = ("ar", "ru")
+GLOSSARY = sorted((Path(__file__).resolve().parent.parent / "glossaries").glob("*.tsv"))[0]
+NOT_AN_ARTICLE = b"<html><head><title>Home</title></head><body><p>Welcome to our site.</p></body></html>"
+
+
+def write_urls(path: Path, urls) -> Path:
+    path.write_text("# batch under test\n" + "\n".join(urls) + "\n", encoding="utf-8")
+    return path
+
+
+def run_batch_cli(run_cli, sources, out_dir, *extra, langs=LANGS):
+    return run_cli("batch", *sources, "--to", ",".join(langs), "--out", out_dir, "--jobs", "1",
+                   "--base-url", "https://partner.example/op-eds/", "--json", *extra)
+
+
+def ledger_rows(out_dir: Path) -> dict[str, sqlite3.Row]:
+    with Ledger(out_dir) as ledger:
+        return {entry.source: entry for entry in ledger.entries()}
+
+
+@pytest.fixture
+def batch_home(installed_models_dir, tmp_path, monkeypatch):
+    """A working folder with a private translation memory; the fixture models are installed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SYNDICATE_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_good_sources_are_exported_and_each_failure_is_recorded_with_its_kind(
+        batch_home, http_server, wcxb_pages, corpus, run_cli):
+    good = [http_server.route(f"/op-ed/{page_id}", wcxb_pages[page_id]) for page_id in list(wcxb_pages)[:4]]
+    missing = http_server.url("/op-ed/gone")
+    slow = http_server.route("/op-ed/slow", wcxb_pages["0107"], delay=3)
+    home = http_server.route("/", NOT_AN_ARTICLE)
+    russian = http_server.route("/ru/football", (corpus / "outlets" / "football-ua-russian.html").read_bytes())
+    urls = write_urls(batch_home / "urls.txt", [*good, missing, slow, home, russian])
+    (batch_home / "syndicate.toml").write_text("timeout = 1.0\n")
+    out = batch_home / "out"
+
+    result = run_batch_cli(run_cli, [urls], out)
+
+    assert result.exit_code == 8, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: 4 of 8 sources failed (see `syndicate batch status --out {out}`; "
+        "re-run with --retry-failed to try them again)")
+    summary = json.loads(result.stdout)
+    assert summary["counts"] == {"exported": 4, "unchanged": 0, "failed": 4, "skipped": 0}
+    items = {item["source"]: item for item in summary["items"]}
+    assert [items[url]["status"] for url in good] == ["exported"] * 4
+    assert all(items[url]["languages"] == dict.fromkeys(LANGS, "exported") for url in good)
+    failures = {url: (items[url]["error_kind"], items[url]["error"]) for url in (missing, slow, home, russian)}
+    assert failures[missing][0] == "fetch" and "HTTP 404" in failures[missing][1]
+    assert failures[slow][0] == "fetch" and "1 s" in failures[slow][1]
+    assert failures[home][0] == "content" and "no article text found" in failures[home][1]
+    assert failures[russian][0] == "content" and "not English" in failures[russian][1]
+    # plain progress lines (stderr is not a terminal here): one per source
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == 8 and progress[-1].startswith("[8/8] ")
+
+    check_output_folder(out, 4, LANGS)
+    rows = ledger_rows(out)
+    assert {url: rows[url].state for url in good} == dict.fromkeys(good, "exported")
+    assert rows[missing].state == "failed" and rows[missing].error_kind == "fetch"
+    assert set(rows[good[0]].timings) == {"fetch", "extract", "translate", "export"}
+    assert set(rows[good[0]].versions["routes"]) == set(LANGS)
+
+    status = run_cli("batch", "status", "--out", out, "--json")
+    assert status.exit_code == 0
+    report = json.loads(status.stdout)
+    assert report["counts"] == {"queued": 0, "fetched": 0, "translated": 0, "exported": 4, "failed": 4}
+    assert report["running"] is False
+    assert {f["source"]: f["error_kind"] for f in report["failures"]} == {
+        missing: "fetch", slow: "fetch", home: "content", russian: "content"}
+    text = run_cli("batch", "status", "--out", out).stdout
+    assert f"Batch in {out}: 8 sources, not running" in text
+    assert "  exported    4" in text and f"  {missing}\n    fetch: HTTP 404" in text
+
+
+def test_a_rerun_skips_what_is_done_and_retries_failures_only_when_asked(batch_home, http_server, wcxb_pages,
+                                                                          run_cli):
+    good = [http_server.route(f"/a/{page_id}", wcxb_pages[page_id]) for page_id in ("0442", "0079")]
+    missing = http_server.url("/a/later")
+    urls = write_urls(batch_home / "urls.txt", [*good, missing])
+    out = batch_home / "out"
+    # temp files an interrupted export would leave behind
+    (out / "feeds").mkdir(parents=True)
+    (out / "feeds" / ".ar.xml.k2j3h4.tmp").write_text("<rss")
+    (out / "old-slug").mkdir()
+    (out / "old-slug" / ".ar.html.x8s7d6.tmp").write_text("<html")
+
+    first = run_batch_cli(run_cli, [urls], out)
+    assert first.exit_code == 8
+    assert "removed 2 temp files left by an interrupted run" in first.stderr
+    assert not list(out.rglob("*.tmp"))
+    feed_bytes = {tag: (out / "feeds" / f"{tag}.xml").read_bytes() for tag in LANGS}
+
+    second = run_batch_cli(run_cli, [urls], out)
+    assert second.exit_code == 8
+    assert json.loads(second.stdout)["counts"] == {"exported": 0, "unchanged": 2, "failed": 0, "skipped": 1}
+    assert "(1 failed earlier: --retry-failed to retry)" in second.stderr
+    assert "translate" not in second.stderr
+    assert {tag: (out / "feeds" / f"{tag}.xml").read_bytes() for tag in LANGS} == feed_bytes  # not even rewritten
+
+    http_server.route("/a/later", wcxb_pages["0781"])  # the page is there now
+    assert json.loads(run_batch_cli(run_cli, [urls], out).stdout)["counts"]["skipped"] == 1
+    retried = run_batch_cli(run_cli, [urls], out, "--retry-failed")
+    assert retried.exit_code == 0, retried.output
+    assert json.loads(retried.stdout)["counts"] == {"exported": 1, "unchanged": 2, "failed": 0, "skipped": 0}
+    rows = ledger_rows(out)
+    assert (rows[missing].state, rows[missing].attempts, rows[missing].last_error) == ("exported", 2, None)
+    assert [rows[url].attempts for url in good] == [1, 1]
+    check_output_folder(out, 3, LANGS)
+
+
+def test_changes_at_the_source_and_in_the_glossary_translate_again_into_the_same_folders(
+        batch_home, http_server, wcxb_pages, run_cli):
+    pages = {path: wcxb_pages[page_id] for path, page_id in (("/x/1", "0285"), ("/x/2", "4104"), ("/x/3", "0351"))}
+    urls = [http_server.route(path, body) for path, body in pages.items()]
+    items = "".join(f"<item><title>{n}</title><link>{url}</link></item>" for n, url in enumerate(urls))
+    feed = http_server.route("/opinion/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Op-eds'
+                             f"</title>{items}</channel></rss>".encode(), content_type="application/rss+xml")
+    out = batch_home / "out"
+    first = run_batch_cli(run_cli, [feed], out)
+    assert first.exit_code == 0, first.output
+    slugs = {item["source"]: item["slug"] for item in json.loads(first.stdout)["items"]}
+    assert set(slugs) == set(urls)
+
+    # /x/1: the article text changed; /x/2: only the page around it (an ad slot)
+    body = pages["/x/1"].decode("utf-8")
+    record = json.loads((out / slugs[urls[0]] / "article.json").read_text())
+    first_paragraph = record["source"]["blocks"][0]["text"]
+    assert first_paragraph[:40] in body
+    http_server.route("/x/1", body.replace(first_paragraph[:40], "Editors corrected this sentence. "
+                                           + first_paragraph[:40], 1).encode("utf-8"))
+    http_server.route("/x/2", pages["/x/2"].replace(b"</body>", b"<div class='ad'>rotating ad 2</div></body>", 1))
+    second = run_batch_cli(run_cli, [feed], out)
+    statuses = {item["source"]: (item["status"], item["slug"]) for item in json.loads(second.stdout)["items"]}
+    assert statuses == {urls[0]: ("exported", slugs[urls[0]]), urls[1]: ("unchanged", slugs[urls[1]]),
+                        urls[2]: ("unchanged", slugs[urls[2]])}
+    updated = json.loads((out / slugs[urls[0]] / "article.json").read_text())
+    assert updated["source"]["blocks"][0]["text"].startswith("Editors corrected this sentence.")
+    rows = ledger_rows(out)
+    assert rows[urls[0]].attempts == 2 and rows[urls[1]].attempts == 1
+
+    # A glossary (there was none) changes the run key: everything is translated again.
+    third = run_batch_cli(run_cli, [feed], out, "--glossary", GLOSSARY)
+    assert json.loads(third.stdout)["counts"]["exported"] == 3
+    assert len({row.exported_key for row in ledger_rows(out).values()}) == 1
+    check_output_folder(out, 3, LANGS)
+    for tag in LANGS:
+        entries = feedparser.parse((out / "feeds" / f"{tag}.xml").read_bytes()).entries
+        assert sorted(entry.link.rstrip("/").split("/")[-2] for entry in entries) == sorted(slugs.values())
+
+
+def test_a_language_without_a_model_fails_alone_and_is_reported(batch_home, http_server, wcxb_pages,
+                                                                 fixture_packages, monkeypatch, run_cli):
+    from syndicate.models import install_from_file
+
+    models = batch_home / "models"
+    install_from_file(fixture_packages / "translate-en_ar-fixture.argosmodel", models)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(models))
+    url = http_server.route("/b/1", wcxb_pages["0442"])
+    out = batch_home / "out"
+    result = run_batch_cli(run_cli, [url], out, langs=("ar", "ru"))
+    assert result.exit_code == 8
+    assert "warning: ru can't be translated: " in result.stderr
+    item = json.loads(result.stdout)["items"][0]
+    assert (item["status"], item["error_kind"]) == ("failed", "model")
+    assert item["languages"]["ar"] == "exported" and item["error"].startswith("ru: ")
+    assert "syndicate models install" in item["error"]
+    assert (out / item["slug"] / "ar.html").is_file() and not (out / "feeds" / "ru.xml").exists()
+    assert ledger_rows(out)[url].slug == item["slug"]
+
+
+def test_one_batch_per_output_folder(batch_home, run_cli):
+    out = batch_home / "out"
+    out.mkdir()
+    urls = write_urls(batch_home / "urls.txt", ["https://news.example/a/1"])
+    with OutputLock(out):
+        result = run_batch_cli(run_cli, [urls], out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: another batch (pid {__import__('os').getpid()}) is running on {out} (wait for it to finish "
+        "(`syndicate batch status` shows its progress) or use another --out folder)\n")
+    assert not (out / LEDGER_NAME).exists()
+
+
+def test_status_of_a_folder_without_a_ledger_is_a_clear_error(batch_home, run_cli):
+    result = run_cli("batch", "status", "--out", batch_home)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: no batch ledger in {batch_home} (run `syndicate batch SOURCES")
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(capsys):
+    from syndicate.batch.runner import BatchStarted, ItemFinished, ItemResult, Progress
+    from syndicate.cli.batch import ProgressPrinter
+
+    events = [
+        BatchStarted(total=3, to_do=3, executor="2 processes", run_key="k", unavailable={}, removed_temp_files=0),
+        ItemFinished(ItemResult("https://a.example/1", "exported", "one", seconds=2.0),
+                     Progress(3, 1, 0, 0, elapsed=2.0, eta=4.0)),
+        ItemFinished(ItemResult("https://a.example/2", "failed", None, "fetch", "HTTP 404 Not Found"),
+                     Progress(3, 1, 0, 1, elapsed=2.5, eta=1.25)),
+        ItemFinished(ItemResult("https://a.example/3", "unchanged", "three"), Progress(3, 1, 1, 1, 2.6, 0.0)),
+    ]
+    plain = ProgressPrinter(live=False)
+    for event in events:
+        plain(event)
+    plain.close()
+    assert capsys.readouterr().err.splitlines() == [
+        "batch: 3 sources, 3 to check, translating on 2 processes",
+        "[1/3] exported https://a.example/1 -> one/ (2.0 s)",
+        "[2/3] FAILED https://a.example/2: fetch: HTTP 404 Not Found",
+        "[3/3] unchanged https://a.example/3",
+    ]
+    live = ProgressPrinter(live=True)
+    for event in events:
+        live(event)
+    live.close()
+    err = capsys.readouterr().err
+    assert "\r[########----------------] 1/3  done 1  failed 0  remaining 2  ETA 4s" in err
+    assert "FAILED https://a.example/2: fetch: HTTP 404 Not Found\n" in err
+    assert err.endswith("[########################] 3/3  done 2  failed 1  remaining 0\x1b[K\n")
