@@ -1,0 +1,83 @@
+"""A batch killed with SIGKILL mid-run, then re-run, leaves every article exported exactly once.
+
+For real: `syndicate batch` runs in a subprocess (two translation processes) against pages on a
+local server that answers slowly, is killed with SIGKILL once the ledger shows some articles
+exported and others not, and is run again — twice, the second kill landing later in the run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from plugin_batch import WCXB_IDS, check_output_folder
+from plugin_http import serve
+
+from syndicate.batch.ledger import LEDGER_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("ar", "fa-AF", "ru")
+
+
+def exported_count(out_dir: Path) -> int:
+    path = out_dir / LEDGER_NAME
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM sources WHERE state = 'exported'").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is being created
+        return 0
+
+
+def start_batch(syndicate_exe, urls: Path, out_dir: Path, env) -> subprocess.Popen:
+    command = [syndicate_exe, "batch", str(urls), "--to", ",".join(LANGS), "--out", str(out_dir), "--jobs", "2",
+               "--base-url", "https://partner.example/op-eds/"]
+    # its own process group, so the kill reaches the pool processes too (as a machine crash would)
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+
+
+def kill_when_exported(process: subprocess.Popen, out_dir: Path, at_least: int, total: int) -> int:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done = exported_count(out_dir)
+        if done >= at_least:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+            assert done < total, "the batch finished before it could be killed: slow the server down"
+            return done
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    pytest.fail("the batch exported nothing within 60 s")
+
+
+def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
+        syndicate_exe, batch_env, wcxb_pages, tmp_path):
+    out = tmp_path / "out"
+    with serve() as server:
+        urls = [server.route(f"/op-ed/{page_id}", wcxb_pages[page_id], delay=0.25) for page_id in WCXB_IDS]
+        url_file = tmp_path / "urls.txt"
+        url_file.write_text("\n".join(urls) + "\n")
+
+        first = start_batch(syndicate_exe, url_file, out, batch_env)
+        killed_at = [kill_when_exported(first, out, 2, len(urls))]
+        second = start_batch(syndicate_exe, url_file, out, batch_env)
+        killed_at.append(kill_when_exported(second, out, killed_at[0] + 4, len(urls)))
+        assert killed_at[1] > killed_at[0]
+
+        final = subprocess.run([syndicate_exe, "batch", str(url_file), "--to", ",".join(LANGS), "--out", str(out),
+                                "--jobs", "2", "--base-url", "https://partner.example/op-eds/", "--json"],
+                               env=batch_env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    assert exported_count(out) == len(urls)
+    check_output_folder(out, len(urls), LANGS)
+    status = subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
+                            capture_output=True, text=True, check=True)
+    assert '"exported": 12' in status.stdout and '"running": false' in status.stdout
