@@ -218,7 +218,8 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
     authors = _without_credentials(authors)
     outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
-    section = meta.get("article:section") or (ld_first.get("articleSection") if isinstance(ld_first.get("articleSection"), str) else None)
+    ld_section = ld_first.get("articleSection")
+    section = meta.get("article:section") or (ld_section if isinstance(ld_section, str) else None)
     types = {str(t).lower() for item in ld for t in ([item["@type"]] if isinstance(item["@type"], str) else item["@type"])}
     is_opinion = "opinionnewsarticle" in types or bool(section and OPINION_WORDS.search(section))
     return PageMetadata(

@@ -206,3 +206,35 @@ def test_titles_authors_cleanup():
     assert strip_site_name("Cold wave | Local", outlet="Ammon", url=None, headings=["Cold wave"]) == "Cold wave"
     assert strip_site_name("War and Peace - a review", outlet="Books", url=None, headings=[]) == "War and Peace - a review"
     assert split_authors("By Jane Doe and John Roe") == ("Jane Doe", "John Roe")
+
+
+def test_furniture_is_dropped_in_several_languages_but_sentences_stay():
+    from syndicate.article import Block
+    from syndicate.extract_boilerplate import drop_furniture
+    from syndicate.extract_meta import PageMetadata
+
+    body = [Block("paragraph", f"Body paragraph number {n} says something of substance.") for n in range(9)]
+    kept_sentences = [
+        Block("paragraph", "شارك الرئيس في الاجتماع الذي عقد في عمان"),  # "the president took part…"
+        Block("paragraph", "Поделиться опытом пришли эксперты из пяти стран."),
+    ]
+    furniture = [Block("paragraph", text) for text in (
+        "Share this article", "Поделиться", "شارك", "اقرأ أيضا: عنوان آخر", "Читайте также: другая новость",
+        "1,204 views", "Follow Khaama Press on Twitter", "Comments (3)",
+    )]
+    comment_tail = [Block("paragraph", "3 Comments"), Block("paragraph", "Great article, thanks!")]
+    blocks = body[:4] + kept_sentences + furniture + body[4:] + comment_tail
+    kept = drop_furniture(blocks, PageMetadata(title="A title", authors=("Jane Doe",)))
+    assert kept == body[:4] + kept_sentences + body[4:]
+
+
+def test_repeated_title_byline_and_date_at_the_top_are_dropped():
+    from syndicate.article import Block
+    from syndicate.extract_boilerplate import drop_furniture
+    from syndicate.extract_meta import PageMetadata
+
+    text = [Block("paragraph", f"Paragraph {n} of the story, long enough to be real text.") for n in range(4)]
+    top = [Block("heading", "World must show its support", level=2), Block("paragraph", "By Luke Coffey"),
+           Block("paragraph", "05-12-2022 09:30 AM"), Block("paragraph", "By Staff Writer - Sat Apr 23 2016, 10:55 am")]
+    metadata = PageMetadata(title="World must show its support", authors=("Luke Coffey",))
+    assert drop_furniture(top + text, metadata) == text

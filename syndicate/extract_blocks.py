@@ -1,0 +1,244 @@
+"""Typed body blocks: trafilatura's XML → Blocks, then the source page's links and images put back in place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin
+
+from .article import Block, Link
+from .extract_boilerplate import ICON_SRC, normal_text
+
+_LINK_CONTAINERS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "figcaption"})
+
+
+def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
+    """Links in ``tree`` as (text, href), keyed by the normalized start of the block holding them."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    keys: dict[int, str] = {}
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        text = re.sub(r"\s+", " ", anchor.text_content()).strip()
+        if not href or href.startswith("#") or len(text) < 2:
+            continue
+        container = next((a for a in anchor.iterancestors() if a.tag in _LINK_CONTAINERS), anchor.getparent())
+        if container is None:
+            continue
+        key = keys.get(id(container))
+        if key is None:
+            key = keys[id(container)] = normal_text(container.text_content())[:_ANCHOR_CHARS]
+        found.setdefault(key, []).append((text, href))
+    return found
+
+
+def attach_links(blocks: list[Block], candidates: dict[str, list[tuple[str, str]]], base_url: str | None) -> list[Block]:
+    """Give each block the links its source block had, found by their text in order."""
+    if not candidates:
+        return blocks
+    result = []
+    for block in blocks:
+        anchors = candidates.get(normal_text(block.text)[:_ANCHOR_CHARS]) if block.kind != "image" else None
+        if not anchors:
+            result.append(block)
+            continue
+        links, position = list(block.links), 0
+        for text, href in anchors:
+            start = block.text.find(text, position)
+            if start < 0:
+                continue
+            links.append(Link(start, start + len(text), urljoin(base_url, href) if base_url else href))
+            position = start + len(text)
+        result.append(replace(block, links=tuple(sorted(links, key=lambda link: link.start))))
+    return result
+
+
+@dataclass(frozen=True)
+class _ImageCandidate:
+    block: Block
+    before: str  # normalized start of the paragraph just before the image ("" when none)
+    after: str  # ... and just after it
+
+
+_ANCHOR_CHARS = 60
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
+
+
+def _anchor(element) -> str:
+    return normal_text(element.text_content())[:_ANCHOR_CHARS] if element is not None else ""
+
+
+def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
+    """Content-sized images in ``tree`` with the paragraphs around them, to place them in the body."""
+    found = []
+    seen = set()
+    for image in tree.iter("img"):
+        src = next((image.get(a) for a in _LAZY_SOURCES if image.get(a) and not image.get(a).startswith("data:")), None)
+        if not src or ICON_SRC.search(src) or src in seen:
+            continue
+        if any(image.get(a, "").isdigit() and int(image.get(a)) < 120 for a in ("width", "height")):
+            continue  # icons, avatars, tracking pixels
+        seen.add(src)
+        figure = next(iter(image.xpath("ancestor::figure[1]")), None)
+        caption = figure.xpath("string(.//figcaption)") if figure is not None else ""
+        block = Block("image", re.sub(r"\s+", " ", caption).strip(), src=urljoin(base_url, src) if base_url else src,
+                      alt=(image.get("alt") or "").strip() or None)
+        around = figure if figure is not None else image
+        ancestors = set(around.iterancestors())
+        # only paragraphs of the same container count: a header logo is not next to the first paragraph
+        neighbours = [next(iter(around.xpath(f"{axis}::p[normalize-space()][1]")), None) for axis in ("preceding", "following")]
+        before, after = (_anchor(p) if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
+                         for p in neighbours)
+        if before or after:
+            found.append(_ImageCandidate(block, before, after))
+    return found
+
+
+def place_images(blocks: list[Block], candidates: list[_ImageCandidate]) -> list[Block]:
+    """Insert each candidate image after the body paragraph it followed (or before the one it preceded)."""
+    if not candidates or not blocks:
+        return blocks
+    starts = [normal_text(block.text)[:_ANCHOR_CHARS] for block in blocks]
+    after_index: dict[str, int] = {}
+    for index, start in enumerate(starts):
+        if len(start) >= 20:
+            after_index.setdefault(start, index)
+    inserts: dict[int, list[Block]] = {}
+    for candidate in candidates:
+        if candidate.before in after_index:
+            inserts.setdefault(after_index[candidate.before] + 1, []).append(candidate.block)
+        elif candidate.after in after_index:
+            inserts.setdefault(after_index[candidate.after], []).append(candidate.block)
+    result: list[Block] = []
+    for index, block in enumerate(blocks):
+        result += inserts.get(index, [])
+        result.append(block)
+    return result + inserts.get(len(blocks), [])
+
+
+class _Inline:
+    """Accumulates inline text with link offsets, collapsing whitespace as it goes."""
+
+    def __init__(self, base_url: str | None):
+        self.text = ""
+        self.links: list[Link] = []
+        self.images: list[Block] = []
+        self.base_url = base_url
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        text = re.sub(r"\s+", " ", text)
+        if self.text.endswith(" ") or not self.text:
+            text = text.lstrip()
+        self.text += text
+
+    def walk(self, element) -> None:
+        self.add(element.text)
+        for child in element:
+            if child.tag == "ref":
+                before = len(self.text)
+                self.walk(child)
+                added = self.text[before:]
+                start, end = before + len(added) - len(added.lstrip()), len(self.text.rstrip())
+                href = child.get("target")
+                if href and end > start:
+                    self.links.append(Link(start, end, urljoin(self.base_url, href) if self.base_url else href))
+            elif child.tag == "graphic":
+                image = _image_block(child, self.base_url)
+                if image:
+                    self.images.append(image)
+            elif child.tag == "lb":
+                self.add(" ")
+            else:
+                self.walk(child)
+            self.add(child.tail)
+
+    def block(self, kind: str, **extra) -> Block | None:
+        text = self.text.strip()
+        if not text:
+            return None
+        shift = len(self.text) - len(self.text.lstrip())
+        links = tuple(
+            Link(link.start - shift, min(link.end - shift, len(text)), link.href)
+            for link in self.links
+            if link.end - shift > max(link.start - shift, 0) and link.start >= shift
+        )
+        return Block(kind, text, links=links, **extra)
+
+
+def _image_block(element, base_url: str | None) -> Block | None:
+    src = element.get("src")
+    if not src:
+        return None
+    caption = re.sub(r"\s+", " ", element.get("title") or "").strip()
+    return Block("image", caption, src=urljoin(base_url, src) if base_url else src, alt=element.get("alt") or None)
+
+
+def _inline_block(element, kind: str, base_url: str | None, **extra) -> list[Block]:
+    inline = _Inline(base_url)
+    inline.walk(element)
+    block = inline.block(kind, **extra)
+    return ([block] if block else []) + inline.images
+
+
+def _list_blocks(element, base_url: str | None) -> list[Block]:
+    ordered = element.get("rend") == "ol"
+    blocks: list[Block] = []
+    for item in element:
+        if item.tag != "item":
+            continue
+        nested = [child for child in item if child.tag == "list"]
+        for child in nested:
+            item.remove(child)
+        blocks += _inline_block(item, "list_item", base_url, ordered=ordered)
+        for child in nested:
+            blocks += _list_blocks(child, base_url)
+    return blocks
+
+
+def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
+    """Typed blocks from trafilatura's XML output (``<main>`` of ``output_format="xml"``)."""
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main") if root.tag == "doc" else root
+    blocks: list[Block] = []
+
+    def visit(element) -> None:
+        tag = element.tag
+        if tag == "head":
+            rend = element.get("rend") or "h2"
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+            blocks.extend(_inline_block(element, "heading", base_url, level=min(max(level, 2), 6)))
+        elif tag == "list":
+            blocks.extend(_list_blocks(element, base_url))
+        elif tag == "quote":
+            if any(child.tag in ("p", "list", "head") for child in element):
+                for child in element:
+                    blocks.extend(_inline_block(child, "quote", base_url))
+            else:
+                blocks.extend(_inline_block(element, "quote", base_url))
+        elif tag == "graphic":
+            image = _image_block(element, base_url)
+            if image:
+                blocks.append(image)
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [re.sub(r"\s+", " ", "".join(cell.itertext())).strip() for cell in row]
+                if any(cells):
+                    blocks.append(Block("paragraph", " | ".join(c for c in cells if c)))
+        elif tag in ("p", "code", "item", "hi", "ref"):
+            blocks.extend(_inline_block(element, "paragraph", base_url))
+        else:
+            visit_children(element)
+
+    def visit_children(element) -> None:
+        for child in element:
+            visit(child)
+            tail = re.sub(r"\s+", " ", child.tail or "").strip()
+            if tail:  # text right after a heading or list, outside any <p>
+                blocks.append(Block("paragraph", tail))
+
+    if main is not None:
+        visit_children(main)
+    return blocks

@@ -1,0 +1,164 @@
+"""Page furniture that is never article text, removed by structure (before extraction) and by text (after).
+
+Structure: elements whose class/id words name comment sections, share bars, related lists,
+newsletter and cookie boxes or ads, and comment forms. Text: multilingual (en, ar, fa, ru)
+patterns for comment-form labels and policies, counters, share/follow lines, and titles,
+bylines and dates repeated at the top of the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .article import Block
+from .extract_meta import PageMetadata
+from .profiles import OutletProfile
+
+# class/id words of page parts that are never article text
+BOILERPLATE_WORDS = frozenset({
+    "comment", "comments", "commentlist", "respond", "disqus", "replies", "share", "sharing",
+    "sharebar", "social", "socials", "related", "newsletter", "subscribe", "subscription",
+    "cookie", "cookies", "consent", "gdpr", "ad", "ads", "advert", "advertisement", "adsbygoogle",
+    "sponsor", "sponsored", "promo", "breadcrumb", "breadcrumbs", "outbrain", "taboola",
+    "popular", "trending", "mostread", "recommended", "readmore", "signup", "paywall",
+})
+_WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+
+# Short blocks (FURNITURE_MAX_WORDS at most) that are page furniture in the languages around the mission.
+FURNITURE_MAX_WORDS = 12
+FURNITURE = re.compile(
+    r"^(?:"
+    r"no comments?|\d+ comments?|comments?(?: \(\d+\))?|leave a (?:reply|comment)|add (?:a |new )?comment"
+    r"|post a comment|write a comment|show email|name\s*:?\s*\*?|e-?mail\s*:?\s*\*?|comment\s*:\s*\*?"
+    r"|verification code\s*:.*|write (?:the )?code\s*:?.*|captcha.*|refresh"
+    r"|share(?: this(?: article| story)?)?\s*:?|share on \w+|follow us(?: on .*)?|print(?: version)?|tweet|email"
+    r"|[\d,.]+ (?:views?|comments?|shares?|likes?|reads?)|[\d,.]+ (?:مشاهدة|تعليق)|[\d,.]+ (?:просмотр\w*|комментари\w*)"
+    r"|related(?: news| articles| stories)?\s*:?|read (?:more|also)\s*:?.*|see also\s*:?"
+    r"|subscribe(?: to our newsletter)?.*|sign up for .*newsletter.*|advertisement|sponsored"
+    r"|لا توجد تعليقات|التعليقات|أضف تعليق.*|إضافة تعليق.*|اكتب تعليق.*|اقرأ (?:أيضا|أيضاً)\s*:?.*"
+    r"|شارك(?:\s+(?:الخبر|المقال|هذا المقال|على \S+|عبر \S+))?|(?:نسخة )?(?:لل)?طباعة|تابعونا.*|الاسم\s*:?\s*\*?"
+    r"|نظرات|ارسال نظر|دیدگاه(?:ها)?(?:\s*\(\d+\))?|بیشتر بخوانید.*"
+    r"|комментари[ийя]\s*(?:\(\d+\))?|добавить комментарий|оставить комментарий|поделиться(?:\s+в\s+\S+)?"
+    r"|читайте также\s*:?.*"
+    r"|нет комментариев|реклама"
+    r")[\s.!:|]*$",
+    re.IGNORECASE,
+)
+# Comment policies and follow-us lines: furniture whatever their length.
+POLICY_OR_FOLLOW = re.compile(
+    r"^(?:follow .{0,60} on (?:twitter|facebook|instagram|telegram|youtube|x)\b|stay updated via "
+    r"|all comments are (?:reviewed|moderated)|comments are (?:moderated|reviewed)"
+    r"|we reserve the right to (?:delete|remove|edit) (?:any )?comments?"
+    r"|.{0,40} reserves the right to delete any comment|your email address will not be published"
+    r"|the views expressed (?:below|in (?:the )?comments)|comments (?:do not|don't) (?:reflect|represent)"
+    r"|جميع التعليقات|التعليقات المنشورة|ترحب .{0,30} بالنقاش|الآراء الواردة (?:أدناه|في التعليقات)"
+    r"|комментарии (?:проходят|модерируются))",
+    re.IGNORECASE,
+)
+# The start of a comment section: it and everything after it go when it sits in the last part.
+COMMENTS_START = re.compile(
+    r"^(?:no comments?|\d+ comments?|comments?(?: \(\d+\))?|leave a (?:reply|comment)|add (?:a |new )?comment"
+    r"|all comments are (?:reviewed|moderated).*|لا توجد تعليقات|التعليقات|أضف تعليق.*|إضافة تعليق.*"
+    r"|комментарии\s*(?:\(\d+\))?|добавить комментарий|оставить комментарий|нет комментариев)[\s.!:]*$",
+    re.IGNORECASE,
+)
+
+
+def _is_boilerplate_container(element) -> bool:
+    words = set()
+    for value in (element.get("class"), element.get("id"), element.get("role")):
+        if value:
+            words.update(word.lower() for word in _WORD_SPLIT.split(value) if word)
+    return bool(words & BOILERPLATE_WORDS) or element.tag == "form" and bool(element.xpath(".//textarea"))
+
+
+def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
+    """Remove, in place, page parts that are never article text (never the bulk of the page's text)."""
+    selectors = list(profile.drop) if profile else []
+    doomed = [element for selector in selectors for element in tree.cssselect(selector)]
+    total = len(tree.text_content()) or 1
+    for element in tree.iter("div", "section", "aside", "ul", "ol", "form", "span", "p", "nav", "footer", "header", "table"):
+        if _is_boilerplate_container(element):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None or element.xpath("ancestor-or-self::article|.//article|.//h1"):
+            continue
+        if len(element.text_content()) > 0.3 * total:
+            continue  # a wrapper around the whole page that happens to carry such a class
+        tail = element.tail
+        previous = element.getprevious()
+        parent.remove(element)
+        if tail:  # keep text that followed the element
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+
+
+# Images that are page furniture: share/print/mail icons, sprites, avatars, tracking pixels.
+ICON_SRC = re.compile(
+    r"(?:^|[/_.\-])(?:icons?|sprites?|share|social|print|email|mail|emoji|emoticons?|avatars?|badges?|buttons?|pixel|spacer"
+    r"|facebook|twitter|whatsapp|telegram|rss)(?:[/_.\-]|$)|\.gif(?:\?|$)|/plugins/",
+    re.IGNORECASE,
+)
+
+
+def normal_text(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def is_furniture(text: str) -> bool:
+    """A short line that is page furniture (comment-form label, share/follow/related line, counter)."""
+    return 0 < len(text.split()) <= FURNITURE_MAX_WORDS and FURNITURE.match(text) is not None
+
+
+def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
+    """Remove repeated title/byline/date lines, comment sections and share/follow/related furniture."""
+    kept = list(blocks)
+    # A comment section starts in the last third: cut it and everything after.
+    for index in range(len(kept) - 1, len(kept) * 2 // 3 - 1, -1):
+        if index >= 0 and kept[index].kind != "image" and COMMENTS_START.match(kept[index].text):
+            kept = kept[:index]
+            break
+    title = normal_text(metadata.title)
+    authors = {normal_text(name) for name in metadata.authors if name}
+    result = []
+    for position, block in enumerate(kept):
+        text = block.text
+        normal = normal_text(text)
+        if block.kind == "image" and (ICON_SRC.search(block.src or "") or is_furniture(block.alt or "")):
+            continue
+        if block.kind != "image":
+            if is_furniture(text) or POLICY_OR_FOLLOW.match(text):
+                continue
+            near_top = position < 6
+            if near_top and title and normal == title:
+                continue
+            if near_top and len(text.split()) <= 12 and _is_byline_or_date(normal, authors):
+                continue
+        result.append(block)
+    return result
+
+
+MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*"
+)
+_DATE_PARTS = re.compile(
+    r"\b(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?|\d{1,4}(?:st|nd|rd|th)?"
+    rf"|{MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|published|updated|posted|on|at|am|pm|gmt|utc|last|by)\b",
+    re.I,
+)
+
+
+def _is_byline_or_date(normal: str, authors: set[str]) -> bool:
+    """A short line made only of an author name, "by", a date and a time."""
+    remainder = normal
+    for author in authors:
+        if author:
+            remainder = remainder.replace(author, " ")
+    remainder = _DATE_PARTS.sub(" ", remainder).strip()
+    if normal.startswith("by ") and len(remainder.split()) <= 4 and remainder != normal.removeprefix("by ").strip():
+        return True  # "By Some Desk - Sat Apr 23 2016, 10:55 am": a byline with a date, author unknown
+    return bool(normal) and not remainder
