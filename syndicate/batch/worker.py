@@ -63,6 +63,7 @@ class TranslationWorker:
 
     def __init__(self, config: WorkerConfig):
         self.config = config
+        self.articles_translated = 0  # observability: which worker did how much
         self._engine = None
         self._hook = None
 
@@ -98,6 +99,7 @@ class TranslationWorker:
         log: list[str] = []
         translations, outcomes = translate_languages(article, [get_language(tag) for tag in tags], self.engine,
                                                      self.hook, log.append)
+        self.articles_translated += 1
         return TranslationOutput(tuple(translations), tuple(outcomes), time.perf_counter() - started, tuple(log))
 
     def close(self) -> None:
