@@ -20,10 +20,11 @@ import math
 import re
 import zipfile
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.tajik.evaluation import levenshtein
-from syndicate.tajik.lexicon import next_class, persian_key, word_class
+from syndicate.tajik.lexicon import context_features, part_of_speech, persian_key
 from syndicate.tajik.morphology import CONJUNCTION, group_units, strip_tajik_ending
 from syndicate.tajik.rules import letters_to_tajik, normalize, split_words
 
@@ -123,12 +124,23 @@ def line_units(persian: str):
     return group_units(words)
 
 
-def learn_from_pairs(pairs):
-    """Counts of Tajik bases per Persian word, and ezafe / conjunction context counts."""
+@dataclass(frozen=True)
+class Learned:
+    """What the aligned train lines teach: Tajik bases per Persian word, and context events."""
+
+    bases: dict[str, Counter]
+    ezafe_events: list[tuple[str, str, bool]]  # (word, next word, took ezafe)
+    conjunction_events: list[tuple[str, str, bool]]  # (word before "و", word after, "و" joined)
+
+    def best_bases(self) -> dict[str, str]:
+        return {word: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+                for word, counts in self.bases.items()}
+
+
+def learn_from_pairs(pairs) -> Learned:
+    """Align every pair and collect Tajik bases and the ezafe / conjunction events."""
     bases: dict[str, Counter] = defaultdict(Counter)
-    ezafe: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    ezafe_next: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    conjunction: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ezafe_events, conjunction_events = [], []
     for persian, tajik in pairs:
         units = line_units(persian)
         tokens = TAJIK_TOKEN.findall(tajik.casefold())
@@ -139,22 +151,45 @@ def learn_from_pairs(pairs):
             token, joined = aligned[index]
             next_word = units[index + 1].word if index + 1 < len(units) else "</s>"
             if next_word == CONJUNCTION:
-                for key in (unit.word, word_class(unit.word)):
-                    conjunction[key][0] += joined
-                    conjunction[key][1] += 1
+                after = units[index + 2].word if index + 2 < len(units) else "</s>"
+                conjunction_events.append((unit.word, after, joined))
             if unit.object_marker:
-                if not token.endswith("ро"):
-                    continue
-                bases[unit.word][token[:-2]] += 1
+                if token.endswith("ро"):
+                    bases[unit.word][token[:-2]] += 1
                 continue
             base, has_ezafe = (token, False) if joined else strip_tajik_ending(token)
             bases[unit.word][base] += 1
             if not joined:
-                for table, key in ((ezafe, unit.word), (ezafe, word_class(unit.word)),
-                                   (ezafe_next, next_word), (ezafe_next, next_class(next_word))):
-                    table[key][0] += has_ezafe
-                    table[key][1] += 1
-    return bases, ezafe, ezafe_next, conjunction
+                ezafe_events.append((unit.word, next_word, has_ezafe))
+    return Learned(bases, ezafe_events, conjunction_events)
+
+
+def context_examples(learned: Learned, tajik_pos: dict[str, str]):
+    """(ezafe examples, conjunction examples): feature tuples with 0/1 labels."""
+    best = learned.best_bases()
+
+    def features(word: str, next_word: str) -> tuple[str, ...]:
+        pos = part_of_speech(word, best.get(word, ""), tajik_pos)
+        return context_features(word, next_word, pos, part_of_speech(next_word, best.get(next_word, ""), tajik_pos))
+
+    ezafe = [(features(word, next_word), float(label)) for word, next_word, label in learned.ezafe_events]
+    conjunction = [(features(word, after), float(label)) for word, after, label in learned.conjunction_events]
+    return ezafe, conjunction
+
+
+def train_weights(examples, epochs: int = 20, rate: float = 0.5, l2: float = 1e-4) -> dict[str, float]:
+    """Logistic regression weights, trained with AdaGrad over the examples in a fixed order."""
+    weights: dict[str, float] = defaultdict(float)
+    squares: dict[str, float] = defaultdict(lambda: 1e-8)
+    for _ in range(epochs):
+        for features, label in examples:
+            score = sum(weights[f] for f in features)
+            gradient = 1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) - label
+            for feature in features:
+                step = gradient + l2 * weights[feature]
+                squares[feature] += step * step
+                weights[feature] -= rate * step / math.sqrt(squares[feature])
+    return {feature: round(weight, 3) for feature, weight in sorted(weights.items()) if round(weight, 3)}
 
 
 # --- Tajik → Persian sound-class keys --------------------------------------------------------
@@ -206,9 +241,9 @@ def key_variants(word: str, probabilities: dict[tuple[str, str], float] | None =
 def learn_spelling(bases) -> dict[tuple[str, str], float]:
     """How often Persian writes each Tajik vowel, measured on the aligned training words."""
     counts: Counter = Counter()
-    for persian, tajik_counts in bases.items():
+    for persian, tajik_counts in sorted(bases.items()):
         target = persian_key(persian)
-        tajik = tajik_counts.most_common(1)[0][0]
+        tajik = min(tajik_counts.items(), key=lambda item: (-item[1], item[0]))[0]
         matches = [h for h in key_variants(tajik, beam=256) if h[1] == target]
         for _, _, choices in matches:
             for choice in choices:
@@ -223,16 +258,23 @@ def learn_spelling(bases) -> dict[tuple[str, str], float]:
     return {(slot, option): (count + 0.5) / (totals[slot] + 0.5 * kinds[slot]) for (slot, option), count in counts.items()}
 
 
-def tajiknlp_words(wheel: Path) -> list[str]:
-    """The single-word Tajik entries of tajiknlp's word list, lower-cased, sorted."""
+POS_CODES = {
+    "исм": "N", "исми хос": "N", "сифат": "A", "феъл": "V", "феъли ёридиҳанда": "V", "замони феъл": "V",
+    "зарф": "D", "пешоянд": "P", "пасванд": "P", "пайвандак": "C", "ҷонишин": "R", "шумора": "Q", "рақам": "Q",
+}
+
+
+def tajiknlp_words(wheel: Path) -> dict[str, str]:
+    """The single-word Tajik entries of tajiknlp's word list (lower-cased) → coarse part of speech."""
     with zipfile.ZipFile(wheel) as archive:
         raw = archive.read("tajiknlp/data/tajik_pos.jsonl").decode("utf-8")
-    words = set()
+    words: dict[str, str] = {}
     for line in raw.splitlines():
-        word = json.loads(line)["tajik"].strip().casefold()
+        entry = json.loads(line)
+        word = entry["tajik"].strip().casefold()
         if TAJIK_TOKEN.fullmatch(word) and "-" not in word and len(word) > 1:
-            words.add(word)
-    return sorted(words)
+            words.setdefault(word, POS_CODES.get(entry.get("part_of_speech", ""), "X"))
+    return dict(sorted(words.items()))
 
 
 def build(corpus_dir: Path, wheel: Path, out_dir: Path) -> dict[str, int]:
@@ -242,43 +284,41 @@ def build(corpus_dir: Path, wheel: Path, out_dir: Path) -> dict[str, int]:
 
 def build_from_pairs(pairs: list[tuple[str, str]], wheel: Path, out_dir: Path) -> dict[str, int]:
     learned = learn_from_pairs(pairs)
+    tajik_pos = tajiknlp_words(wheel)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sizes = write_training_tables(learned, out_dir)
-    sizes["tajiknlp_keys"] = write_tajiknlp_table(tajiknlp_words(wheel), learn_spelling(learned[0]), out_dir)
-    return {"pairs": len(pairs), **sizes}
+    shipped_pos = write_tajiknlp_table(tajik_pos, learn_spelling(learned.bases), out_dir)
+    # Context features use only the parts of speech the converter will know at run time.
+    sizes = write_training_tables(learned, shipped_pos, out_dir)
+    return {"pairs": len(pairs), **sizes, "tajiknlp_words": len(shipped_pos)}
 
 
-def write_training_tables(learned, out_dir: Path) -> dict[str, int]:
-    """words.tsv and context.tsv from ``learn_from_pairs``' counts."""
-    bases, ezafe, ezafe_next, conjunction = learned
-    rows = []
-    for persian in sorted(bases):
-        (tajik, count), *_ = sorted(bases[persian].items(), key=lambda item: (-item[1], item[0]))
-        rows.append(f"{persian}\t{tajik}\t{count}\n")
+def write_training_tables(learned: Learned, tajik_pos: dict[str, str], out_dir: Path) -> dict[str, int]:
+    """words.tsv and context.tsv from what the aligned train lines taught."""
+    best = learned.best_bases()
+    rows = [f"{persian}\t{best[persian]}\t{learned.bases[persian][best[persian]]}\n" for persian in sorted(best)]
     (out_dir / "words.tsv").write_text("".join(rows), encoding="utf-8")
 
-    context_rows = []
-    for kind, table in (("ezafe", ezafe), ("ezafe_next", ezafe_next), ("conjunction", conjunction)):
-        words = [word for word in sorted(table) if "~" not in word]
-        context_rows.append(f"{kind}\t*\t{sum(table[w][0] for w in words)}\t{sum(table[w][1] for w in words)}\n")
-        for word in sorted(table):
-            positive, total = table[word]
-            context_rows.append(f"{kind}\t{word}\t{positive}\t{total}\n")
+    ezafe, conjunction = context_examples(learned, tajik_pos)
+    context_rows = [f"{kind}\t{feature}\t{weight}\n"
+                    for kind, examples in (("ezafe", ezafe), ("conjunction", conjunction))
+                    for feature, weight in train_weights(examples).items()]
     (out_dir / "context.tsv").write_text("".join(context_rows), encoding="utf-8")
     return {"words": len(rows), "context_rows": len(context_rows)}
 
 
-def write_tajiknlp_table(words: list[str], probabilities, out_dir: Path) -> int:
-    """tajiknlp.tsv: each Tajik word under the keys of its two likeliest Persian spellings."""
+def write_tajiknlp_table(tajik_pos: dict[str, str], probabilities, out_dir: Path) -> dict[str, str]:
+    """tajiknlp.tsv: each Tajik word (and its part of speech) under the keys of its two likeliest
+    Persian spellings; returns the part of speech of the words that kept a key."""
     keyed: dict[str, tuple[float, str]] = {}
-    for tajik in words:
+    for tajik in tajik_pos:
         for score, key, _ in key_variants(tajik, probabilities, beam=2):
             if key not in keyed or (score, tajik) > keyed[key]:
                 keyed[key] = (score, tajik)
     (out_dir / "tajiknlp.tsv").write_text(
-        "".join(f"{key}\t{tajik}\n" for key, (_, tajik) in sorted(keyed.items())), encoding="utf-8"
+        "".join(f"{key}\t{tajik}\t{tajik_pos[tajik]}\n" for key, (_, tajik) in sorted(keyed.items())),
+        encoding="utf-8",
     )
-    return len(keyed)
+    return {tajik: tajik_pos[tajik] for _, tajik in sorted(keyed.values(), key=lambda item: item[1])}
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from .morphology import (
     add_object_marker,
     analyse,
     group_units,
+    join_parts,
 )
 from .rules import ZWNJ, capitalize_sentences, letters_to_tajik, normalize, split_runs
 
@@ -22,7 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tajik"
 # Bump when the conversion code changes in a way that changes output (translation-memory keys).
 RULES_VERSION = "1"
 # Log-odds above which a word takes the ezafe "-и"; tuned on a held-out slice of train.
-EZAFE_THRESHOLD = 0.5
+EZAFE_THRESHOLD = 0.0
 # Log-odds above which "و" is joined to the word before it ("зулму") instead of written "ва".
 CONJUNCTION_THRESHOLD = 0.0
 
@@ -78,7 +79,7 @@ class BuiltinConverter:
             if unit.word == CONJUNCTION:
                 previous = units[index - 1] if index else None
                 if (previous and out and previous.word != CONJUNCTION and not previous.object_marker
-                        and next_word != "</s>" and self.lexicon.conjunction_score(previous.word) > CONJUNCTION_THRESHOLD):
+                        and next_word != "</s>" and self._conjunction_score(previous.word, next_word) > CONJUNCTION_THRESHOLD):
                     out[-1] = add_conjunction(self._word(previous.word)[0])
                 else:
                     out.append("ва")
@@ -87,12 +88,18 @@ class BuiltinConverter:
             if unit.object_marker:
                 out.append(add_object_marker(base))
             elif next_word != "</s>" and next_word != CONJUNCTION and (
-                marked_ezafe or self.lexicon.ezafe_score(unit.word, next_word) > EZAFE_THRESHOLD
+                marked_ezafe or self._ezafe_score(unit.word, base, next_word) > EZAFE_THRESHOLD
             ):
                 out.append(add_ezafe(base))
             else:
                 out.append(base)
         return " ".join(out)
+
+    def _ezafe_score(self, word: str, base: str, next_word: str) -> float:
+        return self.lexicon.ezafe_score(word, base, next_word, self._word(next_word)[0])
+
+    def _conjunction_score(self, word: str, next_word: str) -> float:
+        return self.lexicon.conjunction_score(word, self._word(word)[0], next_word, self._word(next_word)[0])
 
     def _letters(self, unit: Unit) -> str:
         base = letters_to_tajik(unit.word)
@@ -108,10 +115,10 @@ class BuiltinConverter:
         found = self.lexicon.words.get(word)
         if found is not None:
             return found, word.endswith("ۀ")
-        if word.endswith("ۀ"):
-            return self._base(word[:-1] + "ه"), True
-        if word.endswith(ZWNJ + "ی") and word[:-2].endswith("ه"):
-            return self._base(word[:-2]), True
+        for marked, replacement in EZAFE_SPELLINGS:
+            stem = word[: -len(marked)] + replacement
+            if word.endswith(marked) and len(stem) > 1 and (replacement or self.lexicon.lookup(stem)):
+                return self._base(stem), True
         return self._base(word), False
 
     def _base(self, word: str) -> str:
@@ -125,9 +132,15 @@ class BuiltinConverter:
             for part in rest:
                 affix = JOINED_AFFIXES.get(part)
                 parts.append(affix if affix is not None else self._base(part))
-            return "".join(parts)
+            return join_parts(parts)
         found = self.lexicon.lookup(word) or analyse(word, self.lexicon.lookup)
         return found if found is not None else letters_to_tajik(word)
+
+
+# Persian spellings that mark an ezafe: ۀ and ه‌ی after -a, ی after a long vowel (آقای، جستجوی),
+# and the plural های. (ending, what replaces it in the stem); the ی-after-vowel case only
+# applies when the stem is a known word.
+EZAFE_SPELLINGS = (("ۀ", "ه"), (ZWNJ + "ی", ""), (ZWNJ + "های", ZWNJ + "ها"), ("های", "ها"), ("ای", "ا"), ("وی", "و"))
 
 
 PERSIAN_SOURCES = ("fa", "fas", "per", "persian", "farsi")

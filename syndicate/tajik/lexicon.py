@@ -4,7 +4,6 @@ and the conjunction; files are described in syndicate/data/tajik/README.md."""
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,13 +38,25 @@ def next_class(word: str) -> str:
     return word[:2] + "~"
 
 
-@dataclass(frozen=True)
-class Counts:
-    positive: int
-    total: int
+def part_of_speech(word: str, tajik: str, tajik_pos: dict[str, str]) -> str:
+    """A coarse part of speech for ezafe statistics: tajiknlp's tag of the Tajik word (N noun,
+    A adjective, V verb, D adverb, P adposition, C conjunction, R pronoun, Q number, X other),
+    else V for a می- verb, N for a plural, "?" when unknown; "$" is the end of the run."""
+    if word == "</s>":
+        return "$"
+    found = tajik_pos.get(tajik)
+    if found:
+        return found
+    if word.startswith(("می", "نمی")):
+        return "V"
+    return "N" if tajik.endswith("ҳо") else "?"
 
-    def log_odds(self, smoothing: float = 1.0) -> float:
-        return math.log((self.positive + smoothing) / (self.total - self.positive + smoothing))
+
+def context_features(word: str, next_word: str, pos: str, next_pos: str) -> tuple[str, ...]:
+    """Features of the ezafe and conjunction models: a word, the word after it (after "و" for the
+    conjunction), their fallback classes and parts of speech."""
+    return ("bias", f"w={word}", f"c={word_class(word)}", f"n={next_word}", f"nc={next_class(next_word)}",
+            f"p={pos}>{next_pos}", f"pw={pos}", f"pn={next_pos}")
 
 
 @dataclass
@@ -54,11 +65,10 @@ class Lexicon:
 
     words: dict[str, str]  # Persian word → most frequent Tajik base
     keyed: dict[str, str]  # persian_key → Tajik word (tajiknlp, spelled into Persian by rules)
-    ezafe: dict[str, Counts] = field(default_factory=dict)  # word → times it took ezafe
-    ezafe_next: dict[str, Counts] = field(default_factory=dict)  # next word → times ezafe came before it
-    conjunction: dict[str, Counts] = field(default_factory=dict)  # word → times "و" was joined to it
-    ezafe_prior: float = 0.0
-    conjunction_prior: float = 0.0
+    pos: dict[str, str] = field(default_factory=dict)  # Tajik word → part of speech (tajiknlp)
+    # Logistic-regression weights over context_features: ezafe "-и", and "و" joined ("зулму").
+    ezafe_weights: dict[str, float] = field(default_factory=dict)
+    conjunction_weights: dict[str, float] = field(default_factory=dict)
     version: str = ""
 
     def lookup(self, word: str) -> str | None:
@@ -68,21 +78,20 @@ class Lexicon:
             found = self.keyed.get(persian_key(word))
         return found
 
-    def ezafe_score(self, word: str, next_word: str) -> float:
-        """Log-odds that ``word`` takes the ezafe "-и" before ``next_word``."""
-        score = self.ezafe_prior
-        own = self.ezafe.get(word) or self.ezafe.get(word_class(word))
-        if own:
-            score += own.log_odds() - self.ezafe_prior
-        following = self.ezafe_next.get(next_word) or self.ezafe_next.get(next_class(next_word))
-        if following:
-            score += following.log_odds() - self.ezafe_prior
-        return score
+    def part_of_speech(self, word: str, tajik: str) -> str:
+        return part_of_speech(word, tajik, self.pos)
 
-    def conjunction_score(self, word: str) -> float:
-        """Log-odds that a following "و" is written joined to ``word`` (зулму) rather than "ва"."""
-        counts = self.conjunction.get(word) or self.conjunction.get(word_class(word))
-        return counts.log_odds() if counts else self.conjunction_prior
+    def ezafe_score(self, word: str, tajik: str, next_word: str, next_tajik: str) -> float:
+        """Log-odds that ``word`` (Tajik ``tajik``) takes the ezafe "-и" before ``next_word``."""
+        return self._score(self.ezafe_weights, word, tajik, next_word, next_tajik)
+
+    def conjunction_score(self, word: str, tajik: str, next_word: str, next_tajik: str) -> float:
+        """Log-odds that "و" between ``word`` and ``next_word`` is joined to ``word`` (зулму) rather than "ва"."""
+        return self._score(self.conjunction_weights, word, tajik, next_word, next_tajik)
+
+    def _score(self, weights, word: str, tajik: str, next_word: str, next_tajik: str) -> float:
+        pos, next_pos = self.part_of_speech(word, tajik), self.part_of_speech(next_word, next_tajik)
+        return sum(weights.get(feature, 0.0) for feature in context_features(word, next_word, pos, next_pos))
 
 
 def load_lexicon(data_dir: Path) -> Lexicon:
@@ -95,24 +104,25 @@ def load_lexicon(data_dir: Path) -> Lexicon:
             digest.update(raw)
             texts[name] = raw.decode("utf-8")
         words = dict(line.split("\t")[:2] for line in texts["words.tsv"].splitlines() if line)
-        keyed = dict(line.split("\t")[:2] for line in texts["tajiknlp.tsv"].splitlines() if line)
-        tables: dict[str, dict[str, Counts]] = {"ezafe": {}, "ezafe_next": {}, "conjunction": {}}
+        keyed, pos = {}, {}
+        for line in texts["tajiknlp.tsv"].splitlines():
+            key, tajik, tag = line.split("\t")
+            keyed[key] = tajik
+            pos[tajik] = tag
+        weights: dict[str, dict[str, float]] = {"ezafe": {}, "conjunction": {}}
         for line in texts["context.tsv"].splitlines():
-            kind, word, positive, total = line.split("\t")
-            tables[kind][word] = Counts(int(positive), int(total))
+            kind, feature, weight = line.split("\t")
+            weights[kind][feature] = float(weight)
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
         raise ModelError(
             f"the Tajik lexicon in {data_dir} is unreadable ({error})",
             hint="rebuild it with scripts/build_tajik_lexicon.py or reinstall syndicate",
         ) from error
-    priors = {kind: table.pop("*", Counts(0, 0)).log_odds() for kind, table in tables.items()}
     return Lexicon(
         words=words,
         keyed=keyed,
-        ezafe=tables["ezafe"],
-        ezafe_next=tables["ezafe_next"],
-        conjunction=tables["conjunction"],
-        ezafe_prior=priors["ezafe"],
-        conjunction_prior=priors["conjunction"],
+        pos=pos,
+        ezafe_weights=weights["ezafe"],
+        conjunction_weights=weights["conjunction"],
         version=digest.hexdigest()[:12],
     )

@@ -127,7 +127,7 @@ def analyse(word: str, lookup: Callable[[str], str | None]) -> str | None:
                 continue
             rank = (len(word) - len(stem), len(stem))
             if best is None or rank > best[0]:
-                best = (rank, tajik_prefix + _join(tajik_stem, tajik_suffix))
+                best = (rank, join_parts([tajik_prefix, _join(tajik_stem, tajik_suffix)]))
     return best[1] if best else None
 
 
@@ -154,3 +154,9 @@ def _join(tajik_stem: str, tajik_suffix: str) -> str:
     if tajik_suffix == "он" and ends_in_vowel:
         return tajik_stem[:-1] + "иён" if tajik_stem[-1] == "ӣ" else tajik_stem + "ён"
     return tajik_stem + tajik_suffix
+
+
+def join_parts(parts: list[str]) -> str:
+    """Concatenate the Tajik of a word's parts; "ӣ" is only written at the end of a word."""
+    joined = "".join(parts)
+    return joined[:-1].replace("ӣ", "и") + joined[-1:]
