@@ -1,0 +1,152 @@
+"""`syndicate translate` end to end: a local-server copy of an outlet page, the fixture models
+(real CTranslate2), every file for all four languages, validated; offline under `unshare -n`."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import feedparser
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
+LANGS = ("ar", "fa-AF", "tg", "ru")
+BASE_URL = "https://partner.example/op-eds/"
+
+
+@pytest.fixture
+def translate_env(installed_models_dir, tmp_path, monkeypatch):
+    """Environment for a subprocess run: the fixture models, a private cache, the project's glossaries."""
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(installed_models_dir), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("SYNDICATE_CACHE", None)
+    return env
+
+
+def run_translate(syndicate_exe, source, out_dir, env, *extra, prefix=()):
+    command = [*prefix, syndicate_exe, "translate", str(source), "--to", ",".join(LANGS), "--out", str(out_dir),
+               "--base-url", BASE_URL, "--json", *extra]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def served_run(fixture_packages, tmp_path_factory):
+    """One full run over HTTP, shared by the checks below (the models are built once per session)."""
+    from plugin_http import serve
+
+    from syndicate.models import install_from_file
+
+    work = tmp_path_factory.mktemp("e2e")
+    models_dir = work / "models"
+    for package in sorted(fixture_packages.glob("*.argosmodel")):
+        install_from_file(package, models_dir)
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(models_dir), "XDG_CACHE_HOME": str(work / "cache")}
+    exe = str(Path(os.sys.executable).with_name("syndicate"))
+    with serve() as server:
+        url = server.route("/article/1/world-must-show-its-support", AMMON.read_bytes())
+        completed = run_translate(exe, url, work / "out", env)
+        rerun = run_translate(exe, url, work / "out", env)
+    return completed, rerun, work / "out", url
+
+
+def test_every_language_is_exported_from_a_served_page(served_run):
+    completed, _, out, url = served_run
+    assert completed.returncode == 0, completed.stderr
+    summary = json.loads(completed.stdout)
+    assert summary["source"] == url
+    assert {tag: lang["status"] for tag, lang in summary["languages"].items()} == dict.fromkeys(LANGS, "exported")
+    folder = out / summary["slug"]
+    for tag in LANGS:
+        assert (folder / f"{tag}.html").is_file()
+        assert json.loads((folder / f"{tag}.ninjs.json").read_text())["language"] == tag
+        assert (out / "feeds" / f"{tag}.xml").is_file()
+    assert (folder / "article.json").is_file() and (out / "index.html").is_file()
+    # one progress line per stage on stderr
+    stages = [line.split(":")[0] for line in completed.stderr.splitlines()]
+    assert stages[0] == "scrape" and stages[-1] == "export"
+    assert [s for s in stages if s.startswith("translate")] == [f"translate {tag}" for tag in LANGS]
+
+
+def test_the_body_survives_the_copy_models_in_order(served_run, corpus):
+    """The fixture en→ar and en→ru models copy: the pages must carry every op-ed paragraph in order."""
+    completed, _, out, _ = served_run
+    record = json.loads((out / json.loads(completed.stdout)["slug"] / "article.json").read_text())
+    source_blocks = [block["text"] for block in record["source"]["blocks"]]
+    seed = (corpus / "seed" / "000_ac3961389abcd1c8.txt").read_text(encoding="utf-8")
+    assert source_blocks[0] == seed.split("\n\n")[2].strip()  # the first body paragraph
+    ru = next(t for t in record["translations"] if t["language"] == "ru")
+    assert len(ru["blocks"]) == len(source_blocks)
+    # Names the glossary protects come back in their Russian form; the rest is copied.
+    assert "Душанбе" in ru["blocks"][0]["text"] and "Dushanbe" not in ru["blocks"][0]["text"]
+
+
+def test_pages_validate_and_feeds_parse(served_run, vnu_validate):
+    completed, _, out, _ = served_run
+    folder = out / json.loads(completed.stdout)["slug"]
+    pages = [folder / f"{tag}.html" for tag in LANGS] + [out / "index.html"]
+    errors = {path.name: messages for path, messages in vnu_validate(pages).items() if messages}
+    assert errors == {}
+    for tag in LANGS:
+        feed = feedparser.parse((out / "feeds" / f"{tag}.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.language == tag and len(feed.entries) == 1
+
+
+def test_a_rerun_is_served_from_memory_and_keeps_one_feed_item(served_run):
+    completed, rerun, out, _ = served_run
+    assert rerun.returncode == 0, rerun.stderr
+    assert json.loads(rerun.stdout)["slug"] == json.loads(completed.stdout)["slug"]
+    for tag in LANGS:
+        line = next(line for line in rerun.stderr.splitlines() if line.startswith(f"translate {tag}:"))
+        match = re.search(r": (\d+) sentences \((\d+) from memory\)", line)
+        assert match and match[1] == match[2] and int(match[1]) > 0, line
+        assert len(feedparser.parse((out / "feeds" / f"{tag}.xml").read_bytes()).entries) == 1
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare (util-linux) missing")
+def test_translate_works_with_no_network_at_all(syndicate_exe, translate_env, tmp_path):
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"unshare -n not permitted here: {probe.stderr.decode().strip()}")
+    completed = run_translate(syndicate_exe, AMMON, tmp_path / "out", translate_env, prefix=("unshare", "-n"))
+    assert completed.returncode == 0, completed.stderr
+    assert set(json.loads(completed.stdout)["languages"]) == set(LANGS)
+
+
+def test_missing_model_fails_that_language_only_and_names_the_install_command(
+        syndicate_exe, fixture_packages, tmp_path):
+    from syndicate.models import install_from_file
+
+    models_dir = tmp_path / "models"
+    for package in fixture_packages.glob("translate-en_[af]*.argosmodel"):  # ar and fa, no ru
+        install_from_file(package, models_dir)
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(models_dir), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    completed = run_translate(syndicate_exe, AMMON, tmp_path / "out", env)
+    assert completed.returncode == 8, completed.stderr
+    summary = json.loads(completed.stdout)
+    assert summary["languages"]["ru"]["status"] == "failed"
+    assert "syndicate models install ru" in summary["languages"]["ru"]["error"]
+    assert [tag for tag, lang in summary["languages"].items() if lang["status"] == "exported"] == ["ar", "fa-AF", "tg"]
+    assert completed.stderr.strip().splitlines()[-1] == "Error: ru failed; ar, fa-AF, tg exported"
+    assert "Traceback" not in completed.stderr
+
+
+def test_no_model_at_all_is_one_line_with_the_model_exit_code(syndicate_exe, tmp_path):
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "empty"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    completed = subprocess.run([syndicate_exe, "translate", str(AMMON), "--to", "prs", "--out", str(tmp_path / "out")],
+                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert completed.returncode == 5
+    last = completed.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: no en→fa translation model installed") and "syndicate models install fa-AF" in last
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_non_english_page_is_refused_before_translating(syndicate_exe, translate_env, corpus, tmp_path):
+    completed = run_translate(syndicate_exe, corpus / "outlets" / "cnn-arabic-2013.html", tmp_path / "out", translate_env)
+    assert completed.returncode == 4
+    assert "not English" in completed.stderr and "--allow-non-english" in completed.stderr
+    assert "Traceback" not in completed.stderr
