@@ -15,7 +15,7 @@ _LINK_CONTAINERS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "bl
 def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
     """Links in ``tree`` as (text, href), keyed by the normalized start of the block holding them."""
     found: dict[str, list[tuple[str, str]]] = {}
-    keys: dict[int, str] = {}
+    keys: dict[object, str] = {}  # keyed by element: holding it keeps lxml's proxy (and its identity) alive
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         text = re.sub(r"\s+", " ", anchor.text_content()).strip()
@@ -24,9 +24,9 @@ def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
         container = next((a for a in anchor.iterancestors() if a.tag in _LINK_CONTAINERS), anchor.getparent())
         if container is None:
             continue
-        key = keys.get(id(container))
+        key = keys.get(container)
         if key is None:
-            key = keys[id(container)] = normal_text(container.text_content())[:_ANCHOR_CHARS]
+            key = keys[container] = normal_text(container.text_content())[:_ANCHOR_CHARS]
         found.setdefault(key, []).append((text, href))
     return found
 

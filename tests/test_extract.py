@@ -238,3 +238,28 @@ def test_repeated_title_byline_and_date_at_the_top_are_dropped():
            Block("paragraph", "05-12-2022 09:30 AM"), Block("paragraph", "By Staff Writer - Sat Apr 23 2016, 10:55 am")]
     metadata = PageMetadata(title="World must show its support", authors=("Luke Coffey",))
     assert drop_furniture(top + text, metadata) == text
+
+
+def test_inline_links_and_figures_are_put_back_in_place():
+    sentences = " ".join(f"Sentence {n} of the report adds detail about the border talks." for n in range(6))
+    html = f"""<html><head><title>Talks resume</title></head><body>
+<header><img src="/logo.png" alt="Outlet"></header>
+<article><h1>Talks resume</h1>
+<p>The <a href="/tags/border">border talks</a> resumed in <a href="https://example.org/dushanbe">Dushanbe</a>
+on Monday, officials said. {sentences}</p>
+<figure><img src="/photos/talks.jpg" alt="Delegates"><figcaption>Delegates arrive for the talks.</figcaption></figure>
+<p>A second paragraph follows the photo, with a <a href="javascript:void(0)">script link</a>. {sentences}</p>
+</article>
+<aside class="related"><img src="/thumbs/other.jpg" alt="Other story" width="300"></aside>
+</body></html>"""
+    article = extract_article(html, url="https://news.example.com/2024/talks")
+    kinds = [block.kind for block in article.blocks]
+    assert kinds == ["paragraph", "image", "paragraph"]
+    first, image, second = article.blocks
+    assert first.link_texts() == ["border talks", "Dushanbe"]
+    assert [link.href for link in first.links] == ["https://news.example.com/tags/border", "https://example.org/dushanbe"]
+    assert (image.src, image.alt, image.text) == ("https://news.example.com/photos/talks.jpg", "Delegates",
+                                                  "Delegates arrive for the talks.")
+    from syndicate.sanitize import blocks_to_html
+
+    assert "javascript" not in blocks_to_html(article.blocks)
