@@ -2,12 +2,15 @@
 
 Every pool answers ``describe(tags)`` (the routes, for the run key) and ``submit(article, tags)``,
 which returns a ``concurrent.futures.Future`` of a TranslationOutput, so the batch loop waits on
-fetches and translations alike. Exports and the ledger stay in the batch process whatever the pool.
+fetches and translations alike. ``broken`` lists the exceptions meaning the pool itself failed
+(a worker process died): the batch stops on those, and re-running it resumes. Exports and the
+ledger stay in the batch process whatever the pool.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import concurrent.futures.process
 from dataclasses import replace
 
 from ..article import Article
@@ -17,7 +20,6 @@ from .worker import (
     RunDescription,
     TranslationWorker,
     WorkerConfig,
-    describe_in_process,
     describe_on_dask,
     make_engine_plugin,
     start_process_worker,
@@ -26,6 +28,7 @@ from .worker import (
 )
 
 EXECUTORS = ("local", "dask")
+WAIT_FOR_WORKERS = 60  # seconds a batch waits for a remote Dask cluster to have a worker
 
 
 class InProcessPool:
@@ -33,6 +36,7 @@ class InProcessPool:
     article overlaps translating the next (CTranslate2 releases the GIL)."""
 
     description = "in-process"
+    broken: tuple[type[BaseException], ...] = ()
 
     def __init__(self, config: WorkerConfig):
         self._worker = TranslationWorker(config)
@@ -51,68 +55,99 @@ class InProcessPool:
 
 
 class ProcessPool:
-    """``--jobs N``: N processes, each owning one TranslationWorker (see worker.start_process_worker)."""
+    """``--jobs N``: N processes, each owning one TranslationWorker (see worker.start_process_worker).
+
+    The processes start with the first translation, so a re-run with nothing to translate
+    starts none; the routes are described here, on the same machine and settings.
+    """
 
     def __init__(self, config: WorkerConfig, jobs: int):
         import multiprocessing
 
         self.description = f"{jobs} processes"
+        self.broken = (cf.process.BrokenProcessPool,)
+        self._local = TranslationWorker(config)  # loads no model: describe() reads package metadata
         # spawn: the batch process runs fetch threads, which fork would copy mid-flight.
         self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=start_process_worker, initargs=(config,))
 
     def describe(self, tags: tuple[str, ...]) -> RunDescription:
-        return self._pool.submit(describe_in_process, tags).result()
+        return self._local.describe(tags)
 
     def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
         return self._pool.submit(translate_in_process, article, tags)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._local.close()
 
 
 class DaskPool:
     """``--executor dask``: translation tasks on Dask workers, each with its own TranslationWorker.
 
-    With a scheduler address the batch joins that cluster; without one it starts a LocalCluster
-    of ``jobs`` worker processes, one thread each, and stops it at the end.
+    With a scheduler address the batch joins that cluster, and a worker describes the routes
+    (its models folder is what counts). Without one, a LocalCluster of ``jobs`` worker processes
+    (one thread each) starts with the first translation and stops at the end.
     """
 
     def __init__(self, config: WorkerConfig, jobs: int, scheduler: str | None):
         try:
-            from distributed import Client, LocalCluster
+            from distributed import KilledWorker
         except ImportError as error:
             raise UsageError("the dask executor needs dask[distributed]",
                              hint="pip install 'syndicate[distributed]'") from error
+        self.broken = (KilledWorker,)
+        self.config = config
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.description = f"dask at {scheduler}" if scheduler else f"dask local cluster of {jobs} workers"
+        self._local = None if scheduler else TranslationWorker(config)
+        self._cluster = None
+        self._client = None
+        self._executor = None
+        if scheduler:
+            self._connect()
+
+    def _connect(self):
+        """The executor on the cluster's workers, connecting (or starting the local cluster) once."""
+        if self._executor is not None:
+            return self._executor
         import logging
 
-        self._cluster = None
-        if scheduler:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
             try:
-                self._client = Client(scheduler, timeout="10s")
-            except OSError as error:
-                raise UsageError(f"can't reach the Dask scheduler at {scheduler}: {error}",
-                                 hint="check the address (tcp://host:8786) and that the scheduler runs") from error
-            self.description = f"dask at {scheduler}"
+                self._client = Client(self.scheduler, timeout="10s")
+                self._client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+            except (OSError, TimeoutError) as error:
+                raise UsageError(f"no Dask workers reachable at {self.scheduler}: {error}",
+                                 hint="check the address (tcp://host:8786) and that workers have joined") from error
         else:
-            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+            self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
-            self.description = f"dask local cluster of {jobs} workers"
-        self._client.register_plugin(make_engine_plugin(config), name=PLUGIN_NAME)
+        self._client.register_plugin(make_engine_plugin(self.config), name=PLUGIN_NAME)
         self._executor = self._client.get_executor(pure=False)
+        return self._executor
 
     def describe(self, tags: tuple[str, ...]) -> RunDescription:
-        return self._executor.submit(describe_on_dask, tags).result()
+        if self._local is not None:
+            return self._local.describe(tags)
+        return self._connect().submit(describe_on_dask, tags).result()
 
     def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
-        return self._executor.submit(translate_on_dask, article, tags)
+        return self._connect().submit(translate_on_dask, article, tags)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False)
-        self._client.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+        if self._client is not None:
+            self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+        if self._local is not None:
+            self._local.close()
 
 
 def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | None = None):

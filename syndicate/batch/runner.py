@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import SyndicateError, UsageError
+from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language
 from ..settings import Settings
 from .fetching import Fetched, PoliteFetcher, fetch_article, read_text_source
@@ -60,6 +60,7 @@ class BatchRequest:
     fetch_threads: int = 8
     per_host: int = 2  # requests at once to one host
     host_interval: float = 0.0  # seconds between request starts to one host
+    max_decoding_length: int | None = None  # cap on output pieces per sentence (None: the engine's default)
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
             raise UsageError("no article sources found in " + ", ".join(request.sources),
                              hint="give article URLs, a file of URLs, a feed or a sitemap")
         hook = load_hook(settings, request.glossary_files, use_glossary=request.use_glossary)
-        config = WorkerConfig(settings, tuple(request.glossary_files), request.use_glossary)
+        config = WorkerConfig(settings, tuple(request.glossary_files), request.use_glossary,
+                              max_decoding_length=request.max_decoding_length)
         with Ledger(out_dir) as ledger:
             ledger.add(list(expanded.sources))
             pool = open_pool(request.executor, request.jobs, config, request.scheduler)
@@ -319,6 +321,10 @@ class _BatchLoop:
         except SyndicateError as error:
             self._fail(source, error_kind(error), _message(error), timings)
             return
+        except self.pool.broken as error:
+            raise ModelError(f"a translation worker died while translating {source}: {error or type(error).__name__}",
+                             hint="it may have run out of memory: try fewer --jobs; re-running the same command "
+                                  "resumes the batch") from error
         timings["translate"] = output.seconds
         languages = {o.language: "exported" if o.ok else o.error for o in output.outcomes}
         failed = [o for o in output.outcomes if not o.ok]

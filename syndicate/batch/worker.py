@@ -36,6 +36,7 @@ class WorkerConfig:
     glossary_files: tuple[str, ...] = ()
     use_glossary: bool = True
     threads: int | None = None
+    max_decoding_length: int | None = None  # None: the engine's default
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,12 @@ class TranslationWorker:
     @property
     def engine(self):
         if self._engine is None:
-            from ..engine import Engine
+            from ..engine import DecodingOptions, Engine
 
-            overrides = {"threads": self.config.threads} if self.config.threads else {}
+            overrides: dict = {"threads": self.config.threads} if self.config.threads else {}
+            if self.config.max_decoding_length:
+                overrides["decoding"] = DecodingOptions(beam_size=self.config.settings.beam_size,
+                                                        max_decoding_length=self.config.max_decoding_length)
             self._engine = Engine.from_settings(self.config.settings, **overrides)
         return self._engine
 
@@ -125,10 +129,6 @@ def _process_worker() -> TranslationWorker:
     if PROCESS_WORKER is None:
         raise RuntimeError("not a translation pool process (start_process_worker did not run)")
     return PROCESS_WORKER
-
-
-def describe_in_process(tags: tuple[str, ...]) -> RunDescription:
-    return _process_worker().describe(tags)
 
 
 def translate_in_process(article: Article, tags: tuple[str, ...]) -> TranslationOutput:
