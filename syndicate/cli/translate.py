@@ -65,6 +65,7 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     def progress(line: str) -> None:
         click.echo(line, err=True)
 
+    progress(describe_glossary(hook, no_glossary))
     with Engine.from_settings(settings) as engine:
         result = syndicate_source(
             source, languages, settings, engine=engine, hook=hook, progress=progress,
@@ -107,6 +108,15 @@ def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
                                             err=True):
         return
     install_languages(missing, settings.resolved_models_dir(), timeout=settings.timeout)
+
+
+def describe_glossary(hook, no_glossary: bool) -> str:
+    entries = getattr(getattr(hook, "glossary", None), "entries", None)
+    if entries is not None:
+        return f"glossary: {len(entries)} entries enforced ({hook.version})"
+    if no_glossary:
+        return "glossary: none (--no-glossary)"
+    return "glossary: none found (no glossaries/*.tsv here or in the config; pass --glossary FILE)"
 
 
 def print_summary(result) -> None:
