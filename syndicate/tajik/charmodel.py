@@ -71,7 +71,12 @@ class CharModelConverter:
             results = self.translator.translate_batch(batch, beam_size=self.beam_size, max_batch_size=64)
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"the Tajik character model failed: {error}", hint=FORMAT_HINT) from error
-        return ["".join(result.hypotheses[0]).replace(SPACE, " ") for result in results]
+        return ["".join(token for token in result.hypotheses[0] if not _is_special(token)).replace(SPACE, " ")
+                for result in results]
+
+
+def _is_special(token: str) -> bool:
+    return len(token) > 1 and token.startswith("<") and token.endswith(">")  # <unk>, </s>...
 
 
 def _source_tokens(words: list[str]) -> list[str]:

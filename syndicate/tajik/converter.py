@@ -22,9 +22,10 @@ from .rules import ZWNJ, capitalize_sentences, letters_to_tajik, normalize, spli
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tajik"
 # Bump when the conversion code changes in a way that changes output (translation-memory keys).
 RULES_VERSION = "1"
-# Log-odds above which a word takes the ezafe "-и"; tuned on a held-out slice of train.
+# Log-odds (of the lexicon's logistic regressions) above which a word takes the ezafe "-и", and
+# above which "و" is joined to the word before it ("зулму") instead of written "ва". 0 = even
+# odds; a held-out slice of train found no better value.
 EZAFE_THRESHOLD = 0.0
-# Log-odds above which "و" is joined to the word before it ("зулму") instead of written "ва".
 CONJUNCTION_THRESHOLD = 0.0
 
 
@@ -53,7 +54,7 @@ class BuiltinConverter:
         self.capitalize = capitalize
         self.use_lexicon = use_lexicon
         self.version = f"builtin:{RULES_VERSION}-{lexicon.version}" + ("" if use_lexicon else "-letters")
-        self._words: dict[str, tuple[str, bool]] = {}
+        self._words: dict[str, tuple[str, bool]] = {}  # Persian word → (Tajik base, ezafe marked)
 
     def convert(self, text: str) -> str:
         """Convert Persian text to Tajik Cyrillic, line by line."""
@@ -115,9 +116,9 @@ class BuiltinConverter:
         found = self.lexicon.words.get(word)
         if found is not None:
             return found, word.endswith("ۀ")
-        for marked, replacement in EZAFE_SPELLINGS:
+        for marked, replacement, needs_known_stem in EZAFE_SPELLINGS:
             stem = word[: -len(marked)] + replacement
-            if word.endswith(marked) and len(stem) > 1 and (replacement or self.lexicon.lookup(stem)):
+            if word.endswith(marked) and len(stem) > 1 and (not needs_known_stem or self.lexicon.lookup(stem)):
                 return self._base(stem), True
         return self._base(word), False
 
@@ -137,10 +138,13 @@ class BuiltinConverter:
         return found if found is not None else letters_to_tajik(word)
 
 
-# Persian spellings that mark an ezafe: ۀ and ه‌ی after -a, ی after a long vowel (آقای، جستجوی),
-# and the plural های. (ending, what replaces it in the stem); the ی-after-vowel case only
-# applies when the stem is a known word.
-EZAFE_SPELLINGS = (("ۀ", "ه"), (ZWNJ + "ی", ""), (ZWNJ + "های", ZWNJ + "ها"), ("های", "ها"), ("ای", "ا"), ("وی", "و"))
+# Persian spellings that mark an ezafe: (ending, what replaces it, only when the stem is known).
+# ۀ and ه‌ی after -a, the plural های, and ی after a long vowel (آقای، جستجوی) — which might
+# also be part of a word, hence the check.
+EZAFE_SPELLINGS = (
+    ("ۀ", "ه", False), (ZWNJ + "ی", "", False), (ZWNJ + "های", ZWNJ + "ها", False),
+    ("های", "ها", True), ("ای", "ا", True), ("وی", "و", True),
+)
 
 
 PERSIAN_SOURCES = ("fa", "fas", "per", "persian", "farsi")

@@ -41,7 +41,8 @@ def next_class(word: str) -> str:
 def part_of_speech(word: str, tajik: str, tajik_pos: dict[str, str]) -> str:
     """A coarse part of speech for ezafe statistics: tajiknlp's tag of the Tajik word (N noun,
     A adjective, V verb, D adverb, P adposition, C conjunction, R pronoun, Q number, X other),
-    else V for a می- verb, N for a plural, "?" when unknown; "$" is the end of the run."""
+    else V for a می- verb or a past stem (+ ending) of a tajiknlp verb, N for a plural, "?" when
+    unknown; "$" is the end of the run."""
     if word == "</s>":
         return "$"
     found = tajik_pos.get(tajik)
@@ -49,7 +50,13 @@ def part_of_speech(word: str, tajik: str, tajik_pos: dict[str, str]) -> str:
         return found
     if word.startswith(("می", "نمی")):
         return "V"
+    for ending in VERB_ENDINGS:  # a past stem + personal ending: кард, карданд (кардан is a verb)
+        if tajik.endswith(ending) and tajik_pos.get(tajik[: len(tajik) - len(ending)] + "ан") == "V":
+            return "V"
     return "N" if tajik.endswith("ҳо") else "?"
+
+
+VERB_ENDINGS = ("", "анд", "ам", "ем", "ед", "ӣ", "а")
 
 
 def context_features(word: str, next_word: str, pos: str, next_pos: str) -> tuple[str, ...]:

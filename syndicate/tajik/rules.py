@@ -95,13 +95,11 @@ def letters_to_tajik(word: str) -> str:
         elif letter in "اأ":
             if first:
                 out.append("и" if nxt == "ی" else "а")
-            elif prev == "و" and i >= 2 and word[i - 2] == "خ":
-                out.append("о")  # خوا is read "хо": the و is silent
-            else:
+            elif not (prev == "ی" and out and out[-1] == "ё"):  # یا was read as ё
                 out.append("о")
         elif letter == "و":
             if prev == "خ" and nxt == "ا":
-                continue
+                continue  # خوا is read "хо": the و is silent
             if first:
                 out.append("в")
             elif prev in "اآ" or nxt in "اآ":
@@ -115,7 +113,6 @@ def letters_to_tajik(word: str) -> str:
                 continue  # initial ای is one vowel, written by the alef
             elif nxt == "ا":
                 out.append("ё")
-                continue
             elif last:
                 out.append("й" if prev in "اوآ" else "ӣ")
             elif prev in "اوآ" or nxt in "اوآ":
@@ -141,12 +138,7 @@ def letters_to_tajik(word: str) -> str:
             out.append("и" if nxt not in _VOWEL_LETTERS else "ъ")
         else:
             out.append(letter)
-    # "یا" after a consonant was consumed as ё above; drop the alef that followed.
-    return _fix_ya("".join(out))
-
-
-def _fix_ya(spelled: str) -> str:
-    return spelled.replace("ёо", "ё")
+    return "".join(out)
 
 
 _SENTENCE_START = re.compile(r"(^\W*|[.!?…]\W*\s)([а-яёӣӯҳқғҷ])")
