@@ -19,7 +19,7 @@ import hashlib
 from pathlib import Path
 
 from ..errors import ModelError
-from .rules import capitalize_sentences, normalize, split_runs
+from .rules import ZWNJ, capitalize_sentences, normalize, split_runs
 
 SPACE = "▁"
 FORMAT_HINT = "expected a CTranslate2 model folder (model.bin, config.json, vocabularies); see syndicate/tajik/charmodel.py"
@@ -60,7 +60,7 @@ class CharModelConverter:
         results = iter(self._translate(batch))
         out = []
         for runs in line_runs:
-            text = "".join(next(results) if is_run else items[0] for is_run, items in runs)
+            text = "".join(next(results) if is_run else items[0].replace(ZWNJ, "") for is_run, items in runs)
             out.append(capitalize_sentences(text) if self.capitalize else text)
         return out
 

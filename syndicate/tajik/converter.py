@@ -66,7 +66,7 @@ class BuiltinConverter:
 
     def _convert_line(self, line: str) -> str:
         runs = split_runs(normalize(line))
-        text = "".join(self._convert_run(items) if is_run else items[0] for is_run, items in runs)
+        text = "".join(self._convert_run(items) if is_run else items[0].replace(ZWNJ, "") for is_run, items in runs)
         return capitalize_sentences(text) if self.capitalize else text
 
     def _convert_run(self, words: list[str]) -> str:

@@ -111,35 +111,36 @@ MIN_STEM = 2
 def analyse(word: str, lookup: Callable[[str], str | None]) -> str | None:
     """Convert an unknown word as prefix + known stem + suffix(es), or None when no split fits.
 
-    ``lookup`` returns the Tajik for a known Persian stem. The longest affixes win (کار+های
-    rather than کارها+ی), then the longest stem.
+    ``lookup`` returns the Tajik for a known Persian stem. Fewer affixes win, then the longest
+    (کار+های rather than کارها+ی, دید+م rather than دی+د+م), then the longest stem.
     """
-    best: tuple[tuple[int, int], str] | None = None
+    best: tuple[tuple[int, int, int], str] | None = None
     for prefix, tajik_prefix in (("", ""), *PREFIXES):
         if not word.startswith(prefix):
             continue
         rest = word[len(prefix) :]
-        for stem, tajik_suffix in _suffix_splits(rest):
-            if len(stem) < MIN_STEM or (not prefix and not tajik_suffix):
+        for stem, suffixes, tajik_suffix in _suffix_splits(rest):
+            if len(stem) < MIN_STEM or (not prefix and not suffixes):
                 continue
             tajik_stem = lookup(stem)
             if tajik_stem is None:
                 continue
-            rank = (len(word) - len(stem), len(stem))
+            rank = (-(suffixes + bool(prefix)), len(word) - len(stem), len(stem))
             if best is None or rank > best[0]:
                 best = (rank, join_parts([tajik_prefix, _join(tajik_stem, tajik_suffix)]))
     return best[1] if best else None
 
 
 def _suffix_splits(rest: str):
-    yield rest, ""
+    """(stem, number of suffixes, their Tajik) for no, one and two suffixes."""
+    yield rest, 0, ""
     for suffix, tajik in SUFFIXES:
         if rest.endswith(suffix) and len(rest) > len(suffix):
             stem = rest[: -len(suffix)]
-            yield stem, tajik
+            yield stem, 1, tajik
             for inner, inner_tajik in SUFFIXES:
                 if stem.endswith(inner) and len(stem) > len(inner):
-                    yield stem[: -len(inner)], inner_tajik + tajik
+                    yield stem[: -len(inner)], 2, inner_tajik + tajik
 
 
 def _join(tajik_stem: str, tajik_suffix: str) -> str:
