@@ -1,5 +1,5 @@
-"""The shipped Persian→Tajik lexicon (syndicate/data/tajik/) and the context statistics for ezafe
-and the conjunction; files are described in syndicate/data/tajik/README.md."""
+"""The shipped Persian→Tajik lexicon (syndicate/data/tajik/) and the context models for the ezafe
+and the conjunction; the files are described in syndicate/data/tajik/README.md."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ def next_class(word: str) -> str:
     return word[:2] + "~"
 
 
+VERB_ENDINGS = ("", "анд", "ам", "ем", "ед", "ӣ", "а")
+
+
 def part_of_speech(word: str, tajik: str, tajik_pos: dict[str, str]) -> str:
     """A coarse part of speech for ezafe statistics: tajiknlp's tag of the Tajik word (N noun,
     A adjective, V verb, D adverb, P adposition, C conjunction, R pronoun, Q number, X other),
@@ -56,9 +59,6 @@ def part_of_speech(word: str, tajik: str, tajik_pos: dict[str, str]) -> str:
     return "N" if tajik.endswith("ҳо") else "?"
 
 
-VERB_ENDINGS = ("", "анд", "ам", "ем", "ед", "ӣ", "а")
-
-
 def context_features(word: str, next_word: str, pos: str, next_pos: str) -> tuple[str, ...]:
     """Features of the ezafe and conjunction models: a word, the word after it (after "و" for the
     conjunction), their fallback classes and parts of speech."""
@@ -66,7 +66,7 @@ def context_features(word: str, next_word: str, pos: str, next_pos: str) -> tupl
             f"p={pos}>{next_pos}", f"pw={pos}", f"pn={next_pos}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lexicon:
     """Persian word → Tajik base (no ezafe), from aligned training lines and from tajiknlp."""
 

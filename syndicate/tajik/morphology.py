@@ -92,7 +92,7 @@ JOINED_AFFIXES = {
     "هایت": "ҳоят", "هایش": "ҳояш", "هایمان": "ҳоямон", "هایتان": "ҳоятон", "هایشان": "ҳояшон",
     "ای": "е", "ی": "и", "ام": "ам", "ات": "ат", "اش": "аш", "ایم": "ем", "اید": "ед", "اند": "анд",
     "است": "аст", "ست": "ст", "تر": "тар", "ترین": "тарин", "شان": "шон", "مان": "мон", "تان": "тон",
-    "یم": "ем", "ید": "ед", "ند": "нд", "گاه": "гоҳ", "ها‌ی": "ҳои",
+    "یم": "ем", "ید": "ед", "گاه": "гоҳ",
 }
 
 # Suffixes stripped from an unknown word, longest first, with their Tajik form.
@@ -148,9 +148,7 @@ def _join(tajik_stem: str, tajik_suffix: str) -> str:
     if not tajik_suffix:
         return tajik_stem
     ends_in_vowel = tajik_stem[-1] in _TAJIK_VOWELS
-    if tajik_suffix == "ӣ" and tajik_stem.endswith("ҳо"):
-        return tajik_stem + "и"  # plural + ezafe: корҳо + ی → корҳои
-    if tajik_suffix[0] == "а" and tajik_suffix in ("ам", "аш", "ат", "ад", "анд", "аст") and ends_in_vowel:
+    if tajik_suffix in ("ам", "аш", "ат", "ад", "анд", "аст") and ends_in_vowel:
         return tajik_stem + ("я" + tajik_suffix[1:] if tajik_stem[-1] in "оуӯ" else tajik_suffix)
     if tajik_suffix == "он" and ends_in_vowel:
         return tajik_stem[:-1] + "иён" if tajik_stem[-1] == "ӣ" else tajik_stem + "ён"

@@ -34,7 +34,8 @@ def normalize(text: str) -> str:
 
 
 def split_words(text: str) -> list[tuple[bool, str]]:
-    """Split normalised text into ``(is_persian_word, piece)`` runs covering it exactly."""
+    """Split normalised text into ``(is_persian_word, piece)`` runs covering it (a ZWNJ at the
+    end of a word is dropped)."""
     pieces: list[tuple[bool, str]] = []
     position = 0
     for match in WORD_RE.finditer(text):
