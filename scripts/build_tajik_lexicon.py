@@ -307,11 +307,11 @@ def write_training_tables(learned: Learned, tajik_pos: dict[str, str], out_dir: 
 
 
 def write_tajiknlp_table(tajik_pos: dict[str, str], probabilities, out_dir: Path) -> dict[str, str]:
-    """tajiknlp.tsv: each Tajik word (and its part of speech) under the keys of its two likeliest
+    """tajiknlp.tsv: each Tajik word (and its part of speech) under the keys of its three likeliest
     Persian spellings; returns the part of speech of the words that kept a key."""
     keyed: dict[str, tuple[float, str]] = {}
     for tajik in tajik_pos:
-        for score, key, _ in key_variants(tajik, probabilities, beam=2):
+        for score, key, _ in key_variants(tajik, probabilities, beam=3):
             if key not in keyed or (score, tajik) > keyed[key]:
                 keyed[key] = (score, tajik)
     (out_dir / "tajiknlp.tsv").write_text(
