@@ -177,9 +177,10 @@ def main(argv: list[str] | None = None) -> int:
                 max_decoding_length=max_length, replace_unknowns=True)
 
         times: dict[str, list[float]] = {"engine": [], "raw": [], "argos": []}
-        for _ in range(args.repeat):  # interleaved, so load from other processes hits both alike
-            times["engine"].append(timed(lambda: engine.translate(article, language)))
-            times["raw"].append(timed(raw))
+        runs = {"engine": lambda: engine.translate(article, language), "raw": raw}
+        for repeat in range(args.repeat):  # interleaved, order alternating: other load hits both alike
+            for name in (("engine", "raw") if repeat % 2 == 0 else ("raw", "engine")):
+                times[name].append(timed(runs[name]))
         engine.close()
         if not args.skip_argos:
             text = "\n".join([article.title] + [block.text for block in article.blocks])
