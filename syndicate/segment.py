@@ -42,8 +42,8 @@ ABBREVIATIONS = frozenset(
 
 TIME_ZONES = frozenset("UTC GMT BST CET CEST EET EEST MSK IST PKT AFT EST EDT CST CDT MST MDT PST PDT ET PT CT".split())
 
-# An inner sentence end: a word of 2+ letters (or a closing quote/bracket after it), then
-# [.!?…], optional closing quotes/brackets, whitespace, and an upper-case start (maybe quoted).
+# An inner sentence end: a word, [.!?…], optional closing quotes/brackets, whitespace, and an
+# upper-case start (maybe after an opening quote). _inner_ends drops abbreviations and initials.
 INNER_END = re.compile(r"(?P<word>\b\w+)(?P<mark>[.!?…]+)[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-Z])")
 ELLIPSIS_END = re.compile(r"…[”\"’)\]]*(?=\s+[“\"‘(]?[A-Z])")
 AM_PM_END = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
