@@ -7,6 +7,7 @@ exported and others not, and is run again — twice, the second kill landing lat
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -19,6 +20,7 @@ from plugin_batch import WCXB_IDS, check_output_folder
 from plugin_http import serve
 
 from syndicate.batch.ledger import LEDGER_NAME
+from syndicate.batch.lock import is_locked
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("ar", "fa-AF", "ru")
@@ -69,6 +71,12 @@ def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
         first = start_batch(syndicate_exe, url_file, out, batch_env)
         killed_at = [kill_when_exported(first, out, 2, len(urls))]
         second = start_batch(syndicate_exe, url_file, out, batch_env)
+        deadline = time.monotonic() + 30
+        while not is_locked(out) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        running = subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
+                                 capture_output=True, text=True, check=True)
+        assert json.loads(running.stdout)["running"] is True
         killed_at.append(kill_when_exported(second, out, killed_at[0] + 4, len(urls)))
         assert killed_at[1] > killed_at[0]
 
@@ -78,6 +86,6 @@ def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
     assert final.returncode == 0, final.stderr
     assert exported_count(out) == len(urls)
     check_output_folder(out, len(urls), LANGS)
-    status = subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
-                            capture_output=True, text=True, check=True)
-    assert '"exported": 12' in status.stdout and '"running": false' in status.stdout
+    status = json.loads(subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
+                                       capture_output=True, text=True, check=True).stdout)
+    assert (status["counts"]["exported"], status["total"], status["running"]) == (len(urls), len(urls), False)

@@ -225,6 +225,8 @@ class _BatchLoop:
         self.on_event = on_event
         self.out_dir = Path(request.out_dir)
         self.extractor = Extractor(load_profiles(request.profile_files))
+        # Load the language detector now: fetch threads share it, and each would load its own.
+        self.extractor.detect_language("warm up")
         self.fetcher = PoliteFetcher(timeout=request.settings.timeout, per_host=request.per_host,
                                      interval=request.host_interval)
         self.results: dict[str, ItemResult] = {}
