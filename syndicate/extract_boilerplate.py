@@ -32,6 +32,7 @@ FURNITURE = re.compile(
     r"|post a comment|write a comment|show email|name\s*:?\s*\*?|e-?mail\s*:?\s*\*?|comment\s*:\s*\*?"
     r"|verification code\s*:.*|write (?:the )?code\s*:?.*|captcha.*|refresh"
     r"|share(?: this(?: article| story)?)?\s*:?|share on \w+|follow us(?: on .*)?|print(?: version)?|tweet|email"
+    r"|send (?:by|via|as) e-?mail|e-?mail (?:this|to a friend)(?: article| story)?"
     r"|[\d,.]+ (?:views?|comments?|shares?|likes?|reads?)|[\d,.]+ (?:مشاهدة|تعليق)|[\d,.]+ (?:просмотр\w*|комментари\w*)"
     r"|related(?: news| articles| stories)?\s*:?|read (?:more|also)\s*:?.*|see also\s*:?"
     r"|subscribe(?: to our newsletter)?.*|sign up for .*newsletter.*|advertisement|sponsored"
@@ -138,7 +139,34 @@ def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
             if near_top and len(text.split()) <= 12 and _is_byline_or_date(normal, authors):
                 continue
         result.append(block)
-    return result
+    return trim_link_lists(result)
+
+
+LINK_LIST_MIN_ITEMS = 3
+
+
+def _all_link(block: Block) -> bool:
+    linked = sum(link.end - link.start for link in block.links)
+    return block.kind == "list_item" and linked >= 0.8 * len(block.text.strip())
+
+
+def trim_link_lists(blocks: list[Block]) -> list[Block]:
+    """Drop a run of list items that are nothing but links at the very start or end of the body:
+    navigation above the article, "related"/"read more" lists below it (with their heading)."""
+    start = 0
+    while start < len(blocks) and (_all_link(blocks[start]) or blocks[start].kind == "heading"
+                                   and start + 1 < len(blocks) and _all_link(blocks[start + 1])):
+        start += 1
+    if sum(_all_link(b) for b in blocks[:start]) < LINK_LIST_MIN_ITEMS:
+        start = 0
+    end = len(blocks)
+    while end > start and _all_link(blocks[end - 1]):
+        end -= 1
+    if len(blocks) - end < LINK_LIST_MIN_ITEMS:
+        end = len(blocks)
+    elif end > start and blocks[end - 1].kind == "heading":
+        end -= 1
+    return blocks[start:end]
 
 
 MONTHS = (

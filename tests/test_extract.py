@@ -263,3 +263,18 @@ on Monday, officials said. {sentences}</p>
     from syndicate.sanitize import blocks_to_html
 
     assert "javascript" not in blocks_to_html(article.blocks)
+
+
+def test_link_lists_at_the_edges_of_the_body_are_dropped():
+    from syndicate.article import Block, Link
+    from syndicate.extract_boilerplate import trim_link_lists
+
+    def linked_item(text):
+        return Block("list_item", text, links=(Link(0, len(text), "https://example.com/" + text[:5]),))
+
+    text = [Block("paragraph", f"Paragraph {n} of the story.") for n in range(3)]
+    in_text_list = [Block("list_item", "Pens"), linked_item("A source worth reading")]
+    nav = [linked_item(name) for name in ("Home", "World", "Opinion")]
+    related = [Block("heading", "More from us", level=2)] + [linked_item(f"Another story {n}") for n in range(3)]
+    assert trim_link_lists(nav + text[:2] + in_text_list + text[2:] + related) == text[:2] + in_text_list + text[2:]
+    assert trim_link_lists(text + related[:3]) == text + related[:3]  # two linked items: too few to judge
