@@ -173,9 +173,18 @@ def split_authors(text: str | None) -> tuple[str, ...]:
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|M\.?Sc\.?|B\.?Sc\.?)$")
 
 
-def _without_credentials(names: tuple[str, ...]) -> tuple[str, ...]:
-    """Drop degree/credential tokens split off a byline ("Dylan Bailey, MS, RD" → "Dylan Bailey")."""
-    return tuple(name for name in names if not _CREDENTIAL.match(name))
+_NAME_PREFIX = re.compile(r"^(?:(?:written |posted |reviewed )?by|author|автор|بقلم)\s*:?\s+", re.I)
+_NAME_SUFFIX = re.compile(
+    r"\s+(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?:\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2})(?:,?\s+\d{4})?$", re.I
+)
+
+
+def clean_author_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Clean byline names: no "By"/"Author" prefix, trailing date, or credential
+    tokens split off a byline ("Dylan Bailey, MS, RD" → "Dylan Bailey")."""
+    cleaned = (_NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", name)).strip() for name in names)
+    return tuple(dict.fromkeys(name for name in cleaned if name and not _CREDENTIAL.match(name)))
 
 
 def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> PageMetadata:
@@ -215,7 +224,7 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
     )
     modified = parse_date(ld_first.get("dateModified") if isinstance(ld_first.get("dateModified"), str) else None) \
         or parse_date(meta.get("article:modified_time"))
-    authors = _without_credentials(authors)
+    authors = clean_author_names(authors)
     outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
     ld_section = ld_first.get("articleSection")

@@ -278,3 +278,10 @@ def test_link_lists_at_the_edges_of_the_body_are_dropped():
     related = [Block("heading", "More from us", level=2)] + [linked_item(f"Another story {n}") for n in range(3)]
     assert trim_link_lists(nav + text[:2] + in_text_list + text[2:] + related) == text[:2] + in_text_list + text[2:]
     assert trim_link_lists(text + related[:3]) == text + related[:3]  # two linked items: too few to judge
+
+
+def test_byline_names_lose_prefixes_dates_and_credentials():
+    from syndicate.extract_meta import clean_author_names
+
+    names = ("Author Isaiah Shelton", "Supermove February 8", "Dylan Bailey", "MS", "RD", "Tom Mayer", "Bob Mar")
+    assert clean_author_names(names) == ("Isaiah Shelton", "Supermove", "Dylan Bailey", "Tom Mayer", "Bob Mar")
