@@ -19,6 +19,8 @@ from .profiles import OutletProfile, ProfileSet
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
 LANGUAGE_SAMPLE_CHARS = 800  # plenty for langdetect; its cost grows with the sample
+RECALL_RETRY_WORDS = 300  # a body shorter than this is extracted again in trafilatura's recall mode
+RECALL_RETRY_GAIN = 1.5  # ... and replaced when that finds this many times more words
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Extractor:
         base_url = url or metadata.canonical_url
         blocks = body_blocks(tree, profile=profile, base_url=base_url, images=self.images, links=self.links)
         blocks = drop_furniture(blocks, metadata)
-        words = sum(len(block.text.split()) for block in blocks if block.kind != "image")
+        words = _word_count(blocks)
         if words < MIN_BODY_WORDS:
             raise ContentError(
                 "no article text found" + (f" ({words} words of body text)" if words else ""),
@@ -113,10 +115,23 @@ def page_address(tree) -> str | None:
     return found[0].strip() if found else None
 
 
+def _word_count(blocks: list[Block]) -> int:
+    return sum(len(block.text.split()) for block in blocks if block.kind != "image")
+
+
+def _trafilatura_blocks(source, base_url: str | None, *, favor_recall: bool) -> list[Block]:
+    import trafilatura
+
+    xml = trafilatura.extract(
+        source, url=base_url, output_format="xml", include_comments=False, include_tables=True,
+        include_images=False, include_links=False, with_metadata=False, favor_recall=favor_recall,
+    )
+    return xml_to_blocks(xml, base_url=base_url) if xml else []
+
+
 def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None,
                 images: bool = True, links: bool = True) -> list[Block]:
     """The body of the article in ``tree`` as typed blocks (the tree is modified)."""
-    import trafilatura
     from lxml import html as lxml_html
 
     drop_boilerplate(tree, profile)
@@ -130,9 +145,11 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None,
     link_places = link_candidates(source) if links else {}
     # Images and links are put back afterwards: trafilatura's include_images and include_links
     # change which text it keeps, for the worse (body F1 -0.005 on the WCXB pages).
-    xml = trafilatura.extract(
-        source, url=base_url, output_format="xml", include_comments=False, include_tables=True,
-        include_images=False, include_links=False, with_metadata=False,
-    )
-    blocks = xml_to_blocks(xml, base_url=base_url) if xml else []
+    blocks = _trafilatura_blocks(source, base_url, favor_recall=False)
+    words = _word_count(blocks)
+    if words < RECALL_RETRY_WORDS:
+        # A short result is often trafilatura being too strict; its recall mode finds the rest.
+        retry = _trafilatura_blocks(source, base_url, favor_recall=True)
+        if _word_count(retry) >= RECALL_RETRY_GAIN * max(words, 1):
+            blocks = retry
     return place_images(attach_links(blocks, link_places, base_url), image_places)
