@@ -61,6 +61,7 @@ class _ImageCandidate:
 
 _ANCHOR_CHARS = 60
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
+MAX_IMAGES = 50  # each costs a scan along the document; galleries beyond this are not body images
 
 
 def _anchor(element) -> str:
@@ -72,6 +73,8 @@ def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
     found = []
     seen = set()
     for image in tree.iter("img"):
+        if len(seen) >= MAX_IMAGES:
+            break
         src = next((image.get(a) for a in _LAZY_SOURCES if image.get(a) and not image.get(a).startswith("data:")), None)
         if not src or ICON_SRC.search(src) or src in seen:
             continue
