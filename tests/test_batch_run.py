@@ -4,7 +4,7 @@ per-source failures, resuming from the ledger, changes at the source, the folder
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
 from pathlib import Path
 
 import feedparser
@@ -29,7 +29,7 @@ def run_batch_cli(run_cli, sources, out_dir, *extra, langs=LANGS):
                    "--base-url", "https://partner.example/op-eds/", "--json", *extra)
 
 
-def ledger_rows(out_dir: Path) -> dict[str, sqlite3.Row]:
+def ledger_rows(out_dir: Path) -> dict:
     with Ledger(out_dir) as ledger:
         return {entry.source: entry for entry in ledger.entries()}
 
@@ -51,30 +51,32 @@ def test_good_sources_are_exported_and_each_failure_is_recorded_with_its_kind(
     home = http_server.route("/", NOT_AN_ARTICLE)
     russian = http_server.route("/ru/football", (corpus / "outlets" / "football-ua-russian.html").read_bytes())
     urls = write_urls(batch_home / "urls.txt", [*good, missing, slow, home, russian])
+    saved = batch_home / "saved-op-ed.html"  # a saved page is a source too
+    saved.write_bytes(wcxb_pages["0392"])
     (batch_home / "syndicate.toml").write_text("timeout = 1.0\n")
     out = batch_home / "out"
 
-    result = run_batch_cli(run_cli, [urls], out)
+    result = run_batch_cli(run_cli, [urls, saved], out)
 
     assert result.exit_code == 8, result.output
     assert result.stderr.strip().splitlines()[-1] == (
-        f"Error: 4 of 8 sources failed (see `syndicate batch status --out {out}`; "
+        f"Error: 4 of 9 sources failed (see `syndicate batch status --out {out}`; "
         "re-run with --retry-failed to try them again)")
     summary = json.loads(result.stdout)
-    assert summary["counts"] == {"exported": 4, "unchanged": 0, "failed": 4, "skipped": 0}
+    assert summary["counts"] == {"exported": 5, "unchanged": 0, "failed": 4, "skipped": 0}
     items = {item["source"]: item for item in summary["items"]}
-    assert [items[url]["status"] for url in good] == ["exported"] * 4
+    assert [items[url]["status"] for url in [*good, str(saved)]] == ["exported"] * 5
     assert all(items[url]["languages"] == dict.fromkeys(LANGS, "exported") for url in good)
     failures = {url: (items[url]["error_kind"], items[url]["error"]) for url in (missing, slow, home, russian)}
     assert failures[missing][0] == "fetch" and "HTTP 404" in failures[missing][1]
-    assert failures[slow][0] == "fetch" and "1 s" in failures[slow][1]
+    assert failures[slow] == ("fetch", f"timed out after 1 s fetching {slow}")
     assert failures[home][0] == "content" and "no article text found" in failures[home][1]
     assert failures[russian][0] == "content" and "not English" in failures[russian][1]
     # plain progress lines (stderr is not a terminal here): one per source
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    assert len(progress) == 8 and progress[-1].startswith("[8/8] ")
+    assert len(progress) == 9 and progress[-1].startswith("[9/9] ")
 
-    check_output_folder(out, 4, LANGS)
+    check_output_folder(out, 5, LANGS)
     rows = ledger_rows(out)
     assert {url: rows[url].state for url in good} == dict.fromkeys(good, "exported")
     assert rows[missing].state == "failed" and rows[missing].error_kind == "fetch"
@@ -84,13 +86,13 @@ def test_good_sources_are_exported_and_each_failure_is_recorded_with_its_kind(
     status = run_cli("batch", "status", "--out", out, "--json")
     assert status.exit_code == 0
     report = json.loads(status.stdout)
-    assert report["counts"] == {"queued": 0, "fetched": 0, "translated": 0, "exported": 4, "failed": 4}
+    assert report["counts"] == {"queued": 0, "fetched": 0, "translated": 0, "exported": 5, "failed": 4}
     assert report["running"] is False
     assert {f["source"]: f["error_kind"] for f in report["failures"]} == {
         missing: "fetch", slow: "fetch", home: "content", russian: "content"}
     text = run_cli("batch", "status", "--out", out).stdout
-    assert f"Batch in {out}: 8 sources, not running" in text
-    assert "  exported    4" in text and f"  {missing}\n    fetch: HTTP 404" in text
+    assert f"Batch in {out}: 9 sources, not running" in text
+    assert "  exported    5" in text and f"  {missing}\n    fetch: HTTP 404" in text
 
 
 def test_a_rerun_skips_what_is_done_and_retries_failures_only_when_asked(batch_home, http_server, wcxb_pages,
@@ -197,7 +199,7 @@ def test_one_batch_per_output_folder(batch_home, run_cli):
         result = run_batch_cli(run_cli, [urls], out)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: another batch (pid {__import__('os').getpid()}) is running on {out} (wait for it to finish "
+        f"Error: another batch (pid {os.getpid()}) is running on {out} (wait for it to finish "
         "(`syndicate batch status` shows its progress) or use another --out folder)\n")
     assert not (out / LEDGER_NAME).exists()
 
