@@ -65,12 +65,28 @@ COMMENTS_START = re.compile(
 )
 
 
-def _is_boilerplate_container(element) -> bool:
+# The subset that is safe to remove inside an <article> too (elsewhere in an article, words like
+# "related" or "ad" also mark wrappers of real text).
+IN_ARTICLE_WORDS = frozenset({
+    "commentlist", "disqus", "sharebar",
+})
+
+
+_CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol", "form", "span", "p", "nav", "footer", "header", "table")
+
+
+def _class_words(element) -> set[str]:
     words = set()
     for value in (element.get("class"), element.get("id"), element.get("role")):
         if value:
             words.update(word.lower() for word in _WORD_SPLIT.split(value) if word)
-    return bool(words & BOILERPLATE_WORDS) or element.tag == "form" and bool(element.xpath(".//textarea"))
+    return words
+
+
+def _is_boilerplate_container(element, *, in_article: bool = False) -> bool:
+    if element.tag == "form" and element.xpath(".//textarea"):
+        return True  # a comment or contact form
+    return bool(_class_words(element) & (IN_ARTICLE_WORDS if in_article else BOILERPLATE_WORDS))
 
 
 def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
@@ -78,12 +94,13 @@ def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
     selectors = list(profile.drop) if profile else []
     doomed = [element for selector in selectors for element in tree.cssselect(selector)]
     total = len(tree.text_content()) or 1
-    for element in tree.iter("div", "section", "aside", "ul", "ol", "form", "span", "p", "nav", "footer", "header", "table"):
-        if _is_boilerplate_container(element):
+    inside_articles = {element for article in tree.iter("article") for element in article.iter(*_CONTAINER_TAGS)}
+    for element in tree.iter(*_CONTAINER_TAGS):
+        if _is_boilerplate_container(element, in_article=element in inside_articles):
             doomed.append(element)
     for element in doomed:
         parent = element.getparent()
-        if parent is None or element.xpath("ancestor-or-self::article|.//article|.//h1"):
+        if parent is None or element.tag == "article" or element.xpath(".//article|.//h1"):
             continue
         if len(element.text_content()) > 0.3 * total:
             continue  # a wrapper around the whole page that happens to carry such a class
