@@ -258,13 +258,39 @@ class Engine:
     def translate_sentences(
         self, sentences: Sequence[str], language: Language, hook: SentenceHook = NoHook()
     ) -> list[TranslatedSentence]:
-        """Translate ``sentences`` through the hook seam, the memory and one model batch call."""
+        """Translate ``sentences`` through the hook seam and the memory.
+
+        All sentences go to the model in one batch call. Sentences for which ``hook.retry``
+        asks for a second attempt (a glossary term the n-best list lacks, to be protected) go
+        in one more batch call.
+        """
         package = self.package_for(language)
-        _, postprocess = self._postprocessor(language)
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
+        candidates, from_memory = self._candidates([p.text for p in prepared], package, decoding, language)
+        chosen = [hook.choose(list(candidates[prep.text]), prep) for prep in prepared]
 
-        inputs = list(dict.fromkeys(p.text for p in prepared if has_words(p.text)))
+        retries = {i: again for i, (text, prep) in enumerate(zip(chosen, prepared))
+                   if (again := hook.retry(text, prep)) is not None}
+        if retries:
+            more, more_from_memory = self._candidates([p.text for p in retries.values()], package, decoding, language)
+            from_memory |= more_from_memory
+            for i, again in retries.items():
+                prepared[i] = again
+                chosen[i] = hook.choose(list(more[again.text]), again)
+
+        results = []
+        for prep, text in zip(prepared, chosen):
+            text, checks = hook.finish(text, prep)
+            results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=prep.text in from_memory))
+        return results
+
+    def _candidates(self, texts: list[str], package: ModelPackage, decoding: DecodingOptions,
+                    language: Language) -> tuple[dict[str, list[str]], set[str]]:
+        """Post-processed n-best lists of ``texts`` (from the memory, else one model call), and
+        which texts the memory answered."""
+        _, postprocess = self._postprocessor(language)
+        inputs = list(dict.fromkeys(text for text in texts if has_words(text)))
         options = f"{decoding.key};compute={self.compute_type}"
         remembered = self.memory.lookup(inputs, package.version_id, options) if self.memory else {}
         hypotheses = {text: list(entry.best) for text, entry in remembered.items() if entry.best}
@@ -278,16 +304,10 @@ class Engine:
             hypotheses.update(translated)
 
         # Post-process every distinct hypothesis in one call (the Tajik converter works on lists).
-        raw = {text: hypotheses.get(text, [text]) for text in dict.fromkeys(p.text for p in prepared)}
+        raw = {text: hypotheses.get(text, [text]) for text in dict.fromkeys(texts)}
         processed_flat = iter(postprocess([h for hyps in raw.values() for h in hyps]))
         processed = {text: [next(processed_flat) for _ in hyps] for text, hyps in raw.items()}
-
-        results = []
-        for prep in prepared:
-            text = hook.choose(list(processed[prep.text]), prep)
-            text, checks = hook.finish(text, prep)
-            results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=prep.text in from_memory))
-        return results
+        return processed, from_memory
 
     # -- articles --------------------------------------------------------------------------
 

@@ -6,7 +6,11 @@ The engine runs, for every sentence of an article and one target language::
     hypotheses = model(prepared.text)                     # n-best, best first
     hypotheses = [route_postprocess(h) for h in hypotheses]   # Dari table / Persian→Tajik
     text = hook.choose(hypotheses, prepared)              # e.g. the one with the right term
+    again = hook.retry(text, prepared)                    # e.g. a term no hypothesis has: protect it
+    if again: prepared, text = again, hook.choose(model(again.text) post-processed, again)
     text, checks = hook.finish(text, prepared)            # e.g. placeholders → target terms, QA
+
+The model sees all sentences of an article in one batch, and the retried ones in one more.
 
 The translation memory is keyed by the prepared text (``prepared.text``), so what ``prepare``
 does is part of the key; ``choose`` and ``finish`` run on every use, cached or not.
@@ -44,6 +48,10 @@ class SentenceHook(Protocol):
 
     def choose(self, hypotheses: list[str], prepared: Prepared) -> str: ...
 
+    def retry(self, text: str, prepared: Prepared) -> Prepared | None:
+        """A new preparation when the chosen ``text`` falls short (e.g. a term to protect), else None."""
+        ...
+
     def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]: ...
 
 
@@ -59,6 +67,9 @@ class NoHook:
 
     def choose(self, hypotheses: list[str], prepared: Prepared) -> str:
         return hypotheses[0]
+
+    def retry(self, text: str, prepared: Prepared) -> Prepared | None:
+        return None
 
     def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]:
         return text, ()

@@ -189,6 +189,10 @@ class RecordingHook:
         self.calls.append(("choose", prepared.source, tuple(hypotheses)))
         return hypotheses[0]
 
+    def retry(self, text, prepared):
+        self.calls.append(("retry", prepared.source))
+        return None
+
     def finish(self, text, prepared):
         self.calls.append(("finish", prepared.source))
         if not prepared.state:
@@ -201,7 +205,7 @@ def test_hook_seam_runs_in_order_on_postprocessed_n_best(engine, seed_article):
     translated = engine.translate(seed_article, get_language("fa-AF"), hook)
     kinds = [call[0] for call in hook.calls]
     count = kinds.count("prepare")
-    assert kinds == ["prepare"] * count + ["choose", "finish"] * count
+    assert kinds == ["prepare"] * count + ["choose"] * count + ["retry"] * count + ["finish"] * count
     chosen = [call for call in hook.calls if call[0] == "choose"]
     assert all(len(call[2]) == 3 for call in chosen)  # n-best as the hook asked
     province = next(call for call in chosen if "Samangan Province" in call[1])

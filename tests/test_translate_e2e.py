@@ -150,3 +150,30 @@ def test_a_non_english_page_is_refused_before_translating(syndicate_exe, transla
     assert completed.returncode == 4
     assert "not English" in completed.stderr and "--allow-non-english" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_every_glossary_term_is_enforced_on_the_seed_op_ed(served_run):
+    completed, _, _, _ = served_run
+    for tag, language in json.loads(completed.stdout)["languages"].items():
+        assert set(language["terms"]) == {"hit"} and language["terms"]["hit"] > 50, (tag, language["terms"])
+
+
+@pytest.mark.parametrize("page", ["khaama.html", "tolonews.html"])
+def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir, tmp_path):
+    """Fixture models copy English, so every non-name term must be enforced by the glossary itself."""
+    from syndicate.engine import Engine
+    from syndicate.languages import parse_targets
+    from syndicate.pipeline import load_hook, syndicate_source
+    from syndicate.settings import load_settings
+
+    settings = load_settings(None, output_dir=str(tmp_path / "out"), cache_path=str(tmp_path / "memory.sqlite3"))
+    hook = load_hook(settings, [str(ROOT / "glossaries" / "afghanistan-region.tsv")])
+    with Engine.from_settings(settings) as engine:
+        result = syndicate_source(str(corpus / "outlets" / page), parse_targets(LANGS), settings,
+                                  engine=engine, hook=hook)
+    assert result.exported == LANGS
+    for outcome in result.outcomes:
+        assert set(outcome.terms) == {"hit"}, (outcome.language, outcome.terms)
+    record = json.loads((result.folder / "article.json").read_text())
+    texts = [block["text"] for t in record["translations"] for block in t["blocks"]]
+    assert not any(re.search(r"ZQ\s*\d+\s*X", text, re.IGNORECASE) for text in texts)
