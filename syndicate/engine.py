@@ -237,13 +237,8 @@ class Engine:
             table = load_dari_table(self.dari_table)
             return table.route_id, lambda texts: [table.localize(text) for text in texts]
         if step == "tajik":
-            try:
-                from .tajik import load_converter
-            except ImportError as error:  # the package, or its load_converter, isn't there
-                if error.name != f"{__package__}.tajik":
-                    raise
-                raise ModelError("the Persian→Tajik converter (syndicate.tajik) is not available",
-                                 hint="translate to fa-AF, or install a syndicate with Tajik support") from error
+            from .tajik import load_converter
+
             converter = load_converter(Path(self.tajik_model_dir) if self.tajik_model_dir else None)
             return f"tajik:{converter.version}", converter.convert_lines
         raise ModelError(f"unknown post-processing step {step!r}")
