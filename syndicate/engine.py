@@ -188,6 +188,7 @@ class Engine:
         options = {
             "memory": TranslationMemory(settings.resolved_cache_path()),
             "decoding": DecodingOptions(beam_size=settings.beam_size),
+            "dari_table": settings.dari_table,
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)
