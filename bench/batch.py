@@ -111,8 +111,8 @@ def measured_run(request: dict) -> tuple[dict, int]:
     """Run one batch in a child process; its summary and the peak RSS (bytes) of its process tree."""
     import psutil
 
-    child = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(request)], stdout=subprocess.PIPE,
-                             text=True, cwd=ROOT)
+    command = [sys.executable, "-X", "faulthandler", __file__, "--child", json.dumps(request)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     root, peak = psutil.Process(child.pid), 0
     while child.poll() is None:
         try:

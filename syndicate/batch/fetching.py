@@ -59,6 +59,25 @@ class PoliteFetcher:
             yield
 
 
+class SharedExtractor:
+    """An Extractor that fetch threads share. Its language detector loads once, on the first
+    page that needs it (each thread would load its own copy), so a re-run that extracts
+    nothing loads nothing."""
+
+    def __init__(self, extractor):
+        self._extractor = extractor
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def extract(self, html: str, *, url: str | None = None) -> Article:
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    self._extractor.detect_language("warm up")
+                    self._ready = True
+        return self._extractor.extract(html, url=url)
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One source read and, unless its page is the one already exported, extracted."""

@@ -33,7 +33,7 @@ from pathlib import Path
 from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language
 from ..settings import Settings
-from .fetching import Fetched, PoliteFetcher, fetch_article, read_text_source
+from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
 from .ledger import Entry, Ledger
 from .lock import OutputLock, remove_stale_temp_files
 from .pools import open_pool
@@ -224,9 +224,7 @@ class _BatchLoop:
         self.run_key = run_key
         self.on_event = on_event
         self.out_dir = Path(request.out_dir)
-        self.extractor = Extractor(load_profiles(request.profile_files))
-        # Load the language detector now: fetch threads share it, and each would load its own.
-        self.extractor.detect_language("warm up")
+        self.extractor = SharedExtractor(Extractor(load_profiles(request.profile_files)))
         self.fetcher = PoliteFetcher(timeout=request.settings.timeout, per_host=request.per_host,
                                      interval=request.host_interval)
         self.results: dict[str, ItemResult] = {}
