@@ -23,7 +23,7 @@ from syndicate.batch.ledger import LEDGER_NAME
 from syndicate.batch.lock import is_locked
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("ar", "fa-AF", "ru")
+LANGS = ("ar", "fa-AF", "tg", "ru")
 
 
 def exported_count(out_dir: Path) -> int:

@@ -10,7 +10,7 @@ from plugin_batch import check_output_folder
 
 distributed = pytest.importorskip("distributed")
 
-LANGS = ("ar", "fa-AF", "ru")
+LANGS = ("ar", "fa-AF", "tg", "ru")
 
 
 def test_a_batch_on_a_dask_cluster_translates_on_its_workers_and_resumes(
