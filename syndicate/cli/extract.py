@@ -14,7 +14,7 @@ from . import cli
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
               show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
 @click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-              envvar="SYNDICATE_PROFILES",
+              envvar="SYNDICATE_PROFILES", show_envvar=True,
               help="Extra outlet profiles file (TOML, see syndicate/data/profiles.toml); repeatable.")
 @click.option("--timeout", type=float, default=None, help="Seconds before fetching a URL gives up (default: settings' timeout).")
 def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
