@@ -2,7 +2,8 @@
 
 For real: `syndicate batch` runs in a subprocess (two translation processes) against pages on a
 local server that answers slowly, is killed with SIGKILL once the ledger shows some articles
-exported and others not, and is run again — twice, the second kill landing later in the run.
+exported and others not, and is run again — twice: first the batch process alone (its pool
+processes must then exit by themselves), later in the run its whole process group.
 """
 
 from __future__ import annotations
@@ -40,19 +41,41 @@ def exported_count(out_dir: Path) -> int:
 def start_batch(syndicate_exe, urls: Path, out_dir: Path, env) -> subprocess.Popen:
     command = [syndicate_exe, "batch", str(urls), "--to", ",".join(LANGS), "--out", str(out_dir), "--jobs", "2",
                "--base-url", "https://partner.example/op-eds/"]
-    # its own process group, so the kill reaches the pool processes too (as a machine crash would)
+    # its own process group: the test can kill the batch with its pool (as a crash of the machine
+    # would) and tell whether pool processes outlive a batch killed alone
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
 
 
-def kill_when_exported(process: subprocess.Popen, out_dir: Path, at_least: int, total: int) -> int:
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def kill_when_exported(process: subprocess.Popen, out_dir: Path, at_least: int, total: int, *,
+                       whole_group: bool) -> int:
+    """SIGKILL the batch (or its whole process group) once ``at_least`` articles are exported."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         done = exported_count(out_dir)
         if done >= at_least:
-            os.killpg(process.pid, signal.SIGKILL)
+            if whole_group:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
             process.wait(timeout=10)
             assert done < total, "the batch finished before it could be killed: slow the server down"
+            # killed alone, the batch leaves its pool processes behind: they must notice and exit
+            gone = time.monotonic() + 10
+            while group_alive(process.pid) and time.monotonic() < gone:
+                time.sleep(0.05)
+            orphans = group_alive(process.pid)
+            if orphans:
+                os.killpg(process.pid, signal.SIGKILL)
+            assert not orphans, "pool processes outlived the killed batch"
             return done
         assert process.poll() is None, process.communicate()
         time.sleep(0.02)
@@ -69,7 +92,7 @@ def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
         url_file.write_text("\n".join(urls) + "\n")
 
         first = start_batch(syndicate_exe, url_file, out, batch_env)
-        killed_at = [kill_when_exported(first, out, 2, len(urls))]
+        killed_at = [kill_when_exported(first, out, 2, len(urls), whole_group=False)]
         second = start_batch(syndicate_exe, url_file, out, batch_env)
         deadline = time.monotonic() + 30
         while not is_locked(out) and time.monotonic() < deadline:
@@ -77,7 +100,7 @@ def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
         running = subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
                                  capture_output=True, text=True, check=True)
         assert json.loads(running.stdout)["running"] is True
-        killed_at.append(kill_when_exported(second, out, killed_at[0] + 4, len(urls)))
+        killed_at.append(kill_when_exported(second, out, killed_at[0] + 4, len(urls), whole_group=True))
         assert killed_at[1] > killed_at[0]
 
         final = subprocess.run([syndicate_exe, "batch", str(url_file), "--to", ",".join(LANGS), "--out", str(out),

@@ -15,6 +15,7 @@ Everything crossing to a worker (WorkerConfig, Article, language tags) and back
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 
@@ -123,6 +124,17 @@ def start_process_worker(config: WorkerConfig) -> None:
     """ProcessPoolExecutor initializer: build this process's worker (its models load on first use)."""
     global PROCESS_WORKER
     PROCESS_WORKER = TranslationWorker(config)
+    import threading
+
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """Exit when the batch process is gone. A batch killed with SIGKILL can't stop its pool, and
+    its workers would otherwise wait on the task queue forever (holding their models' memory)."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _process_worker() -> TranslationWorker:
@@ -181,7 +193,6 @@ def restore_glibc_mmap_threshold() -> None:
     decoding a transformer-base model ran 3-4x slower than in a plain process (measured on the
     random-base package). Raising M_MMAP_THRESHOLD to the dynamic maximum brings it back.
     """
-    import os
     import sys
 
     if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
