@@ -1,8 +1,8 @@
 """Fixtures for the review tests: one real export of the Ammon News op-ed, headless Chromium, PNG decoding.
 
-``review_export`` runs ``syndicate translate tests/fixtures/ammon-news.html`` once per session on
-the fixture models (they copy English, so many non-name terms are misses: real QA data) and
-returns the article folder. ``write_record_copy`` writes an edited copy of its article.json for
+``review_export`` runs the pipeline on tests/fixtures/ammon-news.html once per session on the
+fixture models with the glossary checked but not enforced (they copy English, so many non-name
+terms are misses: real QA data) and returns the article folder. ``write_record_copy`` writes an edited copy of its article.json for
 the cases the real run can't produce (forbidden forms, leftover placeholders, hostile text).
 """
 
@@ -25,34 +25,39 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--no-first-run")
 
 
+def checks_only_hook(paths):
+    """The glossary hook with enforcement's retry pass switched off: names are still protected,
+    other terms are only checked, so the copy models' English output gives real misses."""
+    from syndicate.glossary.hook import GlossaryHook
+    from syndicate.glossary.tsv import load_glossary
+
+    class ChecksOnlyHook(GlossaryHook):
+        def retry(self, text, prepared):
+            return None
+
+    return ChecksOnlyHook(load_glossary(paths))
+
+
 @pytest.fixture(scope="session")
 def review_export(_installed_fixture_models, tmp_path_factory) -> Path:
-    """The article folder of one `syndicate translate` run (ar, fa-AF, ru; tg when its converter is there)."""
-    from click.testing import CliRunner
-
-    from syndicate.cli import cli
+    """The article folder of one real pipeline run of the Ammon News op-ed on the fixture models
+    (ar, fa-AF, tg, ru) with the project's glossary checked but not enforced (see checks_only_hook)."""
+    from syndicate.engine import Engine
+    from syndicate.glossary.files import default_glossary_paths
+    from syndicate.languages import parse_targets
+    from syndicate.pipeline import syndicate_source
+    from syndicate.settings import Settings, load_settings
 
     work = tmp_path_factory.mktemp("review_export")
-    from syndicate.glossary.files import default_glossary_paths
-    from syndicate.settings import Settings
-
-    # the project's glossaries, named so the run doesn't depend on the current folder
-    glossaries = [arg for path in default_glossary_paths(Settings(config_path=str(ROOT / "syndicate.toml")))
-                  for arg in ("--glossary", str(path))]
+    glossaries = default_glossary_paths(Settings(config_path=str(ROOT / "syndicate.toml")))
     assert glossaries
-    result = CliRunner().invoke(
-        cli,
-        ["translate", str(AMMON), "--to", ",".join(REVIEW_LANGS), "--out", str(work / "out"),
-         "--base-url", "https://partner.example/", "--models-dir", str(_installed_fixture_models),
-         "--json", *glossaries],
-        env={"XDG_CACHE_HOME": str(work / "cache"), "SYNDICATE_CACHE": None, "SYNDICATE_MODELS_DIR": None},
-        catch_exceptions=False,
-    )
-    assert result.exit_code in (0, 8), result.output  # 8: Tajik failed, the others are exported
-    summary = json.loads(result.stdout)
-    for tag in ("ar", "fa-AF", "ru"):
-        assert summary["languages"][tag]["status"] == "exported", summary["languages"][tag]
-    return Path(summary["folder"])
+    settings = load_settings(None, output_dir=str(work / "out"), base_url="https://partner.example/",
+                             models_dir=str(_installed_fixture_models), cache_path=str(work / "memory.sqlite3"))
+    hook = checks_only_hook(glossaries)
+    with Engine.from_settings(settings) as engine:
+        result = syndicate_source(str(AMMON), parse_targets(REVIEW_LANGS), settings, engine=engine, hook=hook)
+    assert result.exported == REVIEW_LANGS, result.failed
+    return result.folder
 
 
 @pytest.fixture(scope="session")
