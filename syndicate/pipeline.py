@@ -97,7 +97,8 @@ def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = ()
     """Fetch and extract ``source``; a non-English article is refused unless allowed."""
     from .extract import extract_source
 
-    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files), stdin=stdin)
+    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files) or settings.profiles,
+                             stdin=stdin)
     require_english(article, allow_non_english)
     return article
 

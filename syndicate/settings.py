@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feed_max_items", 50, "How many items a language feed keeps (newest first)."),
     Setting("languages", ("ar", "fa-AF", "tg", "ru"), "Default target languages."),
     Setting("glossaries", (), "Glossary files (TSV); default: every glossaries/*.tsv next to the config."),
+    Setting("profiles", (), "Extra outlet profile files (TOML), tried before the built-in profiles.",
+            "SYNDICATE_PROFILES"),
     Setting("dari_table", None,
             "Dari localization table, Iranian → Afghan forms (default: glossaries/dari-localization.tsv)."),
     Setting("beam_size", 4, "Beam size for translation."),
@@ -58,6 +60,7 @@ class Settings:
     feed_max_items: int = 50
     languages: tuple[str, ...] = ("ar", "fa-AF", "tg", "ru")
     glossaries: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()
     dari_table: str | None = None
     beam_size: int = 4
     timeout: float = 20.0

@@ -31,3 +31,12 @@ def test_models_dir_follows_argos_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     assert load_settings().resolved_models_dir() == tmp_path
+
+
+def test_list_settings_come_from_toml_lists_or_comma_separated_env(tmp_path, monkeypatch):
+    config = tmp_path / "syndicate.toml"
+    config.write_text('[syndicate]\nprofiles = ["outlets.toml"]\nlanguages = ["ru", "prs"]\n')
+    assert load_settings(config).profiles == ("outlets.toml",)
+    monkeypatch.setenv("SYNDICATE_PROFILES", "a.toml, b.toml")
+    settings = load_settings(config)
+    assert settings.profiles == ("a.toml", "b.toml") and settings.languages == ("ru", "prs")

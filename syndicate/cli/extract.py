@@ -14,8 +14,8 @@ from . import cli
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
               show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
 @click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-              envvar="SYNDICATE_PROFILES", show_envvar=True,
-              help="Extra outlet profiles file (TOML, see syndicate/data/profiles.toml); repeatable.")
+              help="Extra outlet profiles file (TOML, see syndicate/data/profiles.toml); repeatable "
+                   "(default: the config's `profiles`, $SYNDICATE_PROFILES, comma-separated).")
 @click.option("--timeout", type=float, default=None, help="Seconds before fetching a URL gives up (default: settings' timeout).")
 def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
     """Extract the article at SOURCE: an http(s) URL, a local HTML file, or - for stdin."""
@@ -23,7 +23,7 @@ def extract_command(source: str, output_format: str, profile_files: tuple[str, .
     from ..settings import load_settings
 
     settings = load_settings(timeout=timeout)
-    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files)
+    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files or settings.profiles)
     if article.language and article.language != "en":
         probability = f", p={article.language_probability}" if article.language_probability is not None else ""
         click.echo(f"Note: the article looks like language {article.language!r}{probability}, not English.", err=True)
