@@ -166,7 +166,7 @@ def main(argv=None) -> None:
             outcome = ", ".join(f"{n} {status}" for status, n in first["counts"].items() if n)
             print(f"{label:<26} {first['seconds']:>8.1f} s {rate:>8.1f} {peak / 2**20:>6.0f} MB "
                   f"{again['seconds']:>6.2f} s {100 * again['seconds'] / first['seconds']:>11.1f}%  {outcome}"
-                  + ("" if again["counts"]["unchanged"] == first["counts"]["exported"] else "  (re-run NOT all unchanged)"))
+                  + ("" if again["counts"]["unchanged"] == first["counts"]["exported"] else "  (re-run redid some)"))
         print(f"speed-up of --jobs 2 over --jobs 1: {rates['local --jobs 2'] / rates['local --jobs 1']:.2f}x")
     server.shutdown()
 

@@ -26,8 +26,8 @@ def test_a_batch_on_a_dask_cluster_translates_on_its_workers_and_resumes(
     command = ("batch", url_file, "--to", ",".join(LANGS), "--out", out, "--models-dir", installed_models_dir,
                "--executor", "dask", "--json")
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, distributed.Client(cluster) as client:
         first = run_cli(*command, "--scheduler", cluster.scheduler_address)
         assert first.exit_code == 0, first.output
         assert f"translating on dask at {cluster.scheduler_address}" in first.stderr

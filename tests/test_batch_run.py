@@ -15,7 +15,7 @@ from syndicate.batch.ledger import LEDGER_NAME, Ledger
 from syndicate.batch.lock import OutputLock
 
 LANGS = ("ar", "ru")
-GLOSSARY = sorted((Path(__file__).resolve().parent.parent / "glossaries").glob("*.tsv"))[0]
+GLOSSARY = min((Path(__file__).resolve().parent.parent / "glossaries").glob("*.tsv"))
 NOT_AN_ARTICLE = b"<html><head><title>Home</title></head><body><p>Welcome to our site.</p></body></html>"
 
 

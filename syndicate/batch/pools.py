@@ -10,7 +10,7 @@ ledger stay in the batch process whatever the pool.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import concurrent.futures.process
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from ..article import Article
@@ -65,7 +65,7 @@ class ProcessPool:
         import multiprocessing
 
         self.description = f"{jobs} processes"
-        self.broken = (cf.process.BrokenProcessPool,)
+        self.broken = (BrokenProcessPool,)
         self._local = TranslationWorker(config)  # loads no model: describe() reads package metadata
         # spawn: the batch process runs fetch threads, which fork would copy mid-flight.
         self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),

@@ -49,7 +49,8 @@ def parse_xml_list(text: str, fetch_text: Callable[[str], str] | None = None) ->
     from lxml import etree
 
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+        parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as error:
         raise UsageError(f"not a readable feed or sitemap: {error}") from error
     if root is None:

@@ -37,7 +37,8 @@ def batch_group():
               help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
                    "Default: the config's `languages`, else all four.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Export folder, which also holds the batch ledger (default: the config's output_dir, else ./output).")
+              help="Export folder, which also holds the batch ledger "
+                   "(default: the config's output_dir, else ./output).")
 @click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Translation workers (default: the number of cores). 1 translates in this process.")
@@ -208,7 +209,7 @@ class ProgressPrinter:
 
 
 def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds}s"
     minutes, seconds = divmod(seconds, 60)
@@ -219,9 +220,11 @@ def format_duration(seconds: float) -> str:
 
 
 def print_summary(summary) -> None:
+    from ..batch.ledger import LEDGER_NAME
+
     counts = {status: summary.count(status) for status in ("exported", "unchanged", "failed", "skipped")}
     click.echo(f"Batch: {len(summary.items)} sources in {summary.seconds:.1f} s: "
                + ", ".join(f"{count} {status}" for status, count in counts.items() if count))
     for item in summary.failed:
         click.echo(f"  FAILED {item.source}: {item.error_kind}: {item.error}")
-    click.echo(f"Ledger: {summary.out_dir}/.syndicate-ledger.sqlite3 (`syndicate batch status --out {summary.out_dir}`)")
+    click.echo(f"Ledger: {summary.out_dir / LEDGER_NAME} (`syndicate batch status --out {summary.out_dir}`)")
