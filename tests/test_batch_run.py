@@ -130,6 +130,12 @@ def test_a_rerun_skips_what_is_done_and_retries_failures_only_when_asked(batch_h
     assert [rows[url].attempts for url in good] == [1, 1]
     check_output_folder(out, 3, LANGS)
 
+    # Pages carry canonical links: a new public URL exports everything again.
+    moved = run_cli("batch", urls, "--to", ",".join(LANGS), "--out", out, "--jobs", "1", "--json",
+                    "--base-url", "https://partner.example/moved/")
+    assert json.loads(moved.stdout)["counts"]["exported"] == 3
+    assert "https://partner.example/moved/" in (out / "feeds" / "ar.xml").read_text()
+
 
 def test_changes_at_the_source_and_in_the_glossary_translate_again_into_the_same_folders(
         batch_home, http_server, wcxb_pages, run_cli):

@@ -13,7 +13,8 @@ most the articles it was busy with, and re-doing one leaves the same files and f
 
 A re-run skips what is exported and unchanged: the same page bytes (no extraction needed), or
 the same extracted article (content hash), under the same run key (languages, model routes,
-glossary version, syndicate version). Failed sources are retried only when asked.
+glossary version, syndicate version, export settings such as base_url). Failed sources are
+retried only when asked.
 
 The library never prints: ``on_event`` receives BatchStarted and ItemFinished events.
 """
@@ -157,14 +158,20 @@ def error_kind(error: SyndicateError | str) -> str:
     return name.removesuffix("Error").lower() or "error"
 
 
-def make_run_key(tags: tuple[str, ...], description: RunDescription) -> str:
-    """What an export depends on besides the article: languages, routes, glossary, syndicate."""
+# Settings that change the exported files (canonical URLs, credits, feeds) whatever the translation.
+EXPORT_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items")
+
+
+def make_run_key(tags: tuple[str, ...], description: RunDescription, settings: Settings) -> str:
+    """What an export depends on besides the article: languages, routes, glossary, syndicate
+    version, and the settings that shape the exported files."""
     payload = {
         "languages": list(tags),
         "routes": {tag: list(route) for tag, route in description.routes.items()},
         "unavailable": sorted(description.unavailable),
         "glossary": description.glossary_version,
         "syndicate": description.syndicate_version,
+        "export": {name: getattr(settings, name) for name in EXPORT_SETTINGS},
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
@@ -196,7 +203,8 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
             try:
                 tags = tuple(language.tag for language in request.languages)
                 description = pool.describe(tags)
-                loop = _BatchLoop(request, ledger, pool, hook, tags, make_run_key(tags, description), on_event)
+                loop = _BatchLoop(request, ledger, pool, hook, tags, make_run_key(tags, description, settings),
+                                  on_event)
                 on_event(BatchStarted(len(expanded.sources), loop.count_to_do(expanded.sources), pool.description,
                                       loop.run_key, dict(description.unavailable), len(removed)))
                 items = loop.run(expanded.sources)
