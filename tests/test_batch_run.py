@@ -246,3 +246,30 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(capsys):
     assert "\r[########----------------] 1/3  done 1  failed 0  remaining 2  ETA 4s" in err
     assert "FAILED https://a.example/2: fetch: HTTP 404 Not Found\n" in err
     assert err.endswith("[########################] 3/3  done 2  failed 1  remaining 0\x1b[K\n")
+
+
+def die(article, tags):
+    """Stands in for a translation task whose process dies (out of memory, a crash in native code)."""
+    os._exit(9)
+
+
+def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resumes(
+        batch_home, http_server, wcxb_pages, monkeypatch, run_cli):
+    from syndicate.batch import pools
+
+    url = http_server.route("/c/1", wcxb_pages["0442"])
+    out = batch_home / "out"
+    monkeypatch.setattr(pools, "translate_in_process", die)  # pickled by name: the pool process runs die()
+    result = run_cli("batch", url, "--to", "ar", "--out", out, "--jobs", "2")
+    assert result.exit_code == 5
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: a translation worker died while translating {url}: ")
+    assert error.endswith("(it may have run out of memory: try fewer --jobs; re-running the same command resumes "
+                          "the batch)")
+    assert ledger_rows(out)[url].state == "fetched"
+
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(batch_home / "cache"))
+    again = run_cli("batch", url, "--to", "ar", "--out", out, "--jobs", "1")
+    assert again.exit_code == 0, again.output
+    assert ledger_rows(out)[url].state == "exported"
