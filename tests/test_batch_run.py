@@ -256,6 +256,7 @@ def die(article, tags):
 def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resumes(
         batch_home, http_server, wcxb_pages, monkeypatch, run_cli):
     from syndicate.batch import pools
+    from syndicate.batch.worker import translate_in_process
 
     url = http_server.route("/c/1", wcxb_pages["0442"])
     out = batch_home / "out"
@@ -268,8 +269,7 @@ def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resu
                           "the batch)")
     assert ledger_rows(out)[url].state == "fetched"
 
-    monkeypatch.undo()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(batch_home / "cache"))
+    monkeypatch.setattr(pools, "translate_in_process", translate_in_process)
     again = run_cli("batch", url, "--to", "ar", "--out", out, "--jobs", "1")
     assert again.exit_code == 0, again.output
     assert ledger_rows(out)[url].state == "exported"
