@@ -28,6 +28,8 @@ def batch_group():
     \b
     syndicate batch SOURCES... [options]   run (or resume) a batch; see `syndicate batch run --help`
     syndicate batch status [--out DIR]     what the ledger says: counts, failures, running or not
+
+    (A URL-list file named like a subcommand is given as ./status or ./run.)
     """
 
 
