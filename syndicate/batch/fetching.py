@@ -3,7 +3,8 @@
 ``PoliteFetcher`` bounds the requests one host sees: at most ``per_host`` at a time, and
 ``interval`` seconds between the starts of two requests to it. ``fetch_article`` reads and
 extracts one source and hashes what it found, so the batch can tell what changed since the
-last run without translating anything.
+last run without translating anything. Pages download in parallel; extraction takes turns
+(SharedExtractor).
 """
 
 from __future__ import annotations
@@ -60,22 +61,21 @@ class PoliteFetcher:
 
 
 class SharedExtractor:
-    """An Extractor that fetch threads share. Its language detector loads once, on the first
-    page that needs it (each thread would load its own copy), so a re-run that extracts
-    nothing loads nothing."""
+    """The Extractor that fetch threads share, one page at a time.
+
+    Extraction is pure Python and lxml under the GIL, so running it in parallel gains little,
+    while trafilatura shares module-level lxml parsers between threads; one at a time is safe.
+    The language detector loads on the first page that needs it, so a re-run that extracts
+    nothing loads nothing.
+    """
 
     def __init__(self, extractor):
         self._extractor = extractor
         self._lock = threading.Lock()
-        self._ready = False
 
     def extract(self, html: str, *, url: str | None = None) -> Article:
-        if not self._ready:
-            with self._lock:
-                if not self._ready:
-                    self._extractor.detect_language("warm up")
-                    self._ready = True
-        return self._extractor.extract(html, url=url)
+        with self._lock:
+            return self._extractor.extract(html, url=url)
 
 
 @dataclass(frozen=True)
