@@ -61,4 +61,6 @@ def check_output_folder(out_dir: Path, expected_articles: int, languages: tuple[
         assert len(guids) == len(set(guids)) == expected_articles, (tag, guids)
     leftovers = [str(path) for path in out_dir.rglob("*") if path.name.endswith(".tmp")]
     assert leftovers == []
+    index = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{slug}/' in index for slug in slugs), "index.html lists every article"
     return slugs

@@ -182,6 +182,7 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
     Raises UsageError when another batch holds the folder or the sources can't be read, and
     lets other SyndicateErrors out when nothing can run (a malformed glossary, no scheduler).
     """
+    from ..export.exporter import write_index
     from ..export.files import make_dir
     from ..pipeline import load_hook
 
@@ -210,6 +211,8 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
                 items = loop.run(expanded.sources)
             finally:
                 pool.close()
+        if any(item.status == "exported" for item in items) or not (out_dir / "index.html").is_file():
+            write_index(out_dir, settings)  # once per batch, not per article: it reads every article
     return BatchSummary(out_dir, items, time.perf_counter() - started, loop.run_key, pool.description)
 
 
@@ -345,7 +348,7 @@ class _BatchLoop:
         started = time.perf_counter()
         try:
             exported = export_article(fetched.article, output.translations, self.out_dir, self.request.settings,
-                                      versions=versions, now=datetime.now(timezone.utc))
+                                      versions=versions, now=datetime.now(timezone.utc), update_index=False)
         except SyndicateError as error:
             self._fail(source, error_kind(error), _message(error), timings, languages=languages)
             return

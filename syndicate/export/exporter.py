@@ -129,12 +129,14 @@ def export_article(
     *,
     versions: dict,
     now: datetime,
+    update_index: bool = True,
 ) -> ExportResult:
     """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}``, merge the language
     feeds in ``out_dir/feeds/`` and rebuild ``out_dir/index.html``.
 
     Translations exported earlier for languages not in ``translations`` are kept (and their pages
-    re-rendered so every page lists every version). ``now`` (with a timezone) stamps this export;
+    re-rendered so every page lists every version). ``update_index=False`` leaves index.html to
+    one ``write_index`` call after many exports (it reads every article). ``now`` (with a timezone) stamps this export;
     all output is a function of the inputs and ``now``. Raises ExportError when output can't be
     written, UsageError for translations in unknown or repeated languages.
     """
@@ -156,10 +158,11 @@ def export_article(
     updates = _update_feeds(out_dir, feed_items, settings=settings, now=now, warnings=warnings)
     written.extend(update.path for update in updates)
 
-    index_html, index_warnings = render_index(out_dir, settings=settings, renderer=renderer)
-    warnings.extend(index_warnings)
     written.append(write_atomic(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
-    written.append(write_atomic(out_dir / "index.html", index_html))
+    if update_index:
+        index_path, index_warnings = write_index(out_dir, settings, renderer)
+        warnings.extend(index_warnings)
+        written.append(index_path)
     return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
                         warnings=tuple(warnings))
 
@@ -223,3 +226,9 @@ def _update_feeds(out_dir: Path, items: list[tuple[str, FeedItem]], *, settings:
         warnings.extend(update.warnings)
         updates.append(update)
     return updates
+
+
+def write_index(out_dir: Path, settings: Settings, renderer: TemplateRenderer | None = None) -> tuple[Path, tuple[str, ...]]:
+    """Rebuild ``out_dir/index.html`` from every exported article: (its path, warnings)."""
+    html, warnings = render_index(Path(out_dir), settings=settings, renderer=renderer or TemplateRenderer())
+    return write_atomic(Path(out_dir) / "index.html", html), tuple(warnings)
