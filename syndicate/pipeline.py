@@ -169,6 +169,8 @@ def syndicate_source(
     per-language failures are in the result.
     """
     from .export.exporter import export_article
+    from .export.files import make_dir
+    from .export.lock import OutputLock, remove_stale_temp_files
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -187,8 +189,11 @@ def syndicate_source(
         return SyndicationResult(source, article, tuple(outcomes), timings=timings, versions=versions)
 
     started = time.perf_counter()
-    exported = export_article(article, translations, Path(out_dir or settings.output_dir), settings,
-                              versions=versions, now=now or datetime.now(timezone.utc))
+    out_dir = make_dir(Path(out_dir or settings.output_dir))
+    with OutputLock(out_dir):  # a batch may be writing the same feeds
+        remove_stale_temp_files(out_dir)
+        exported = export_article(article, translations, out_dir, settings, versions=versions,
+                                  now=now or datetime.now(timezone.utc))
     timings["export"] = time.perf_counter() - started
     progress(f"export: {len(exported.files)} files in {exported.folder}")
     for warning in exported.warnings:

@@ -21,7 +21,7 @@ from plugin_batch import WCXB_IDS, check_output_folder
 from plugin_http import serve
 
 from syndicate.batch.ledger import LEDGER_NAME
-from syndicate.batch.lock import is_locked
+from syndicate.export.lock import is_locked
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("ar", "fa-AF", "tg", "ru")

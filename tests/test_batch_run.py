@@ -12,7 +12,7 @@ import pytest
 from plugin_batch import check_output_folder
 
 from syndicate.batch.ledger import LEDGER_NAME, Ledger
-from syndicate.batch.lock import OutputLock
+from syndicate.export.lock import OutputLock
 
 LANGS = ("ar", "ru")
 GLOSSARY = min((Path(__file__).resolve().parent.parent / "glossaries").glob("*.tsv"))
@@ -205,7 +205,7 @@ def test_one_batch_per_output_folder(batch_home, run_cli):
         result = run_batch_cli(run_cli, [urls], out)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: another batch (pid {os.getpid()}) is running on {out} (wait for it to finish "
+        f"Error: another syndicate run (pid {os.getpid()}) is writing to {out} (wait for it to finish "
         "(`syndicate batch status` shows its progress) or use another --out folder)\n")
     assert not (out / LEDGER_NAME).exists()
 

@@ -177,3 +177,16 @@ def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir
     record = json.loads((result.folder / "article.json").read_text())
     texts = [block["text"] for t in record["translations"] for block in t["blocks"]]
     assert not any(re.search(r"ZQ\s*\d+\s*X", text, re.IGNORECASE) for text in texts)
+
+
+def test_translate_waits_for_no_one_and_refuses_a_folder_a_batch_is_writing(syndicate_exe, translate_env, tmp_path):
+    from syndicate.export.lock import OutputLock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with OutputLock(out):
+        completed = run_translate(syndicate_exe, AMMON, out, translate_env)
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines()[-1].startswith(
+        f"Error: another syndicate run (pid {os.getpid()}) is writing to {out}")
+    assert sorted(p.name for p in out.iterdir()) == [".syndicate-batch.lock"]

@@ -36,7 +36,7 @@ from ..languages import Language
 from ..settings import Settings
 from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
 from .ledger import Entry, Ledger
-from .lock import OutputLock, remove_stale_temp_files
+from ..export.lock import OutputLock, remove_stale_temp_files
 from .pools import open_pool
 from .sources import expand_sources
 from .worker import RunDescription, TranslationOutput, WorkerConfig

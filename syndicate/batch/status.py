@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .ledger import LEDGER_NAME, Entry, Ledger
-from .lock import is_locked
+from ..export.lock import is_locked
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""One batch per output folder: an fcntl lock file, and the clean-up only its holder may do.
+"""One writer per output folder (a batch, or `syndicate translate` while it exports): an fcntl
+lock file, and the clean-up only its holder may do.
 
 The lock is ``<out>/.syndicate-batch.lock``, held with ``flock`` for the life of the run. The
 kernel releases it when the process dies, even by SIGKILL, so a killed batch never leaves a
@@ -33,7 +34,7 @@ class OutputLock:
             holder = os.read(fd, 32).decode("ascii", "replace").strip()
             os.close(fd)
             raise UsageError(
-                f"another batch (pid {holder or '?'}) is running on {self.path.parent}",
+                f"another syndicate run (pid {holder or '?'}) is writing to {self.path.parent}",
                 hint="wait for it to finish (`syndicate batch status` shows its progress) or use another --out folder",
             ) from None
         os.ftruncate(fd, 0)
@@ -54,7 +55,7 @@ class OutputLock:
 
 
 def is_locked(out_dir: Path) -> bool:
-    """Whether a batch holds the lock on ``out_dir`` right now."""
+    """Whether a run holds the lock on ``out_dir`` right now."""
     import fcntl
 
     path = Path(out_dir) / LOCK_NAME
