@@ -15,6 +15,10 @@ class SyndicateError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        # Keep the hint when the error crosses a process boundary (pool and Dask workers).
+        return (type(self), (self.message, self.hint), self.__dict__)
+
 
 class UsageError(SyndicateError):
     """Arguments or configuration that can't work (bad language tag, bad config file)."""

@@ -179,7 +179,7 @@ def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir
     assert not any(re.search(r"ZQ\s*\d+\s*X", text, re.IGNORECASE) for text in texts)
 
 
-def test_translate_waits_for_no_one_and_refuses_a_folder_a_batch_is_writing(syndicate_exe, translate_env, tmp_path):
+def test_translate_refuses_a_folder_another_run_is_writing(syndicate_exe, translate_env, tmp_path):
     from syndicate.export.lock import OutputLock
 
     out = tmp_path / "out"
