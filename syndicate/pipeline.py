@@ -31,7 +31,6 @@ class LanguageOutcome:
     language: str
     error: str | None = None
     error_kind: str | None = None  # the SyndicateError class name, e.g. "ModelError"
-    exit_code: int = 0
     terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
 
     @property
@@ -122,7 +121,7 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
             translation = engine.translate(article, language, hook)
         except SyndicateError as error:
             message = error.message + (f" ({error.hint})" if error.hint else "")
-            outcomes.append(LanguageOutcome(language.tag, message, type(error).__name__, error.exit_code))
+            outcomes.append(LanguageOutcome(language.tag, message, type(error).__name__))
             progress(f"translate {language.tag}: failed: {message}")
             continue
         terms = dict(sorted(Counter(check.status for check in translation.term_checks).items()))

@@ -50,6 +50,7 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     (`syndicate models install ar fa-AF tg ru`). Exit codes: 0 all languages exported,
     8 some failed (the others are exported), otherwise the error's code.
     """
+    from .. import errors
     from ..engine import Engine
     from ..errors import PartialFailure
     from ..languages import parse_targets
@@ -77,8 +78,8 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     else:
         print_summary(result)
     if result.failed and not result.exported:
-        first = result.failed[0]
-        raise_with_code(first.error, first.exit_code)
+        first = result.failed[0]  # its message carries the hint already
+        raise getattr(errors, first.error_kind, errors.SyndicateError)(first.error)
     if result.failed:
         failed = ", ".join(o.language for o in result.failed)
         raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
@@ -132,10 +133,3 @@ def print_summary(result) -> None:
     if result.folder:
         click.echo(f"Files: {len(result.files)} written, pages in {result.folder}")
 
-
-def raise_with_code(message: str, exit_code: int):
-    from ..errors import SyndicateError
-
-    error = SyndicateError(message)
-    error.exit_code = exit_code
-    raise error
