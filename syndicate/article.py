@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 
 BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "image")
 

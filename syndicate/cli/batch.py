@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import cli
+from .options import job_options
 
 
 class BatchGroup(click.Group):
@@ -35,13 +36,6 @@ def batch_group():
 
 @batch_group.command("run")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--to", "targets", metavar="LANGS",
-              help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
-                   "Default: the config's `languages`, else all four.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Export folder, which also holds the batch ledger "
-                   "(default: the config's output_dir, else ./output).")
-@click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Translation workers (default: the number of cores). 1 translates in this process.")
 @click.option("--retry-failed", is_flag=True, help="Try again the sources that failed in an earlier run.")
@@ -50,16 +44,7 @@ def batch_group():
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler to use (tcp://host:8786); without it --executor dask starts a local cluster "
                    "of --jobs workers. Workers need syndicate and the models installed.")
-@click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv).")
-@click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary.")
-@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
-@click.option("--models-dir", type=click.Path(file_okay=False), help="Folder of installed Argos packages.")
-@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra outlet profiles file (TOML); repeatable.")
-@click.option("--allow-non-english", is_flag=True, help="Translate even articles that don't look English.")
-@click.option("-y", "--yes", is_flag=True, help="Install missing models from the Argos index first, without asking.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@job_options
 def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executor, scheduler, glossary_files,
                 no_glossary, config, models_dir, profile_files, allow_non_english, yes, as_json):
     """Republish every article in SOURCES, resuming what an earlier run in the same --out left.

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from . import cli
+from .options import job_options
 
 
 @cli.command("translate")
 @click.argument("source")
-@click.option("--to", "targets", metavar="LANGS",
-              help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
-                   "Default: the config's `languages`, else all four.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Export folder (default: the config's output_dir, else ./output).")
-@click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds).")
-@click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv).")
-@click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary.")
-@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
-@click.option("--models-dir", type=click.Path(file_okay=False), help="Folder of installed Argos packages.")
-@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra outlet profiles file (TOML); repeatable.")
-@click.option("--allow-non-english", is_flag=True, help="Translate even when the article doesn't look English.")
-@click.option("-y", "--yes", is_flag=True, help="Install missing models from the Argos index without asking.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@job_options
 def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, config, models_dir,
                       profile_files, allow_non_english, yes, as_json):
     """Republish the article at SOURCE (URL, HTML file, or - for stdin) in other languages.
