@@ -490,12 +490,13 @@ def fetch_index(index_url: str, *, timeout: float = 20.0) -> tuple[IndexEntry, .
 def install_languages(
     languages: Sequence[Language], models_dir: Path, *, index_url: str | None = None,
     timeout: float = 20.0, progress: ProgressCallback | None = None,
+    offered: Sequence[IndexEntry] | None = None,
 ) -> tuple[InstallResult, ...]:
     """Install the packages these languages' routes need (each pair once) from the Argos index.
 
     Pairs already installed are reported as such and never downloaded; the index (see
-    ``index_json_url``) is only read when something is missing. ``progress`` is called as each
-    download advances.
+    ``index_json_url``) is only read when something is missing, and not at all when the caller
+    already read it (``offered``). ``progress`` is called as each download advances.
     """
     needed = route_pairs(languages)
     sound = {status.language.model_pair: status.package for status in models_report(models_dir, languages).languages}
@@ -506,7 +507,8 @@ def install_languages(
     missing = [pair for pair in needed if pair not in results]
     if missing:
         url = index_json_url(index_url)
-        offered = fetch_index(url, timeout=timeout)
+        if offered is None:
+            offered = fetch_index(url, timeout=timeout)
         chosen = {pair: _newest(offered, pair, url) for pair in missing}  # all found before any download
         for pair, entry in chosen.items():
             staging = _make_staging_dir(models_dir)

@@ -190,3 +190,21 @@ def test_translate_refuses_a_folder_another_run_is_writing(syndicate_exe, transl
     assert completed.stderr.strip().splitlines()[-1].startswith(
         f"Error: another syndicate run (pid {os.getpid()}) is writing to {out}")
     assert sorted(p.name for p in out.iterdir()) == [".syndicate-batch.lock"]
+
+
+def test_yes_installs_a_missing_model_from_a_reachable_index_then_translates(
+        run_cli, http_server, fixture_packages, tmp_path):
+    archive = fixture_packages / "translate-en_ru-fixture.argosmodel"
+    http_server.route(f"/{archive.name}", archive.read_bytes(), content_type="application/zip")
+    index = [{"package_version": "0.1", "argos_version": "1.9", "from_code": "en", "to_code": "ru",
+              "from_name": "English", "to_name": "Russian", "type": "translate",
+              "links": [http_server.url(f"/{archive.name}")]}]
+    http_server.route("/index.json", json.dumps(index).encode(), content_type="application/json")
+    models_dir = tmp_path / "models"
+    env = {"ARGOS_PACKAGE_INDEX": http_server.url("/"), "ARGOS_PACKAGES_DIR": str(models_dir),
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "SYNDICATE_CACHE": None, "SYNDICATE_MODELS_DIR": None}
+    result = run_cli("translate", AMMON, "--to", "ru", "--out", tmp_path / "out", "--yes", "--json", env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["languages"]["ru"]["status"] == "exported"
+    assert (models_dir / "translate-en_ru-fixture" / "metadata.json").is_file()
+    assert [path for path, _ in http_server.requests] == ["/index.json", f"/{archive.name}"]

@@ -55,7 +55,7 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     with Engine.from_settings(settings) as engine:
         result = syndicate_source(
             source, languages, settings, engine=engine, hook=hook, progress=progress,
-            profile_files=profile_files, stdin=click.get_binary_stream("stdin"),
+            profile_files=profile_files,
             allow_non_english=allow_non_english,
         )
     if as_json:
@@ -86,14 +86,14 @@ def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
     if not (assume_yes or interactive):
         return
     try:
-        fetch_index(index_json_url(None), timeout=min(settings.timeout, 5.0))
+        offered = fetch_index(index_json_url(None), timeout=min(settings.timeout, 5.0))
     except ModelError:
         return  # offline: translating names the install command for each missing language
     tags = " ".join(lang.tag for lang in missing)
     if not assume_yes and not click.confirm(f"No model installed for {tags}. Download it from the Argos index now?",
                                             err=True):
         return
-    install_languages(missing, settings.resolved_models_dir(), timeout=settings.timeout)
+    install_languages(missing, settings.resolved_models_dir(), timeout=settings.timeout, offered=offered)
 
 
 def describe_glossary(hook, no_glossary: bool) -> str:
