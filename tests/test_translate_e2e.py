@@ -208,3 +208,11 @@ def test_yes_installs_a_missing_model_from_a_reachable_index_then_translates(
     assert json.loads(result.stdout)["languages"]["ru"]["status"] == "exported"
     assert (models_dir / "translate-en_ru-fixture" / "metadata.json").is_file()
     assert [path for path, _ in http_server.requests] == ["/index.json", f"/{archive.name}"]
+
+
+def test_stdin_is_a_source(run_cli, installed_models_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = run_cli("translate", "-", "--to", "ru", "--out", tmp_path / "out", "--json", input=AMMON.read_bytes())
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["source"] == "-" and summary["title"] == "World must show its support for Afghan opposition"
