@@ -2,8 +2,9 @@
 
 Structure: elements whose class/id words name comment sections, share bars, related lists,
 newsletter and cookie boxes or ads, and comment forms. Text: multilingual (en, ar, fa, ru)
-patterns for comment-form labels and policies, counters, share/follow lines, and titles,
-bylines and dates repeated at the top of the body.
+patterns for comment-form labels and policies, counters, share/follow lines, photo credits,
+topic/tag label lines, a section link above the article, and titles, bylines and dates
+repeated at the top of the body.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ BOILERPLATE_WORDS = frozenset({
     "cookie", "cookies", "consent", "gdpr", "ad", "ads", "advert", "advertisement", "adsbygoogle",
     "sponsor", "sponsored", "promo", "breadcrumb", "breadcrumbs", "outbrain", "taboola",
     "popular", "trending", "mostread", "recommended", "readmore", "signup", "paywall",
+    "copyright", "credit", "credits", "rubric",
 })
 _WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 
@@ -63,6 +65,26 @@ COMMENTS_START = re.compile(
     r"|комментарии\s*(?:\(\d+\))?|добавить комментарий|оставить комментарий|нет комментариев)[\s.!:]*$",
     re.IGNORECASE,
 )
+# Photo credits: a short line that is nothing but "© Agency/ Name", "Photo: Reuters", "Фото: ТАСС"
+# (a bare "Credits:" heading over a list of credits stays).
+CREDIT_MAX_WORDS = 8
+CREDIT = re.compile(
+    r"^\s*(?:©|\(c\)\s|(?:photo(?:graph)?s?|image|picture|(?:(?:photo|image|picture) )?credits?|фото(?:графия)?|صورة|الصورة|عکس)"
+    r"\s*:\s*\S)",
+    re.IGNORECASE,
+)
+# Topic/tag label lines: "Topic: Global consequences of Japanese quake", "Tags: Iran, oil".
+LABEL_MAX_WORDS = 20
+LABEL = re.compile(
+    r"^\s*(?:topics?|tags?|filed under|categor(?:y|ies)|теги|тема|темы|рубрик[аи]|الوسوم|الكلمات المفتاحية|برچسب(?:‌?ها)?)"
+    r"\s*:\s*\S",
+    re.IGNORECASE,
+)
+# A section name above the article ("World" linking to /world/): a one-to-three word block wholly a
+# link to a short, number-free address path, before the first real paragraph.
+SECTION_MAX_WORDS = 3
+LEAD_PARAGRAPH_WORDS = 15
+_SECTION_PATH = re.compile(r"^(?:[a-z]+:)?(?://[^/]+)?(?:/[^/\d?#.]+){1,2}/?$", re.IGNORECASE)
 
 
 # The subset that is safe to remove inside an <article> too (elsewhere in an article, words like
@@ -131,8 +153,27 @@ def is_furniture(text: str) -> bool:
     return 0 < len(text.split()) <= FURNITURE_MAX_WORDS and FURNITURE.match(text) is not None
 
 
+def is_credit_or_label(text: str) -> bool:
+    """A photo-credit line or a topic/tag label line."""
+    words = len(text.split())
+    return (0 < words <= CREDIT_MAX_WORDS and CREDIT.match(text) is not None
+            or 0 < words <= LABEL_MAX_WORDS and LABEL.match(text) is not None)
+
+
+def _is_section_link(block: Block, section: str) -> bool:
+    """A one-to-three word block that names the page's section or is wholly a link to a section index."""
+    text = block.text.strip()
+    if not 0 < len(text.split()) <= SECTION_MAX_WORDS:
+        return False
+    if section and normal_text(text) == section:
+        return True
+    return (len(block.links) == 1 and block.links[0].end - block.links[0].start >= len(text)
+            and _SECTION_PATH.match(block.links[0].href) is not None)
+
+
 def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
-    """Remove repeated title/byline/date lines, comment sections and share/follow/related furniture."""
+    """Remove repeated title/byline/date lines, comment sections, photo credits, topic/tag labels, a
+    section link above the article and share/follow/related furniture."""
     kept = list(blocks)
     # A comment section starts in the last third: cut it and everything after.
     for index in range(len(kept) - 1, len(kept) * 2 // 3 - 1, -1):
@@ -141,6 +182,9 @@ def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
             break
     title = normal_text(metadata.title)
     authors = {normal_text(name) for name in metadata.authors if name}
+    section = normal_text(metadata.section or "")
+    lead = next((i for i, b in enumerate(kept) if b.kind == "paragraph" and len(b.text.split()) >= LEAD_PARAGRAPH_WORDS),
+                len(kept))
     result = []
     for position, block in enumerate(kept):
         text = block.text
@@ -148,7 +192,9 @@ def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
         if block.kind == "image" and (ICON_SRC.search(block.src or "") or is_furniture(block.alt or "")):
             continue
         if block.kind != "image":
-            if is_furniture(text) or POLICY_OR_FOLLOW.match(text):
+            if is_furniture(text) or POLICY_OR_FOLLOW.match(text) or is_credit_or_label(text):
+                continue
+            if position < lead and _is_section_link(block, section):
                 continue
             near_top = position < 6
             if near_top and title and normal == title:

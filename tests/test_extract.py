@@ -286,3 +286,65 @@ def test_byline_names_lose_prefixes_dates_and_credentials():
 
     names = ("Author Isaiah Shelton", "Supermove February 8", "Dylan Bailey", "MS", "RD", "Tom Mayer", "Bob Mar")
     assert clean_author_names(names) == ("Isaiah Shelton", "Supermove", "Dylan Bailey", "Tom Mayer", "Bob Mar")
+
+
+def _story(*parts: str) -> str:
+    """An article page: a site header, then ``parts`` inside <article>."""
+    return ('<html><head><title>Talks resume</title></head><body><header><a href="/">Outlet</a></header>'
+            f'<article>{"".join(parts)}</article></body></html>')
+
+
+STORY_SENTENCES = " ".join(f"Sentence {n} of the report adds detail about the border talks." for n in range(5))
+
+
+def test_photo_credits_are_dropped_in_several_languages_but_sentences_stay():
+    credits = ("© AFP/ TOSHIFUMI KITAMURA", "Photo: Reuters", "Photograph: Jane Doe/The Guardian",
+               "Image credit: Getty Images", "Фото: РИА Новости", "صورة: أرشيفية")
+    kept = "Credit: the central bank extended more of it this year than ever before, officials said."
+    html = _story("<h1>Talks resume</h1>",
+                  f'<figure><img src="/p.jpg" width="600"><figcaption><span class="cr">{credits[0]}</span></figcaption></figure>',
+                  f"<p>{STORY_SENTENCES}</p>", *(f"<p>{credit}</p>" for credit in credits[1:]),
+                  f"<p>{kept}</p>", "<h3>Credits:</h3>", f"<p>Reporting by Jane Doe. {STORY_SENTENCES}</p>")
+    body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
+    assert not [credit for credit in credits if credit in body]
+    assert kept in body and "Credits:" in body  # a long sentence; a bare heading over the credits
+
+
+def test_topic_and_tag_label_lines_are_dropped():
+    html = _story("<h1>Talks resume</h1>",
+                  '<h4 class="lblue"><span>Topic:</span> <a href="/trend/border_talks/">Border talks</a></h4>',
+                  f"<p>{STORY_SENTENCES}</p>", f"<p>Second paragraph. {STORY_SENTENCES}</p>",
+                  '<p>Tags: <a href="/tag/border">border</a>, <a href="/tag/talks">talks</a></p>',
+                  "<p>Filed under: World, Politics</p>")
+    body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
+    assert [text for text in body if text.startswith("Second paragraph")]
+    assert not [text for text in body if text.startswith(("Topic:", "Tags:", "Filed under:"))]
+
+
+def test_a_section_link_above_the_article_is_dropped_but_a_plain_heading_stays():
+    html = _story('<h4 class="rubric-header"><a href="/world/">World</a></h4><h1>Talks resume</h1>',
+                  "<h2>Background</h2>", f"<p>{STORY_SENTENCES}</p>",
+                  f"<p>Second paragraph. {STORY_SENTENCES}</p>")
+    blocks = extract_article(html, url="https://news.example.com/2024/talks").blocks
+    assert [block.text for block in blocks][:2] == ["Background", STORY_SENTENCES]
+
+
+def test_rian_body_starts_with_its_first_paragraph(extractor, corpus):
+    article = extractor.extract(outlet_html(corpus, "rian.html"), url="http://en.rian.ru/world/20110410/163458489.html")
+    body = article.paragraphs()
+    assert body[0].startswith("About 15,000 people took to the streets in Tokyo on Sunday")
+    assert not {"World", "Topic: Global consequences of Japanese quake", "© AFP/ TOSHIFUMI KITAMURA"} & set(body)
+    assert any(text.startswith("Early this week TEPCO, the operator of the nuclear plant") for text in body)
+    assert "MOSCOW, April 10 (RIA Novosti)" in body
+
+
+def test_copyright_credit_and_rubric_boxes_are_dropped_by_class():
+    # outside an <article> element, as on rian.html (inside one, such class words are not trusted)
+    html = ('<html><body><div class="rubric"><a href="/world/">World news</a></div><h1>Talks resume</h1>'
+            f'<div id="text"><p>{STORY_SENTENCES}</p>'
+            '<div class="photo-credit"><p>Pictured: delegates at the border crossing at dawn on Monday</p></div>'
+            f'<p>Second paragraph. {STORY_SENTENCES}</p></div>'
+            '<div class="copyright">All material on this site may be reproduced with a link to the source</div>'
+            '</body></html>')
+    body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
+    assert body == [STORY_SENTENCES, f"Second paragraph. {STORY_SENTENCES}"]
