@@ -3,8 +3,9 @@
 Structure: elements whose class/id words name comment sections, share bars, related lists,
 newsletter and cookie boxes or ads, and comment forms. Text: multilingual (en, ar, fa, ru)
 patterns for comment-form labels and policies, counters, share/follow lines, photo credits,
-topic/tag label lines, a section link above the article, and titles, bylines and dates
-repeated at the top of the body.
+topic/tag label lines, a section link above the article, titles, bylines and dates
+repeated at the top of the body, and at its tail bare labels, blog/embed instructions and a
+"more from us" section of teaser links.
 """
 
 from __future__ import annotations
@@ -202,15 +203,25 @@ def drop_furniture(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
             if near_top and len(text.split()) <= 12 and _is_byline_or_date(normal, authors):
                 continue
         result.append(block)
-    return trim_link_lists(result)
+    return trim_tail(trim_link_lists(result))
 
 
 LINK_LIST_MIN_ITEMS = 3
+# A teaser's short label before its link: "Video: ", "Image Galleries: ", "Фото: ".
+_TEASER_LABEL = re.compile(r"^\s*[^\W\d](?:[^\W\d]|[ '&-]){0,30}:\s*")
+
+
+def _linked_share(block: Block) -> float:
+    """How much of the block's text (after a short "Label: " prefix) is link text."""
+    label = _TEASER_LABEL.match(block.text)
+    start = label.end() if label and len(label.group().split()) <= 3 else 0
+    rest = len(block.text.strip()) - start
+    linked = sum(max(0, link.end - max(link.start, start)) for link in block.links)
+    return linked / rest if rest > 0 else 0.0
 
 
 def _all_link(block: Block) -> bool:
-    linked = sum(link.end - link.start for link in block.links)
-    return block.kind == "list_item" and linked >= 0.8 * len(block.text.strip())
+    return block.kind == "list_item" and _linked_share(block) >= 0.8
 
 
 def trim_link_lists(blocks: list[Block]) -> list[Block]:
@@ -253,3 +264,62 @@ def _is_byline_or_date(normal: str, authors: set[str]) -> bool:
     if normal.startswith("by ") and len(remainder.split()) <= 4 and remainder != normal.removeprefix("by ").strip():
         return True  # "By Some Desk - Sat Apr 23 2016, 10:55 am": a byline with a date, author unknown
     return bool(normal) and not remainder
+
+
+# The tail of a body: furniture that only ever follows the article.
+# A bare label with nothing after it ("Publication code:", "Preview:", "Код:").
+EMPTY_LABEL_MAX_WORDS = 4
+EMPTY_LABEL = re.compile(r"^[^\W\d][^:.!?]{0,40}:$")
+# Blog/embed/share-this-page instructions.
+EMBED_MAX_WORDS = 25
+EMBED = re.compile(
+    r"^(?:add (?:this )?to (?:my |your )?(?:blog|favou?rites|bookmarks)|embed(?: this)?(?: (?:code|video|article|story|post))?"
+    r"|(?:copy|get) (?:the )?(?:embed )?(?:link|code|url)|(?:publication|embed|html) code"
+    r"|you (?:may|can) (?:place|embed|put|publish|post) this .{0,60}(?:blog|site|website|page)"
+    r"|.{0,80}\bby copying (?:the|this) (?:link|code)"
+    r"|добавить в (?:блог|избранное)|код для (?:вставки|блога)|(?:вы можете )?разместить (?:этот )?материал .{0,40}(?:блоге|сайте)"
+    r"|أضف (?:إلى|الى) (?:مدونتك|المفضلة)|(?:كود|رمز) التضمين|انسخ الرابط"
+    r"|افزودن به (?:وبلاگ|علاقه‌?مندی‌?ها)|کد جاسازی|کپی لینک)[\s.!:]*$",
+    re.IGNORECASE,
+)
+# The heading of a trailing "more from us" section.
+MORE_SECTION_MAX_WORDS = 5
+MORE_SECTION = re.compile(
+    r"^(?:(?:top|more|latest|most|other|recent|popular|related|recommended|editor'?s)\b.{0,30}"
+    r"|(?:you (?:may|might) also like|also (?:on|from) .{0,30}|in other news|don'?t miss|what to read next)"
+    r"|(?:الأكثر|الاكثر|آخر|أحدث|المزيد|أخبار ذات صلة|اخترنا لك).{0,30}"
+    r"|(?:پربازدید|پربیننده|آخرین|اخبار مرتبط|بیشتر).{0,30}"
+    r"|(?:самое|самые|последние|другие|ещё|еще|популярное|главное|лучшее|новости по теме).{0,30}"
+    r")[\s.!:]*$",
+    re.IGNORECASE,
+)
+TEASER_MAX_WORDS = 20
+
+
+def _is_teaser(block: Block) -> bool:
+    """A short line that is (after an optional "Video: " style label) mostly a link to another page."""
+    return block.kind == "image" or len(block.text.split()) <= TEASER_MAX_WORDS and _linked_share(block) >= 0.5
+
+
+def _is_tail_furniture(block: Block) -> bool:
+    if block.kind == "image":
+        return False
+    text = block.text.strip()
+    words = len(text.split())
+    return (0 < words <= EMPTY_LABEL_MAX_WORDS and EMPTY_LABEL.match(text) is not None
+            or 0 < words <= EMBED_MAX_WORDS and EMBED.match(text) is not None)
+
+
+def trim_tail(blocks: list[Block]) -> list[Block]:
+    """Drop furniture after the article's last line: a "more from us" heading in the last third
+    followed only by teaser links, then bare labels and blog/embed instructions at the very end."""
+    end = len(blocks)
+    for index in range(len(blocks) - 2, len(blocks) * 2 // 3 - 1, -1):
+        block = blocks[index]
+        if (index > 0 and block.kind != "image" and len(block.text.split()) <= MORE_SECTION_MAX_WORDS
+                and MORE_SECTION.match(block.text.strip()) and all(map(_is_teaser, blocks[index + 1 :]))):
+            end = index
+            break
+    while end > 1 and _is_tail_furniture(blocks[end - 1]):
+        end -= 1
+    return blocks[:end]

@@ -348,3 +348,41 @@ def test_copyright_credit_and_rubric_boxes_are_dropped_by_class():
             '</body></html>')
     body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
     assert body == [STORY_SENTENCES, f"Second paragraph. {STORY_SENTENCES}"]
+
+
+def test_empty_labels_and_blog_embed_instructions_at_the_end_are_dropped():
+    html = _story("<h1>Talks resume</h1>", f"<p>{STORY_SENTENCES}</p>", "<h3>Background:</h3>",
+                  f"<p>Second paragraph. {STORY_SENTENCES}</p>", "<p>MOSCOW, April 10 (RIA Novosti)</p>",
+                  "<h2>Add to blog</h2><p>You may place this material on your blog by copying the link.</p>",
+                  "<h3>Publication code:</h3><h3>Preview:</h3>")
+    body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
+    assert body[-1] == "MOSCOW, April 10 (RIA Novosti)"
+    assert "Background:" in body  # a label with text after it stays
+
+
+def test_a_trailing_more_from_us_section_of_teasers_is_dropped():
+    teasers = "".join(f'<li><h3><span>{label}: </span><a href="/{label.lower()}/2024/{n}.html">Story number {n}</a></h3></li>'
+                      for n, label in enumerate(("Video", "Gallery", "Infographics")))
+    html = _story("<h1>Talks resume</h1>", f"<p>{STORY_SENTENCES}</p>", "<h2>Most of the delegates</h2>",
+                  f"<p>Second paragraph. {STORY_SENTENCES}</p>",
+                  f'<div><h2><a href="/mm/">Top multimedia</a></h2><ul>{teasers}</ul></div>')
+    body = extract_article(html, url="https://news.example.com/2024/talks").paragraphs()
+    assert body == [STORY_SENTENCES, "Most of the delegates", f"Second paragraph. {STORY_SENTENCES}"]
+
+
+def test_trailing_section_heading_stays_when_real_text_follows():
+    from syndicate.article import Block, Link
+    from syndicate.extract_boilerplate import trim_tail
+
+    text = [Block("paragraph", f"Paragraph {n} of the story, long enough to be real text.") for n in range(6)]
+    heading = Block("heading", "Latest news", level=2)
+    teaser = Block("paragraph", "Video: A teaser", links=(Link(7, 15, "/video/1"),))
+    assert trim_tail(text + [heading, teaser, teaser]) == text
+    assert trim_tail(text + [heading] + text[:2]) == text + [heading] + text[:2]
+
+
+def test_rian_body_ends_with_its_dateline(extractor, corpus):
+    article = extractor.extract(outlet_html(corpus, "rian.html"), url="http://en.rian.ru/world/20110410/163458489.html")
+    body = article.paragraphs()
+    assert body[-1] == "MOSCOW, April 10 (RIA Novosti)"
+    assert any(text.startswith("Early this week TEPCO") for text in body)
