@@ -2,7 +2,9 @@
 
 This is the only module that reads a source. Every path ends in ``decode_html``, which picks
 the charset (BOM, Content-Type header, ``<meta>`` declaration, then detection) and refuses
-what is not an HTML page. urllib3 and charset-normalizer are imported inside functions.
+what is not an HTML page. ``download_url`` is the HTTP client under it (deadline, redirects,
+size cap, the proxy from ``proxy.py``); batch runs read feeds and sitemaps with it too.
+urllib3 and charset-normalizer are imported inside functions.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import codecs
 import re
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -94,45 +97,88 @@ def read_source(source: str, *, timeout: float = 20.0, max_bytes: int = 10_000_0
 
 
 def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000,
-              max_redirects: int = 5) -> Page:
+              max_redirects: int = 5, proxies: Mapping[str, str] | None = None) -> Page:
+    """GET an HTML page from an http(s) URL (see ``download_url``) and decode it."""
+    download = download_url(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects,
+                            proxies=proxies, html_only=True)
+    text, encoding = _decode_page(download.body, download.content_type, description=download.url)
+    return Page(source=url, url=download.url, html=text, encoding=encoding,
+                content_type=download.content_type, status=download.status)
+
+
+@dataclass(frozen=True)
+class Download:
+    """The body of an http(s) response, as downloaded."""
+
+    url: str  # final URL after redirects
+    status: int
+    content_type: str | None
+    body: bytes  # decompressed
+
+
+def download_url(url: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000, max_redirects: int = 5,
+                 proxies: Mapping[str, str] | None = None, html_only: bool = False) -> Download:
     """GET an http(s) URL, following up to ``max_redirects`` redirects; the whole fetch
-    (connecting, redirects, download) must finish within ``timeout`` seconds."""
+    (connecting, redirects, download) must finish within ``timeout`` seconds.
+
+    ``proxies`` maps schemes to proxies as ``proxy.environment_proxies()`` returns them (read
+    from the environment now when None); each URL, redirect targets included, goes through
+    the proxy ``proxy.proxy_for`` picks. ``html_only`` asks for HTML and refuses other types.
+    """
     import urllib3
 
+    from .proxy import Pools, auth_required, environment_proxies, proxy_error
+
     _check_http_url(url)
+    if proxies is None:
+        proxies = environment_proxies()
     deadline = time.monotonic() + timeout
     visited = [url]
     headers = {
         "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1" if html_only else "*/*",
         "Accept-Encoding": "gzip, deflate",
     }
-    with urllib3.PoolManager(cert_reqs="CERT_REQUIRED") as pool:
+    with Pools(proxies, cert_reqs="CERT_REQUIRED") as pools:
         current = url
         while True:
+            pool, proxy = pools.for_url(current)
             remaining = max(deadline - time.monotonic(), 0.001)
             try:
                 response = pool.request(
                     "GET", current, headers=headers, redirect=False, retries=False, preload_content=False,
                     timeout=urllib3.Timeout(connect=remaining, read=remaining),
                 )
+            except urllib3.exceptions.ProxyError as error:
+                raise proxy_error(error, proxy) from error
             except urllib3.exceptions.HTTPError as error:
-                raise _network_error(error, current, timeout) from error
+                raise _through(_network_error(error, current, timeout), proxy) from error
             try:
                 if response.status in REDIRECT_STATUSES:
                     current = _redirect_target(response, current, visited, max_redirects)
                     continue
+                if response.status == 407 and proxy is not None:
+                    raise auth_required(proxy)
                 if response.status >= 400:
-                    raise _status_error(response.status, response.reason, current)
+                    raise _through(_status_error(response.status, response.reason, current), proxy)
                 content_type = response.headers.get("Content-Type")
-                _check_declared_type(content_type)
+                if html_only:
+                    _check_declared_type(content_type)
                 _check_content_length(response.headers.get("Content-Length"), max_bytes, current)
-                data = _read_response(response, max_bytes, deadline, current, timeout)
+                try:
+                    data = _read_response(response, max_bytes, deadline, current, timeout)
+                except FetchError as error:
+                    raise _through(error, proxy) from error
             finally:
                 response.close()
-            text, encoding = _decode_page(data, content_type, description=current)
-            return Page(source=url, url=current, html=text, encoding=encoding,
-                        content_type=content_type, status=response.status)
+            return Download(url=current, status=response.status, content_type=content_type, body=data)
+
+
+def _through(error: FetchError, proxy) -> FetchError:
+    """``error``, naming the proxy the request went through (if any)."""
+    if proxy is None:
+        return error
+    return FetchError(f"{error.message} (through proxy {proxy.url})", hint=error.hint)
 
 
 def decode_html(data: bytes, content_type: str | None) -> tuple[str, str]:

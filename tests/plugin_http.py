@@ -25,6 +25,16 @@ Fixtures:
 ``refused_url``
     An http URL on a 127.0.0.1 port nothing listens on: connecting is refused.
 
+``forward_proxy``
+    A ``ForwardProxy`` on 127.0.0.1: GETs with an absolute URI are forwarded to their target,
+    CONNECT opens a tunnel; ``requests`` lists ``(method, target, headers)`` it received and
+    ``url`` is its address (``http://127.0.0.1:PORT``). With ``proxy.require_auth = True`` it
+    answers every request 407 Proxy Authentication Required.
+
+``no_proxy_variables`` (autouse)
+    Every test starts with no ``*_proxy`` variable set, so a developer's proxy never
+    reroutes the local servers; proxy tests set theirs with ``monkeypatch.setenv``.
+
 ``serve(ssl_context=None)`` is the context manager behind ``http_server``; pass a server-side
 ``ssl.SSLContext`` for an https server.
 
@@ -34,6 +44,9 @@ Sleeping handlers wake up when the test ends, so a slow route never slows teardo
 from __future__ import annotations
 
 import gzip
+import http.client
+import os
+import selectors
 import socket
 import ssl
 import threading
@@ -42,6 +55,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -188,3 +202,97 @@ def refused_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/article"
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_variables(monkeypatch):
+    """Remove HTTP_PROXY, https_proxy, NO_PROXY... for the test (see the module docstring)."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+
+
+@dataclass
+class ForwardProxy:
+    """A forward HTTP proxy on 127.0.0.1 that records what it was asked (see the module docstring)."""
+
+    url: str = ""
+    require_auth: bool = False
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+
+
+def _proxy_handler_for(proxy: ForwardProxy) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _refuse_without_auth(self) -> bool:
+            proxy.requests.append((self.command, self.path, dict(self.headers.items())))
+            if not proxy.require_auth:
+                return False
+            self.send_response(407)
+            self.send_header("Proxy-Authenticate", 'Basic realm="test"')
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            return True
+
+        def do_GET(self):
+            if self._refuse_without_auth():
+                return
+            parts = urlsplit(self.path)  # an absolute URI: http://host:port/path?query
+            target = http.client.HTTPConnection(parts.netloc, timeout=5)
+            try:
+                target.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers={k: v for k, v in self.headers.items()
+                                                          if not k.lower().startswith("proxy-")})
+                response = target.getresponse()
+                body = response.read()
+            finally:
+                target.close()
+            self.send_response(response.status)
+            for name, value in response.getheaders():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_CONNECT(self):
+            if self._refuse_without_auth():
+                return
+            host, port = self.path.rsplit(":", 1)
+            with socket.create_connection((host, int(port)), timeout=5) as upstream:
+                self.close_connection = True
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.wfile.flush()
+                with selectors.DefaultSelector() as selector:
+                    selector.register(self.connection, selectors.EVENT_READ, upstream)
+                    selector.register(upstream, selectors.EVENT_READ, self.connection)
+                    while events := selector.select(timeout=5):
+                        for key, _ in events:
+                            data = key.fileobj.recv(65536)
+                            if not data:
+                                return
+                            key.data.sendall(data)
+
+        def log_message(self, format, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def forward_proxy() -> Iterator[ForwardProxy]:
+    """A ForwardProxy on 127.0.0.1, running for the duration of one test."""
+    proxy = ForwardProxy()
+    httpd = _QuietServer(("127.0.0.1", 0), _proxy_handler_for(proxy))
+    proxy.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import itertools
@@ -438,3 +439,97 @@ def test_read_source_fetches_urls(http_server, corpus):
     url = http_server.route("/tolo", (corpus / "outlets" / "tolonews.html").read_bytes())
     page = read_source(url, timeout=1)
     assert (page.url, page.status, page.encoding) == (url, 200, "utf-8")
+
+
+# Proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY): a local forward proxy in front of the local server.
+
+PROXY_PAGE = b"<html><body><p>through the proxy</p></body></html>"
+
+
+def test_http_proxy_forwards_the_request(http_server, forward_proxy, monkeypatch):
+    url = http_server.route("/article", PROXY_PAGE)
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
+    page = fetch_url(url, timeout=5)
+    assert "through the proxy" in page.html
+    assert [(method, target) for method, target, _ in forward_proxy.requests] == [("GET", url)]
+    assert [path for path, _ in http_server.requests] == ["/article"]
+
+
+def test_proxy_credentials_become_a_proxy_authorization_header(http_server, forward_proxy, monkeypatch):
+    url = http_server.route("/article", PROXY_PAGE)
+    monkeypatch.setenv("http_proxy", forward_proxy.url.replace("://", "://desk:s%40cret@"))
+    fetch_url(url, timeout=5)
+    (_, _, headers), = forward_proxy.requests
+    assert headers["Proxy-Authorization"] == "Basic " + base64.b64encode(b"desk:s@cret").decode()
+    assert not any(name.lower().startswith("proxy-") for name in http_server.requests[0][1])
+
+
+def test_redirects_follow_through_the_proxy(http_server, forward_proxy, monkeypatch):
+    final = http_server.route("/final", PROXY_PAGE)
+    start = http_server.redirect("/start", "/final")
+    monkeypatch.setenv("ALL_PROXY", forward_proxy.url)
+    assert fetch_url(start, timeout=5).url == final
+    assert [target for _, target, _ in forward_proxy.requests] == [start, final]
+
+
+def test_https_goes_through_connect(self_signed_tls, forward_proxy, monkeypatch):
+    context, cert = self_signed_tls
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    monkeypatch.setenv("HTTPS_PROXY", forward_proxy.url)
+    with serve(context) as server:
+        url = server.route("/article", PROXY_PAGE)
+        assert "through the proxy" in fetch_url(url, timeout=5).html
+    host_port = url.split("/")[2]
+    assert [(method, target) for method, target, _ in forward_proxy.requests] == [("CONNECT", host_port)]
+
+
+@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.1", "*"])
+def test_no_proxy_bypasses_the_proxy(http_server, forward_proxy, monkeypatch, no_proxy):
+    url = http_server.route("/article", PROXY_PAGE)
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    assert "through the proxy" in fetch_url(url, timeout=5).html
+    assert forward_proxy.requests == []
+
+
+def test_proxy_asking_for_authentication(http_server, forward_proxy, monkeypatch):
+    url = http_server.route("/article", PROXY_PAGE)
+    forward_proxy.require_auth = True
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url.replace("://", "://desk:hunter2@"))
+    with pytest.raises(FetchError) as caught:
+        fetch_url(url, timeout=5)
+    assert str(caught.value) == f"proxy {forward_proxy.url} requires authentication (HTTP 407)"
+    assert "hunter2" not in str(caught.value) + (caught.value.hint or "")
+    assert http_server.requests == []
+
+
+def test_proxy_refusing_connect_for_https(forward_proxy, monkeypatch):
+    forward_proxy.require_auth = True
+    monkeypatch.setenv("HTTPS_PROXY", forward_proxy.url.replace("://", "://desk:hunter2@"))
+    with pytest.raises(FetchError, match=re.escape(f"proxy {forward_proxy.url} requires authentication")) as caught:
+        fetch_url("https://news.example/article", timeout=5)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_refused_proxy_port(http_server, refused_url, monkeypatch):
+    proxy = refused_url.rsplit("/", 1)[0]
+    monkeypatch.setenv("HTTP_PROXY", proxy.replace("://", "://desk:hunter2@"))
+    with pytest.raises(FetchError) as caught:
+        fetch_url(http_server.url("/article"), timeout=5)
+    assert str(caught.value) == f"cannot connect to proxy {proxy}: connection refused or unreachable"
+    assert "NO_PROXY" in caught.value.hint
+
+
+def test_socks_proxy_is_refused_clearly(http_server, monkeypatch):
+    monkeypatch.setenv("ALL_PROXY", "socks5://desk:hunter2@127.0.0.1:1080")
+    with pytest.raises(FetchError, match=r"^SOCKS proxies are not supported: socks5://127\.0\.0\.1:1080$"):
+        fetch_url(http_server.url("/article"), timeout=5)
+
+
+def test_batch_lists_use_the_proxy(http_server, forward_proxy, monkeypatch):
+    from syndicate.batch.fetching import read_text_source
+
+    url = http_server.route("/feed.xml", b"<rss/>", content_type="application/rss+xml")
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
+    assert read_text_source(url, timeout=5) == "<rss/>"
+    assert [target for _, target, _ in forward_proxy.requests] == [url]

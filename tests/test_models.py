@@ -405,6 +405,21 @@ def test_install_reports_download_progress_to_its_callback(tmp_path, index_serve
     assert result.status == "installed"
 
 
+def test_model_downloads_go_through_the_proxy(tmp_path, index_server, forward_proxy, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
+    [result] = install_languages([get_language("ru")], tmp_path / "models", index_url=index_server.url("/"))
+    assert result.status == "installed"
+    assert [target for _, target, _ in forward_proxy.requests] == [
+        index_server.url("/index.json"), index_server.url("/translate-en_ru-1_9.argosmodel")]
+
+
+def test_a_refused_proxy_is_named_when_downloading_models(tmp_path, index_server, refused_url, monkeypatch):
+    proxy = refused_url.rsplit("/", 1)[0]
+    monkeypatch.setenv("http_proxy", proxy.replace("://", "://desk:hunter2@"))
+    with pytest.raises(ModelError, match=f"index.json through proxy {proxy} \\(Connection refused\\)$"):
+        install_languages([get_language("ru")], tmp_path / "models", index_url=index_server.url("/"))
+
+
 def test_an_unreachable_index_names_the_offline_alternative(tmp_path, run_cli, refused_url):
     index = refused_url.rsplit("/", 1)[0] + "/"
 

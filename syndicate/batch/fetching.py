@@ -128,21 +128,7 @@ def read_text_source(source: str, *, timeout: float) -> str:
             return Path(source).read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise FetchError(f"cannot read {source}: {error.strerror or error}") from error
-    import urllib3
+    from ..fetch import download_url
 
-    from ..fetch import USER_AGENT
-
-    try:
-        response = urllib3.request("GET", source, headers={"User-Agent": USER_AGENT}, timeout=timeout,
-                                   preload_content=False, retries=urllib3.Retry(total=0, redirect=5))
-    except urllib3.exceptions.HTTPError as error:
-        raise FetchError(f"cannot read {source}: {error}", hint="check the address and your connection") from error
-    try:
-        if response.status >= 400:
-            raise FetchError(f"HTTP {response.status} for {source}")
-        data = response.read(MAX_LIST_BYTES + 1, decode_content=True)
-    finally:
-        response.release_conn()
-    if len(data) > MAX_LIST_BYTES:
-        raise FetchError(f"{source} is larger than {MAX_LIST_BYTES // 1_000_000} MB")
+    data = download_url(source, timeout=timeout, max_bytes=MAX_LIST_BYTES).body
     return data.decode("utf-8", errors="replace")

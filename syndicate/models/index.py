@@ -165,16 +165,24 @@ def _download(
     url: str, sink: BinaryIO, *, timeout: float, what: str,
     progress: Callable[[int, int | None], None] | None = None, max_bytes: int = MAX_UNPACKED_BYTES,
 ) -> None:
-    """GET ``url`` into ``sink`` with a size cap; ModelError naming ``what`` when it fails."""
+    """GET ``url`` into ``sink`` with a size cap; ModelError naming ``what`` when it fails.
+
+    The proxy variables are read now; ``proxy.proxy_for`` picks the proxy for each URL.
+    """
     import http.client
     import urllib.error
     import urllib.request
 
+    from ..proxy import environment_proxies, proxy_for, urllib_opener
+
     if not url.startswith(("http://", "https://")):
         raise ModelError(f"can't download {what} from {url}: only http and https are supported", hint=OFFLINE_HINT)
+    proxies = environment_proxies()
+    proxy = proxy_for(url, proxies)
+    through = f" through proxy {proxy.url}" if proxy else ""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib_opener(proxies).open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             done = 0
@@ -189,11 +197,11 @@ def _download(
             raise ModelError(f"the download of {what} from {url} was cut short ({done:,} of {total:,} bytes)",
                              hint=OFFLINE_HINT)
     except urllib.error.HTTPError as error:
-        raise ModelError(f"{what} is unreachable at {url} (HTTP {error.code})", hint=OFFLINE_HINT) from error
+        raise ModelError(f"{what} is unreachable at {url}{through} (HTTP {error.code})", hint=OFFLINE_HINT) from error
     except urllib.error.URLError as error:
         reason = getattr(error.reason, "strerror", None) or error.reason
-        raise ModelError(f"{what} is unreachable at {url} ({reason})", hint=OFFLINE_HINT) from error
+        raise ModelError(f"{what} is unreachable at {url}{through} ({reason})", hint=OFFLINE_HINT) from error
     except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
         # raised while reading the body; IncompleteRead when the server sends less than it announced
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise ModelError(f"{what} is unreachable at {url} ({reason})", hint=OFFLINE_HINT) from error
+        raise ModelError(f"{what} is unreachable at {url}{through} ({reason})", hint=OFFLINE_HINT) from error
