@@ -189,6 +189,7 @@ class Engine:
             "memory": TranslationMemory(settings.resolved_cache_path()),
             "decoding": DecodingOptions(beam_size=settings.beam_size),
             "dari_table": settings.dari_table,
+            "tajik_model_dir": settings.tajik_model,
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)

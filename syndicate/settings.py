@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
             "SYNDICATE_PROFILES"),
     Setting("dari_table", None,
             "Dari localization table, Iranian → Afghan forms (default: glossaries/dari-localization.tsv)."),
+    Setting("tajik_model", None,
+            "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter."),
     Setting("beam_size", 4, "Beam size for translation."),
     Setting("timeout", 20.0, "Seconds before a fetch gives up."),
 )
@@ -62,6 +64,7 @@ class Settings:
     glossaries: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ()
     dari_table: str | None = None
+    tajik_model: str | None = None
     beam_size: int = 4
     timeout: float = 20.0
     config_path: str | None = None

@@ -40,3 +40,12 @@ def test_list_settings_come_from_toml_lists_or_comma_separated_env(tmp_path, mon
     monkeypatch.setenv("SYNDICATE_PROFILES", "a.toml, b.toml")
     settings = load_settings(config)
     assert settings.profiles == ("a.toml", "b.toml") and settings.languages == ("ru", "prs")
+
+
+def test_engine_takes_its_route_files_from_the_settings(tmp_path):
+    from syndicate.engine import Engine
+
+    config = tmp_path / "syndicate.toml"
+    config.write_text(f'dari_table = "{tmp_path / "dari.tsv"}"\ntajik_model = "{tmp_path / "tg-model"}"\n')
+    engine = Engine.from_settings(load_settings(config, cache_path=str(tmp_path / "memory.sqlite3")))
+    assert (engine.dari_table, engine.tajik_model_dir) == (str(tmp_path / "dari.tsv"), str(tmp_path / "tg-model"))
