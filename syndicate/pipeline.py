@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .article import Article, TranslatedArticle
-from .errors import ContentError, SyndicateError
+from .errors import ContentError, GlossaryError, SyndicateError
 from .hooks import NoHook, SentenceHook
 from .languages import Language
 from .settings import Settings
@@ -78,16 +78,24 @@ class SyndicationResult:
 
 
 def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glossary: bool = True) -> SentenceHook:
-    """The glossary hook for the glossary files in force, or NoHook when there are none."""
+    """The glossary hook for the glossary files in force, or NoHook when there are none.
+
+    GlossaryError when the files have lint errors (warnings don't stop a translation)."""
     if not use_glossary:
         return NoHook()
     from .glossary.files import default_glossary_paths
     from .glossary.hook import GlossaryHook
+    from .glossary.lint import lint_files
     from .glossary.tsv import load_glossary
 
     paths = tuple(Path(f) for f in glossary_files) or default_glossary_paths(settings)
     if not paths:
         return NoHook()
+    errors = lint_files(paths).errors
+    if errors:  # a broken row would be enforced half-way, or not at all, without a word
+        more = f" and {len(errors) - 1} more error(s)" if len(errors) > 1 else ""
+        raise GlossaryError(f"glossary {errors[0].origin}: {errors[0].message}{more}",
+                            hint=f"run `syndicate glossary lint {' '.join(map(str, paths))}`")
     return GlossaryHook(load_glossary(paths))
 
 

@@ -216,3 +216,15 @@ def test_stdin_is_a_source(run_cli, installed_models_dir, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["source"] == "-" and summary["title"] == "World must show its support for Afghan opposition"
+
+
+def test_a_broken_glossary_row_stops_before_translating(syndicate_exe, translate_env, tmp_path):
+    glossary = tmp_path / "broken.tsv"
+    glossary.write_text("en\tar\tfa-AF\ttg\tru\ttype\tstatus\tvariants\tcase_sensitive\treplacement\tnote\n"
+                        "Taliban\tطالبان\n", encoding="utf-8")
+    completed = run_translate(syndicate_exe, AMMON, tmp_path / "out", translate_env, "--glossary", glossary)
+    assert completed.returncode == 6
+    assert completed.stderr.strip().splitlines()[-1] == (
+        f"Error: glossary {glossary}:2: empty type cell and 1 more error(s) "
+        f"(run `syndicate glossary lint {glossary}`)")
+    assert not (tmp_path / "out").exists()
