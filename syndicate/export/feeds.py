@@ -64,13 +64,18 @@ def merge_items(existing: Iterable[FeedItem], new: Iterable[FeedItem], max_items
     return ordered[: max(max_items, 0)]
 
 
+def feed_title(settings: Settings, language: Language) -> str:
+    """The feed's channel title, also the page head's RSS link title."""
+    return settings.feed_title.format(publisher=settings.publisher, language=language.name)
+
+
 def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Settings, now: datetime) -> bytes:
     """The RSS 2.0 document for ``items`` (already merged and ordered); ``now`` is lastBuildDate."""
     from lxml import etree
 
     rss = etree.Element("rss", nsmap=NSMAP, version="2.0")
     channel = etree.SubElement(rss, "channel")
-    _text(channel, "title", settings.feed_title.format(publisher=settings.publisher, language=language.name))
+    _text(channel, "title", feed_title(settings, language))
     _text(channel, "link", site_url(settings.base_url))
     _text(channel, "description",
           settings.feed_description.format(publisher=settings.publisher, language=language.name))

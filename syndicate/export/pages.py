@@ -10,6 +10,7 @@ from ..article import TranslatedArticle
 from ..languages import Language, get_language
 from ..settings import Settings
 from .dates import iso, parse_iso
+from .feeds import feed_title
 from .jsonld import article_jsonld, script_json
 from .messages import ENDONYMS, page_messages
 from .templates import TemplateRenderer
@@ -41,10 +42,6 @@ def _relative(link: Alternate, languages: Sequence[Language]) -> Alternate:
     if link.hreflang in {lang.tag for lang in languages}:
         return Alternate(link.hreflang, f"{link.hreflang}.html", link.label, link.direction)
     return link
-
-
-def feed_title(settings: Settings, language: Language) -> str:
-    return settings.feed_title.format(publisher=settings.publisher, language=language.name)
 
 
 def body_html(translation: TranslatedArticle) -> str:
