@@ -247,8 +247,11 @@ class Engine:
 
     def route(self, language: Language) -> tuple[str, ...]:
         """What translating to ``language`` uses, e.g. ("argos:en-fa@1.9", "dari-localization@…")."""
+        return self._route(language, self.package_for(language))
+
+    def _route(self, language: Language, package: ModelPackage) -> tuple[str, ...]:
         route_id, _ = self._postprocessor(language)
-        return (self.package_for(language).version_id,) + ((route_id,) if route_id else ())
+        return (package.version_id,) + ((route_id,) if route_id else ())
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -261,7 +264,10 @@ class Engine:
         asks for a second attempt (a glossary term the n-best list lacks, to be protected) go
         in one more batch call.
         """
-        package = self.package_for(language)
+        return self._translate_sentences(sentences, language, hook, self.package_for(language))
+
+    def _translate_sentences(self, sentences: Sequence[str], language: Language, hook: SentenceHook,
+                             package: ModelPackage) -> list[TranslatedSentence]:
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
         candidates, from_memory = self._candidates([p.text for p in prepared], package, decoding, language)
@@ -310,9 +316,10 @@ class Engine:
 
     def translate(self, article: Article, language: Language, hook: SentenceHook = NoHook()) -> TranslatedArticle:
         """``article`` in ``language``: blocks mirror the source's; links, captions, alt texts kept."""
+        package = self.package_for(language)  # looked up once: it scans the models folder
         plan = ArticlePlan.of(article)
-        results = self.translate_sentences(plan.texts(), language, hook)
-        return plan.assemble(results, language, self.route(language), hook)
+        results = self._translate_sentences(plan.texts(), language, hook, package)
+        return plan.assemble(results, language, self._route(language, package), hook)
 
 
 @dataclass(frozen=True)

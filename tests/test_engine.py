@@ -18,6 +18,7 @@ from syndicate.errors import ModelError
 from syndicate.hooks import Prepared
 from syndicate.languages import get_language
 from syndicate.memory import TranslationMemory
+from syndicate.models import find_package
 
 HSD = "Herat Security Dialogue"
 HSD_FA = "گفتگوی امنیتی هرات"
@@ -114,6 +115,21 @@ def test_one_translate_batch_call_per_article_and_language(engine, seed_article,
     links = {block.text[link.start:link.end] for block in seed_article.blocks for link in block.links}
     expected = {pair.source for pair in translated.sentences} | links | {seed_article.blocks[11].alt}
     assert sorted(batch) == sorted(expected)  # every text once: the summary repeats a body sentence
+
+
+def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
+    import syndicate.engine
+
+    lookups = []
+
+    def counting_find_package(*args, **kwargs):
+        lookups.append(args[1:])
+        return find_package(*args, **kwargs)
+
+    monkeypatch.setattr(syndicate.engine, "find_package", counting_find_package)
+    translated = engine.translate(seed_article, get_language("fa-AF"))
+    assert lookups == [("en", "fa")]  # the models folder is scanned once per article and language
+    assert translated.route == engine.route(get_language("fa-AF"))
 
 
 def test_cached_rerun_loads_no_model(installed_models_dir, tmp_path, seed_article, counting):
