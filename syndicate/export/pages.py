@@ -51,7 +51,7 @@ def body_html(translation: TranslatedArticle) -> str:
     return blocks_to_html(translation.blocks, base_url=translation.source.source_url)
 
 
-def _split_at(template: str, field: str, value: str) -> tuple[str, str]:
+def _split_at(template: str, field: str) -> tuple[str, str]:
     """``template`` around ``{field}``, so the value can be wrapped in its own element."""
     before, _, after = template.partition("{" + field + "}")
     return before, after
@@ -84,7 +84,7 @@ def render_page(
     messages = page_messages(language.tag)
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)
-    byline_before, byline_after = _split_at(messages.byline, "authors", authors)
+    byline_before, byline_after = _split_at(messages.byline, "authors")
     notice = (messages.notice_edited.format(editor=settings.editor) if settings.editor else messages.notice)
     credit = (messages.credit.format(outlet=source.outlet) if source.outlet else messages.credit_no_outlet)
     messages_attrs = ""
