@@ -97,13 +97,8 @@ def _choose_slug(article: Article, out_dir: Path, warnings: list[str]) -> tuple[
     if warning:
         warnings.append(warning)
     check_slug(slug)
-    record_path = out_dir / slug / RECORD_NAME
-    if not record_path.exists():
-        return slug, None
-    try:
-        previous = read_record(record_path)
-    except ValueError as error:
-        warnings.append(f"ignoring the earlier export in {slug}/: {error}")
+    previous = _earlier_record(out_dir, slug, warnings)
+    if previous is None:
         return slug, None
     previous_url = Article.from_dict(previous["source"]).source_url
     if previous_url == article.source_url:
@@ -112,13 +107,20 @@ def _choose_slug(article: Article, out_dir: Path, warnings: list[str]) -> tuple[
     suffix = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()[:8]
     other = check_slug(f"{slug}-{suffix}")
     warnings.append(f"{slug}/ holds another article ({previous_url}); writing this one to {other}/")
-    previous = None
-    if (out_dir / other / RECORD_NAME).exists():
-        try:
-            previous = read_record(out_dir / other / RECORD_NAME)
-        except ValueError as error:
-            warnings.append(f"ignoring the earlier export in {other}/: {error}")
-    return other, previous
+    return other, _earlier_record(out_dir, other, warnings)
+
+
+def _earlier_record(out_dir: Path, slug: str, warnings: list[str]) -> dict | None:
+    """The article.json an earlier export left in ``out_dir/<slug>``; None (with a warning when it
+    is unreadable) otherwise."""
+    record_path = out_dir / slug / RECORD_NAME
+    if not record_path.exists():
+        return None
+    try:
+        return read_record(record_path)
+    except ValueError as error:
+        warnings.append(f"ignoring the earlier export in {slug}/: {error}")
+        return None
 
 
 def export_article(
