@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import GlossaryError, UsageError
 from ..languages import get_language
 from .model import ALL_LANGUAGES, Entry
-from .tsv import COLUMNS, RawRow, entry_cells, entry_from_row, read_entries, sort_key, write_tsv
+from .tsv import COLUMNS, RawRow, entry_cells, entry_from_row, format_variants, read_entries, sort_key, write_tsv
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -127,7 +127,7 @@ def parse_tbx(data: bytes, origin: str = "<tbx>") -> list[Entry]:
         if "en" not in cells:
             continue
         cells["note"] = " ".join(notes)
-        cells["variants"] = "; ".join(f"{lang}:{'|'.join(forms)}" for lang, forms in variants.items())
+        cells["variants"] = format_variants(variants.items())
         entries.append(entry_from_row(RawRow(origin, concept.sourceline or 0, tuple(cells.items()))))
     return entries
 
