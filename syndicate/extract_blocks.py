@@ -26,7 +26,7 @@ def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
             continue
         key = keys.get(container)
         if key is None:
-            key = keys[container] = normal_text(container.text_content())[:_ANCHOR_CHARS]
+            key = keys[container] = _anchor_key(container.text_content())
         found.setdefault(key, []).append((text, href))
     return found
 
@@ -37,7 +37,7 @@ def attach_links(blocks: list[Block], candidates: dict[str, list[tuple[str, str]
         return blocks
     result = []
     for block in blocks:
-        anchors = candidates.get(normal_text(block.text)[:_ANCHOR_CHARS]) if block.kind != "image" else None
+        anchors = candidates.get(_anchor_key(block.text)) if block.kind != "image" else None
         if not anchors:
             result.append(block)
             continue
@@ -46,7 +46,7 @@ def attach_links(blocks: list[Block], candidates: dict[str, list[tuple[str, str]
             start = block.text.find(text, position)
             if start < 0:
                 continue
-            links.append(Link(start, start + len(text), urljoin(base_url, href) if base_url else href))
+            links.append(Link(start, start + len(text), _absolute(href, base_url)))
             position = start + len(text)
         result.append(replace(block, links=tuple(sorted(links, key=lambda link: link.start))))
     return result
@@ -64,8 +64,13 @@ _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
 MAX_IMAGES = 50  # each costs a scan along the document; galleries beyond this are not body images
 
 
-def _anchor(element) -> str:
-    return normal_text(element.text_content())[:_ANCHOR_CHARS] if element is not None else ""
+def _anchor_key(text: str) -> str:
+    """The normalized start of a block's text: how source blocks and extracted blocks are matched."""
+    return normal_text(text)[:_ANCHOR_CHARS]
+
+
+def _absolute(url: str, base_url: str | None) -> str:
+    return urljoin(base_url, url) if base_url else url
 
 
 def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
@@ -83,13 +88,14 @@ def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
         seen.add(src)
         figure = next(iter(image.xpath("ancestor::figure[1]")), None)
         caption = figure.xpath("string(.//figcaption)") if figure is not None else ""
-        block = Block("image", re.sub(r"\s+", " ", caption).strip(), src=urljoin(base_url, src) if base_url else src,
+        block = Block("image", re.sub(r"\s+", " ", caption).strip(), src=_absolute(src, base_url),
                       alt=(image.get("alt") or "").strip() or None)
         around = figure if figure is not None else image
         ancestors = set(around.iterancestors())
         # only paragraphs of the same container count: a header logo is not next to the first paragraph
         neighbours = [next(iter(around.xpath(f"{axis}::p[normalize-space()][1]")), None) for axis in ("preceding", "following")]
-        before, after = (_anchor(p) if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
+        before, after = (_anchor_key(p.text_content())
+                         if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
                          for p in neighbours)
         if before or after:
             found.append(_ImageCandidate(block, before, after))
@@ -100,7 +106,7 @@ def place_images(blocks: list[Block], candidates: list[_ImageCandidate]) -> list
     """Insert each candidate image after the body paragraph it followed (or before the one it preceded)."""
     if not candidates or not blocks:
         return blocks
-    starts = [normal_text(block.text)[:_ANCHOR_CHARS] for block in blocks]
+    starts = [_anchor_key(block.text) for block in blocks]
     after_index: dict[str, int] = {}
     for index, start in enumerate(starts):
         if len(start) >= 20:
@@ -145,7 +151,7 @@ class _Inline:
                 start, end = before + len(added) - len(added.lstrip()), len(self.text.rstrip())
                 href = child.get("target")
                 if href and end > start:
-                    self.links.append(Link(start, end, urljoin(self.base_url, href) if self.base_url else href))
+                    self.links.append(Link(start, end, _absolute(href, self.base_url)))
             elif child.tag == "graphic":
                 image = _image_block(child, self.base_url)
                 if image:
@@ -174,7 +180,7 @@ def _image_block(element, base_url: str | None) -> Block | None:
     if not src:
         return None
     caption = re.sub(r"\s+", " ", element.get("title") or "").strip()
-    return Block("image", caption, src=urljoin(base_url, src) if base_url else src, alt=element.get("alt") or None)
+    return Block("image", caption, src=_absolute(src, base_url), alt=element.get("alt") or None)
 
 
 def _inline_block(element, kind: str, base_url: str | None, **extra) -> list[Block]:
