@@ -25,7 +25,6 @@ the title and -2 for the summary. Link and alt texts are translated but not list
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -102,7 +101,7 @@ class LoadedModel:
                 f"the {package.from_code}→{package.to_code} model in {package.path} can't be loaded: {error}",
                 hint=f"reinstall it: `syndicate models install {package.to_code}`",
             ) from error
-        self.target_prefix = _target_prefix(package)
+        self.target_prefix = package.target_prefix
 
     def translate(self, texts: list[str], decoding: DecodingOptions, batching: BatchOptions) -> list[list[str]]:
         """The n-best translations of ``texts``, decoded as Argos does, in one translate_batch call."""
@@ -134,14 +133,6 @@ class LoadedModel:
         if self.target_prefix and text.startswith(self.target_prefix):
             text = text[len(self.target_prefix):]
         return text[1:] if text.startswith(" ") else text
-
-
-def _target_prefix(package: ModelPackage) -> str:
-    try:
-        metadata = json.loads((package.path / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    return str(metadata.get("target_prefix") or "")
 
 
 def available_threads() -> int:

@@ -82,6 +82,18 @@ def test_install_from_file_puts_a_package_argostranslate_can_read(tmp_path):
     assert (argos_package.from_code, argos_package.to_code, argos_package.package_version) == ("en", "fa", "1.9")
 
 
+def test_a_package_target_prefix_is_read_with_its_metadata(tmp_path):
+    members = package_members(to_code="ru")
+    metadata_name = next(iter(members))
+    metadata = json.loads(members[metadata_name])
+    members[metadata_name] = json.dumps({**metadata, "target_prefix": "__ru__"}).encode()
+    package = install_from_file(write_zip(tmp_path / "prefixed.argosmodel", members), tmp_path / "models")
+    assert package.target_prefix == "__ru__"
+    assert find_package(tmp_path / "models", "en", "ru").target_prefix == "__ru__"
+    plain = install_from_file(make_package(tmp_path, to_code="ar"), tmp_path / "models")
+    assert plain.target_prefix == ""
+
+
 def test_a_newer_version_replaces_the_older_one_of_the_same_pair(tmp_path):
     models_dir = tmp_path / "models"
     install_from_file(make_package(tmp_path, to_code="fa", version="1.8"), models_dir)

@@ -30,6 +30,7 @@ class ModelPackage:
     package_version: str
     argos_version: str = ""
     name: str = ""
+    target_prefix: str = ""  # a token the model's output starts with (metadata's target_prefix)
 
     @property
     def model_dir(self) -> Path:
@@ -72,6 +73,7 @@ def read_package(path: Path) -> ModelPackage:
         package_version=str(metadata.get("package_version", "")),
         argos_version=str(metadata.get("argos_version", "")),
         name=f"{metadata.get('from_name', from_code)} → {metadata.get('to_name', to_code)}",
+        target_prefix=str(metadata.get("target_prefix") or ""),
     )
 
 
