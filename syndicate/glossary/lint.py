@@ -60,13 +60,16 @@ def lint_files(paths: Iterable[str | Path]) -> LintReport:
             origin, _, message = error.message.partition(": ")
             issues.append(LintIssue(origin if ":" in origin else str(path), "error", message or error.message))
             continue
+        file_entries: list[Entry] = []
         for row in rows:
             issues.extend(_cell_issues(row))
             try:
-                entries.append(entry_from_row(row))
+                file_entries.append(entry_from_row(row))
             except GlossaryError as error:
                 issues.append(LintIssue(row.origin, "error", error.message.removeprefix(row.origin + ": ")))
-        issues.extend(_order_issues(path, rows))
+        if len(file_entries) == len(rows):  # else the bad rows are reported already
+            issues.extend(_order_issues(path, file_entries))
+        entries.extend(file_entries)
     for entry in entries:
         issues.extend(_entry_issues(entry))
     issues.extend(_duplicate_issues(entries))
@@ -177,12 +180,11 @@ def _replacement_issues(entries: list[Entry]) -> list[LintIssue]:
     return issues
 
 
-def _order_issues(path: str | Path, rows: list[RawRow]) -> list[LintIssue]:
+def _order_issues(path: str | Path, entries: list[Entry]) -> list[LintIssue]:
     try:
-        entries = [entry_from_row(row) for row in rows]
         text = Path(path).read_text(encoding="utf-8")
-    except (GlossaryError, OSError, UnicodeDecodeError):
-        return []  # reported row by row already
+    except (OSError, UnicodeDecodeError):
+        return []  # read_rows read it a moment ago: a file that vanished since is not an order issue
     if text != format_tsv(entries):
         return [LintIssue(f"{path}:1", "warning",
                           "not in canonical form (sorted rows, fixed columns): `syndicate glossary fmt` rewrites it")]
