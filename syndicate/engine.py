@@ -59,8 +59,13 @@ class DecodingOptions:
     length_penalty: float = ARGOS_LENGTH_PENALTY
 
     @property
+    def beam(self) -> int:
+        """The beam CTranslate2 runs: never narrower than the n-best list asked for."""
+        return max(self.beam_size, self.num_hypotheses)
+
+    @property
     def key(self) -> str:
-        return (f"beam={max(self.beam_size, self.num_hypotheses)};n={self.num_hypotheses};"
+        return (f"beam={self.beam};n={self.num_hypotheses};"
                 f"max={self.max_decoding_length};lp={self.length_penalty};decoder={DECODER_VERSION}")
 
 
@@ -112,7 +117,7 @@ class LoadedModel:
             target_prefix=prefix,
             max_batch_size=batching.max_batch_size,
             batch_type=batching.batch_type,
-            beam_size=max(decoding.beam_size, decoding.num_hypotheses),
+            beam_size=decoding.beam,
             num_hypotheses=decoding.num_hypotheses,
             length_penalty=decoding.length_penalty,
             max_decoding_length=decoding.max_decoding_length,
