@@ -137,6 +137,14 @@ def _clean_attributes(tag: str, attributes: Iterable[tuple[str, str]], base_url:
     return "".join(kept)
 
 
+def _clean_children(element, base_url: str | None, out: list[str]) -> None:
+    """Each child of ``element`` cleaned, followed by its tail."""
+    for child in element:
+        _clean_element(child, base_url, out)
+        if child.tail:
+            out.append(escape(child.tail, quote=False))
+
+
 def _clean_element(element, base_url: str | None, out: list[str]) -> None:
     tag = element.tag.lower() if isinstance(element.tag, str) else None
     if tag in DROPPED_TAGS:
@@ -148,10 +156,7 @@ def _clean_element(element, base_url: str | None, out: list[str]) -> None:
         out.append(f"<{tag}{_clean_attributes(tag, element.attrib.items(), base_url)}>")
     if tag is not None and tag not in DROPPED_VOID_TAGS and element.text:  # comments have no tag
         out.append(escape(element.text, quote=False))
-    for child in element:
-        _clean_element(child, base_url, out)
-        if child.tail:
-            out.append(escape(child.tail, quote=False))
+    _clean_children(element, base_url, out)
     if keep and tag not in VOID_TAGS:
         out.append(f"</{tag}>")
 
@@ -172,13 +177,7 @@ def sanitize_fragment(html: str, *, base_url: str | None = None) -> str:
     except (etree.ParserError, ValueError):
         return escape(html, quote=False)
     body = document.find("body")
-    roots = [body] if body is not None else [document]
-    out: list[str] = []
-    for root in roots:
-        if root.text:
-            out.append(escape(root.text, quote=False))
-        for child in root:
-            _clean_element(child, base_url, out)
-            if child.tail:
-                out.append(escape(child.tail, quote=False))
+    root = body if body is not None else document
+    out: list[str] = [escape(root.text, quote=False)] if root.text else []
+    _clean_children(root, base_url, out)
     return "".join(out).strip()
