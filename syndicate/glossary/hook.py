@@ -69,6 +69,10 @@ class GlossaryHook:
         self.version = f"glossary@{glossary.version}.p{PLACEHOLDER_REVISION}"
         self._sources = SourceMatcher(glossary.source_entries())
         self._targets = TargetMatcher()
+        # (forbidden entry, its replacement entry or None): looked for in every hypothesis
+        self._forbidden: tuple[tuple[Entry, Entry | None], ...] = tuple(
+            (entry, glossary.find(entry.replacement) if entry.replacement else None)
+            for entry in glossary.forbidden_entries())
 
     # -- the SentenceHook protocol -------------------------------------------------------------
     def prepare(self, sentence: str, language: Language) -> Prepared:
@@ -135,7 +139,7 @@ class GlossaryHook:
         leftovers = len(_LEFTOVER.findall(_PLACEHOLDER.sub("", text)))
         terms = sum(1 for s in state.slots if s.placeholder is None and not self._term_shortfall(text, s, state))
         forbidden = sum(len(self._targets.find(text, e.forms(state.language.tag), state.language.tag))
-                        for e in self.glossary.forbidden_entries())
+                        for e, _ in self._forbidden)
         return (kept + terms - leftovers - forbidden, -len(numbers))
 
     def _term_shortfall(self, text: str, slot: Slot, state: SentenceState) -> bool:
@@ -174,11 +178,10 @@ class GlossaryHook:
 
     def _replace_forbidden(self, text: str, language: str) -> tuple[str, list[TermCheck]]:
         checks: list[TermCheck] = []
-        for entry in self.glossary.forbidden_entries():
+        for entry, replacement in self._forbidden:
             forms = entry.forms(language)
             if not forms:
                 continue
-            replacement = self.glossary.find(entry.replacement) if entry.replacement else None
             new_form = replacement.target(language) if replacement else ""
             for hit in reversed(self._targets.find(text, forms, language)):
                 if new_form:
