@@ -101,6 +101,12 @@ def package_problems(path: Path) -> list[str]:
             read_package(path)
         except ModelError as error:
             problems.append(f"metadata.json invalid ({error.__cause__ or error})")
+    return problems + _file_problems(path)
+
+
+def _file_problems(path: Path) -> list[str]:
+    """The package folder's model and tokenizer files that are missing."""
+    problems = []
     if not (path / "model" / "model.bin").is_file():
         problems.append("model/ missing" if not (path / "model").is_dir() else "model/model.bin missing")
     if not (path / "sentencepiece.model").is_file():
@@ -117,7 +123,7 @@ def find_package(models_dir: Path, from_code: str, to_code: str, *, install_as: 
     broken = None
     for package in installed_packages(models_dir):
         if package.from_code == from_code and package.to_code == to_code:
-            problems = package_problems(package.path)
+            problems = _file_problems(package.path)  # its metadata was just read
             if not problems:
                 return package
             broken = broken or (package, problems)
