@@ -15,7 +15,7 @@ from ..engine import SUMMARY_BLOCK, TITLE_BLOCK
 from ..export.files import write_atomic
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
-from .qa import ArticleQA, LanguageCounts, article_folders, is_blocking, load_article_qa
+from .qa import ArticleQA, LanguageCounts, TermRow, article_folders, is_blocking, load_article_qa
 
 REVIEW_PAGE = "review.html"
 TEMPLATE = "review.html"
@@ -226,13 +226,12 @@ def blocking_by_language(rows: tuple[Row, ...], languages: tuple[Language, ...]
     return tuple((languages[column], tuple(problems)) for column, problems in sorted(found.items()) if problems)
 
 
-def unplaced_checks(translations: tuple[TranslatedArticle, ...]) -> tuple[tuple[Language, Segment], ...]:
+def unplaced_checks(rows: tuple[TermRow, ...]) -> tuple[tuple[Language, Segment], ...]:
     """Checks whose sentence index names no sentence: listed apart so none goes unseen."""
     return tuple(
-        (get_language(translation.language), Segment(f"{check.term} → {check.found or '-'}", check_css(check),
-                                                     check_note(check)))
-        for translation in translations for check in translation.term_checks
-        if not 0 <= check.sentence < len(translation.sentences)
+        (get_language(row.language), Segment(f"{row.check.term} → {row.check.found or '-'}", check_css(row.check),
+                                             check_note(row.check)))
+        for row in rows if row.sentence_number is None
     )
 
 
@@ -251,7 +250,7 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
         columns=columns,
         rows=rows,
         blocking_links=blocking_by_language(rows, tuple(column.language for column in columns)),
-        unplaced=unplaced_checks(qa.translations),
+        unplaced=unplaced_checks(qa.rows),
         blocking=len(qa.blocking),
     )
 
