@@ -58,7 +58,7 @@ class BuiltinConverter:
 
     def convert(self, text: str) -> str:
         """Convert Persian text to Tajik Cyrillic, line by line."""
-        return "\n".join(self._convert_line(line) for line in text.split("\n"))
+        return "\n".join(self.convert_lines(text.split("\n")))
 
     def convert_lines(self, lines: list[str]) -> list[str]:
         """Convert each line; the result has exactly one line per input line."""
