@@ -28,8 +28,6 @@ class Extractor:
     """Extracts Articles from HTML; owns the outlet profiles and the (lazily loaded) language detector."""
 
     profiles: ProfileSet = field(default_factory=ProfileSet)
-    images: bool = True  # keep body images as image blocks
-    links: bool = True  # keep inline links
     _language_factory: object = field(default=None, init=False, repr=False)
 
     def extract(self, html: str, *, url: str | None = None) -> Article:
@@ -38,7 +36,7 @@ class Extractor:
         profile = self.profiles.match(url or page_address(tree))
         metadata = read_metadata(tree, url=url, profile=profile)
         base_url = url or metadata.canonical_url
-        blocks = body_blocks(tree, profile=profile, base_url=base_url, images=self.images, links=self.links)
+        blocks = body_blocks(tree, profile=profile, base_url=base_url)
         blocks = drop_furniture(blocks, metadata)
         words = _word_count(blocks)
         if words < MIN_BODY_WORDS:
@@ -129,8 +127,7 @@ def _trafilatura_blocks(source, base_url: str | None, *, favor_recall: bool) -> 
     return xml_to_blocks(xml, base_url=base_url) if xml else []
 
 
-def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None,
-                images: bool = True, links: bool = True) -> list[Block]:
+def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) -> list[Block]:
     """The body of the article in ``tree`` as typed blocks (the tree is modified)."""
     from lxml import html as lxml_html
 
@@ -141,8 +138,8 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None,
         if found:
             source = lxml_html.document_fromstring("<html><body><article></article></body></html>")
             source.find(".//article").append(found[0])
-    image_places = image_candidates(source, base_url) if images else []
-    link_places = link_candidates(source) if links else {}
+    image_places = image_candidates(source, base_url)
+    link_places = link_candidates(source)
     # Images and links are put back afterwards: trafilatura's include_images and include_links
     # change which text it keeps, for the worse (body F1 -0.005 on the WCXB pages).
     blocks = _trafilatura_blocks(source, base_url, favor_recall=False)
