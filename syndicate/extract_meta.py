@@ -118,6 +118,11 @@ def _names(value) -> list[str]:
     return []
 
 
+def _string(value) -> str | None:
+    """A JSON-LD value when it is a plain string (not a list or an object)."""
+    return value if isinstance(value, str) else None
+
+
 def _url_of(value) -> str | None:
     if isinstance(value, str):
         return value
@@ -218,17 +223,15 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         authors = split_authors(meta["author"])
     published = (
         parse_date(profile_text("date"), order=order)
-        or parse_date(ld_first.get("datePublished") if isinstance(ld_first.get("datePublished"), str) else None)
+        or parse_date(_string(ld_first.get("datePublished")))
         or parse_date(meta.get("article:published_time") or meta.get("datepublished"))
         or parse_date(found.date)
     )
-    modified = parse_date(ld_first.get("dateModified") if isinstance(ld_first.get("dateModified"), str) else None) \
-        or parse_date(meta.get("article:modified_time"))
+    modified = parse_date(_string(ld_first.get("dateModified"))) or parse_date(meta.get("article:modified_time"))
     authors = clean_author_names(authors)
     outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
-    ld_section = ld_first.get("articleSection")
-    section = meta.get("article:section") or (ld_section if isinstance(ld_section, str) else None)
+    section = meta.get("article:section") or _string(ld_first.get("articleSection"))
     types = {str(t).lower() for item in ld for t in ([item["@type"]] if isinstance(item["@type"], str) else item["@type"])}
     is_opinion = "opinionnewsarticle" in types or bool(section and OPINION_WORDS.search(section))
     return PageMetadata(
