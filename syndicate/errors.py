@@ -15,6 +15,10 @@ class SyndicateError(Exception):
         self.message = message
         self.hint = hint
 
+    def with_hint(self) -> str:
+        """The message followed by the hint in parentheses, as users see it on one line."""
+        return self.message + (f" ({self.hint})" if self.hint else "")
+
     def __reduce__(self):
         # Keep the hint when the error crosses a process boundary (pool and Dask workers).
         return (type(self), (self.message, self.hint), self.__dict__)

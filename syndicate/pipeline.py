@@ -128,7 +128,7 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
         try:
             translation = engine.translate(article, language, hook)
         except SyndicateError as error:
-            message = error.message + (f" ({error.hint})" if error.hint else "")
+            message = error.with_hint()
             outcomes.append(LanguageOutcome(language.tag, message, type(error).__name__))
             progress(f"translate {language.tag}: failed: {message}")
             continue

@@ -16,3 +16,9 @@ def test_errors_keep_message_hint_and_exit_code_across_processes(cls):
 def test_exit_codes_are_distinct_per_family():
     families = SyndicateError.__subclasses__()
     assert len({cls.exit_code for cls in families}) == len(families)
+
+
+def test_with_hint_is_the_one_line_users_see():
+    assert ModelError("no model", hint="run `syndicate models install ru`").with_hint() == \
+        "no model (run `syndicate models install ru`)"
+    assert ContentError("empty page").with_hint() == "empty page"

@@ -306,7 +306,7 @@ class _BatchLoop:
         try:
             fetched: Fetched = future.result()
         except SyndicateError as error:
-            self._fail(source, error_kind(error), _message(error), {})
+            self._fail(source, error_kind(error), error.with_hint(), {})
             return
         entry = self.ledger.get(source)
         if fetched.article is None or (entry.is_done(fetched.content_hash, self.run_key) and self._on_disk(entry)):
@@ -330,7 +330,7 @@ class _BatchLoop:
         try:
             output: TranslationOutput = future.result()
         except SyndicateError as error:
-            self._fail(source, error_kind(error), _message(error), timings)
+            self._fail(source, error_kind(error), error.with_hint(), timings)
             return
         except self.pool.broken as error:
             raise ModelError(f"a translation worker died while translating {source}: {error or type(error).__name__}",
@@ -350,7 +350,7 @@ class _BatchLoop:
             exported = export_article(fetched.article, output.translations, self.out_dir, self.request.settings,
                                       versions=versions, now=datetime.now(timezone.utc), update_index=False)
         except SyndicateError as error:
-            self._fail(source, error_kind(error), _message(error), timings, languages=languages)
+            self._fail(source, error_kind(error), error.with_hint(), timings, languages=languages)
             return
         timings["export"] = time.perf_counter() - started
         if failed:
@@ -379,10 +379,6 @@ class _BatchLoop:
         eta = elapsed / self.finished_here * remaining if self.finished_here else None
         self.on_event(ItemFinished(item, Progress(self.total, counts["exported"], counts["unchanged"],
                                                   counts["failed"], elapsed, eta)))
-
-
-def _message(error: SyndicateError) -> str:
-    return error.message + (f" ({error.hint})" if error.hint else "")
 
 
 def _languages_message(failed) -> str:

@@ -25,10 +25,7 @@ class SyndicateGroup(click.Group):
 
 
 def report_error(error: SyndicateError) -> None:
-    message = f"Error: {error.message}"
-    if error.hint:
-        message += f" ({error.hint})"
-    click.echo(message, err=True)
+    click.echo(f"Error: {error.with_hint()}", err=True)
 
 
 @click.group(cls=SyndicateGroup, context_settings={"help_option_names": ["-h", "--help"]})
