@@ -7,7 +7,7 @@ The packaged ``syndicate/data/profiles.toml`` ships a few; a user file with the 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from .errors import UsageError
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
-_FIELDS = ("domains", "body", "title", "author", "date", "date_order", "drop")
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,10 @@ class OutletProfile:
     def matches(self, url: str | None) -> bool:
         host = (urlsplit(url).hostname or "").lower() if url else ""
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+
+# The keys a profiles file may give: every OutletProfile field but ``origin``.
+_FIELDS = tuple(f.name for f in fields(OutletProfile) if f.name != "origin")
 
 
 @dataclass(frozen=True)
