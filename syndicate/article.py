@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "image")
 
@@ -77,9 +77,6 @@ class Article:
         data["blocks"] = tuple(Block.from_dict(b) for b in data.get("blocks", ()))
         data["authors"] = tuple(data.get("authors", ()))
         return cls(**data)
-
-    def with_blocks(self, blocks) -> Article:
-        return replace(self, blocks=tuple(blocks))
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,6 @@ LANGUAGES: tuple[Language, ...] = (
     Language("ru", "Russian", "Cyrl", "ltr", "ru_RU", "ru", None, ("russian", "rus")),
 )
 
-DEFAULT_TARGETS: tuple[str, ...] = tuple(lang.tag for lang in LANGUAGES)
-
 
 def get_language(name: str) -> Language:
     """Resolve a tag or alias (case-insensitive) to its Language, or raise UsageError."""
