@@ -105,6 +105,7 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
     Without ``config_path``, ``./syndicate.toml`` is used when it exists.
     """
     values: dict[str, object] = {}
+    known = {s.name: s for s in SETTINGS}
     path = Path(config_path) if config_path else Path("syndicate.toml")
     if config_path and not path.is_file():
         raise UsageError(f"config file {path} not found")
@@ -114,7 +115,6 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise UsageError(f"config file {path}: {error}") from error
         data = data.get("syndicate", data)
-        known = {s.name: s for s in SETTINGS}
         for key, value in data.items():
             if key not in known:
                 raise UsageError(f"config file {path}: unknown setting {key!r}",
@@ -126,6 +126,6 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
             values[setting.name] = _coerce(setting, os.environ[setting.env])
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _coerce(next(s for s in SETTINGS if s.name == key), value)
+            values[key] = _coerce(known[key], value)
     names = {f.name for f in fields(Settings)}
     return replace(Settings(), **{k: v for k, v in values.items() if k in names})

@@ -49,3 +49,12 @@ def test_engine_takes_its_route_files_from_the_settings(tmp_path):
     config.write_text(f'dari_table = "{tmp_path / "dari.tsv"}"\ntajik_model = "{tmp_path / "tg-model"}"\n')
     engine = Engine.from_settings(load_settings(config, cache_path=str(tmp_path / "memory.sqlite3")))
     assert (engine.dari_table, engine.tajik_model_dir) == (str(tmp_path / "dari.tsv"), str(tmp_path / "tg-model"))
+
+
+def test_settings_fields_agree_with_the_declared_table():
+    from dataclasses import fields
+
+    from syndicate.settings import SETTINGS, Settings
+
+    defaults = {f.name: f.default for f in fields(Settings) if f.name != "config_path"}
+    assert defaults == {setting.name: setting.default for setting in SETTINGS}
