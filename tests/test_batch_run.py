@@ -273,3 +273,27 @@ def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resu
     again = run_cli("batch", url, "--to", "ar", "--out", out, "--jobs", "1")
     assert again.exit_code == 0, again.output
     assert ledger_rows(out)[url].state == "exported"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_batch_process_loads_its_glossary_once(batch_home, monkeypatch, jobs):
+    from syndicate.batch import worker
+    from syndicate.batch.pools import open_pool
+    from syndicate.pipeline import load_hook
+    from syndicate.settings import load_settings
+
+    settings = load_settings()
+    config = worker.WorkerConfig(settings, (str(GLOSSARY),))
+    hook = load_hook(settings, config.glossary_files)
+
+    def load_again(*args, **kwargs):
+        raise AssertionError("the glossary was linted and loaded a second time in the batch process")
+
+    monkeypatch.setattr(worker, "load_hook", load_again)
+    pool = open_pool("local", jobs, config, hook=hook)
+    try:
+        description = pool.describe(LANGS)
+    finally:
+        pool.close()
+    assert description.glossary_version == hook.version
+    assert set(description.routes) == set(LANGS)

@@ -38,8 +38,8 @@ class InProcessPool:
     description = "in-process"
     broken: tuple[type[BaseException], ...] = ()
 
-    def __init__(self, config: WorkerConfig):
-        self._worker = TranslationWorker(config)
+    def __init__(self, config: WorkerConfig, hook=None):
+        self._worker = TranslationWorker(config, hook)
         # One thread: the Engine's SQLite memory is used by the thread that opened it.
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate")
 
@@ -61,12 +61,12 @@ class ProcessPool:
     starts none; the routes are described here, on the same machine and settings.
     """
 
-    def __init__(self, config: WorkerConfig, jobs: int):
+    def __init__(self, config: WorkerConfig, jobs: int, hook=None):
         import multiprocessing
 
         self.description = f"{jobs} processes"
         self.broken = (BrokenProcessPool,)
-        self._local = TranslationWorker(config)  # loads no model: describe() reads package metadata
+        self._local = TranslationWorker(config, hook)  # loads no model: describe() reads package metadata
         # spawn: the batch process runs fetch threads, which fork would copy mid-flight.
         self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=start_process_worker, initargs=(config,))
@@ -90,7 +90,7 @@ class DaskPool:
     (one thread each) starts with the first translation and stops at the end.
     """
 
-    def __init__(self, config: WorkerConfig, jobs: int, scheduler: str | None):
+    def __init__(self, config: WorkerConfig, jobs: int, scheduler: str | None, hook=None):
         try:
             from distributed import KilledWorker
         except ImportError as error:
@@ -101,7 +101,7 @@ class DaskPool:
         self.jobs = jobs
         self.scheduler = scheduler
         self.description = f"dask at {scheduler}" if scheduler else f"dask local cluster of {jobs} workers"
-        self._local = None if scheduler else TranslationWorker(config)
+        self._local = None if scheduler else TranslationWorker(config, hook)
         self._cluster = None
         self._client = None
         self._executor = None
@@ -150,8 +150,11 @@ class DaskPool:
             self._local.close()
 
 
-def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | None = None):
-    """The translation pool for ``--executor`` and ``--jobs``; close it when done."""
+def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | None = None, hook=None):
+    """The translation pool for ``--executor`` and ``--jobs``; close it when done.
+
+    ``hook``: the glossary hook the caller already loaded from ``config``, reused by the workers
+    that live in this process instead of linting and loading the glossaries again."""
     from ..engine import available_threads
 
     if executor not in EXECUTORS:
@@ -163,6 +166,6 @@ def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | N
     threads = config.threads or max(1, available_threads() // jobs)
     if executor == "dask":
         # On a remote cluster each worker divides its own machine's cores.
-        return DaskPool(config if scheduler else replace(config, threads=threads), jobs, scheduler)
+        return DaskPool(config if scheduler else replace(config, threads=threads), jobs, scheduler, hook)
     config = replace(config, threads=threads)
-    return InProcessPool(config) if jobs == 1 else ProcessPool(config, jobs)
+    return InProcessPool(config, hook) if jobs == 1 else ProcessPool(config, jobs, hook)

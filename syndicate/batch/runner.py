@@ -200,7 +200,7 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
                               max_decoding_length=request.max_decoding_length)
         with Ledger(out_dir) as ledger:
             ledger.add(list(expanded.sources))
-            pool = open_pool(request.executor, request.jobs, config, request.scheduler)
+            pool = open_pool(request.executor, request.jobs, config, request.scheduler, hook)
             try:
                 tags = tuple(language.tag for language in request.languages)
                 description = pool.describe(tags)

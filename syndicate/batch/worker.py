@@ -61,13 +61,17 @@ class TranslationOutput:
 
 
 class TranslationWorker:
-    """Owns one Engine and one hook, built on first use from a WorkerConfig."""
+    """Owns one Engine and one hook, built on first use from a WorkerConfig.
 
-    def __init__(self, config: WorkerConfig):
+    ``hook``: the one the batch process already loaded from the same config, for a worker
+    living in that process (it is read-only once built).
+    """
+
+    def __init__(self, config: WorkerConfig, hook=None):
         self.config = config
         self.articles_translated = 0  # observability: which worker did how much
         self._engine = None
-        self._hook = None
+        self._hook = hook
 
     @property
     def engine(self):
