@@ -297,3 +297,18 @@ def test_the_batch_process_loads_its_glossary_once(batch_home, monkeypatch, jobs
         pool.close()
     assert description.glossary_version == hook.version
     assert set(description.routes) == set(LANGS)
+
+
+@pytest.mark.parametrize(("given", "expected"), [((), ("config.toml",)), (("cli.toml",), ("cli.toml",))])
+def test_batch_extraction_uses_profiles_from_the_option_else_the_settings(monkeypatch, tmp_path, given, expected):
+    import syndicate.profiles
+    from syndicate.batch.runner import BatchRequest, _BatchLoop
+    from syndicate.settings import Settings
+
+    seen = []
+    monkeypatch.setattr(syndicate.profiles, "load_profiles",
+                        lambda files: seen.append(tuple(files)) or syndicate.profiles.ProfileSet(()))
+    request = BatchRequest(sources=(), languages=(), settings=Settings(profiles=("config.toml",)), out_dir=tmp_path,
+                           profile_files=given)
+    _BatchLoop(request, None, None, None, (), "key", lambda event: None)
+    assert seen == [expected]

@@ -56,7 +56,7 @@ class BatchRequest:
     retry_failed: bool = False
     glossary_files: tuple[str, ...] = ()
     use_glossary: bool = True
-    profile_files: tuple[str, ...] = ()
+    profile_files: tuple[str, ...] = ()  # empty: the settings' profiles
     allow_non_english: bool = False
     fetch_threads: int = 8
     per_host: int = 2  # requests at once to one host
@@ -235,7 +235,9 @@ class _BatchLoop:
         self.run_key = run_key
         self.on_event = on_event
         self.out_dir = Path(request.out_dir)
-        self.extractor = SharedExtractor(Extractor(load_profiles(request.profile_files)))
+        # --profiles, else the settings' profiles (config file, SYNDICATE_PROFILES), as pipeline.scrape does
+        profile_files = request.profile_files or request.settings.profiles
+        self.extractor = SharedExtractor(Extractor(load_profiles(profile_files)))
         self.fetcher = PoliteFetcher(timeout=request.settings.timeout, per_host=request.per_host,
                                      interval=request.host_interval)
         self.results: dict[str, ItemResult] = {}
