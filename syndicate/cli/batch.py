@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .options import job_options
+from .options import job_options, job_settings
 
 
 class BatchGroup(click.Group):
@@ -72,13 +72,9 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     from ..batch.runner import BatchRequest, run_batch
     from ..engine import available_threads
     from ..errors import PartialFailure
-    from ..languages import parse_targets
-    from ..settings import load_settings
     from .translate import offer_missing_models
 
-    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
-                             models_dir=models_dir)
-    languages = parse_targets(targets or settings.languages)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
     if yes:
         offer_missing_models(languages, settings, assume_yes=True)
     request = BatchRequest(

@@ -32,3 +32,13 @@ def job_options(command):
     for option in reversed(JOB_OPTIONS):
         command = option(command)
     return command
+
+
+def job_settings(config, out_dir, base_url, models_dir, targets):
+    """The Settings and target Languages that JOB_OPTIONS' values make (options over env over config)."""
+    from ..languages import parse_targets
+    from ..settings import load_settings
+
+    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
+                             models_dir=models_dir)
+    return settings, parse_targets(targets or settings.languages)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import cli
-from .options import job_options
+from .options import job_options, job_settings
 
 
 @cli.command("translate")
@@ -38,13 +38,9 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     from .. import errors
     from ..engine import Engine
     from ..errors import PartialFailure
-    from ..languages import parse_targets
     from ..pipeline import load_hook, syndicate_source
-    from ..settings import load_settings
 
-    settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
-                             models_dir=models_dir)
-    languages = parse_targets(targets or settings.languages)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
     offer_missing_models(languages, settings, assume_yes=yes)
 
