@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .. import __version__
 from ..article import Article, TranslatedArticle
@@ -57,7 +57,6 @@ class TranslationOutput:
     translations: tuple[TranslatedArticle, ...]
     outcomes: tuple[LanguageOutcome, ...]
     seconds: float
-    log: tuple[str, ...] = field(default=())  # the pipeline's per-language progress lines
 
 
 class TranslationWorker:
@@ -105,11 +104,10 @@ class TranslationWorker:
     def translate(self, article: Article, tags: tuple[str, ...]) -> TranslationOutput:
         """``article`` in each language of ``tags``; a failing language is recorded, not raised."""
         started = time.perf_counter()
-        log: list[str] = []
         translations, outcomes = translate_languages(article, [get_language(tag) for tag in tags], self.engine,
-                                                     self.hook, log.append)
+                                                     self.hook)
         self.articles_translated += 1
-        return TranslationOutput(tuple(translations), tuple(outcomes), time.perf_counter() - started, tuple(log))
+        return TranslationOutput(tuple(translations), tuple(outcomes), time.perf_counter() - started)
 
     def close(self) -> None:
         if self._engine is not None:
