@@ -117,12 +117,12 @@ class Ledger:
         self._update(source, "attempts = attempts + 1, last_error = NULL, error_kind = NULL", ())
 
     def mark(self, source: str, state: str, *, content_hash: str | None = None, page_hash: str | None = None,
-             slug: str | None = None, timings: dict | None = None, versions: dict | None = None) -> None:
+             timings: dict | None = None, versions: dict | None = None) -> None:
         """Record that ``source`` reached ``state`` (not ``failed``: use ``fail``)."""
         if state not in STATES or state == "failed":
             raise ValueError(f"bad ledger state {state!r}")
         sets, values = ["state = ?"], [state]
-        for column, value in (("content_hash", content_hash), ("page_hash", page_hash), ("slug", slug)):
+        for column, value in (("content_hash", content_hash), ("page_hash", page_hash)):
             if value is not None:
                 sets.append(f"{column} = ?")
                 values.append(value)
