@@ -118,7 +118,7 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
         for key, value in data.items():
             if key not in known:
                 raise UsageError(f"config file {path}: unknown setting {key!r}",
-                                 hint="see `syndicate config --help` for the list")
+                                 hint="`syndicate config` lists the settings")
             values[key] = _coerce(known[key], value)
         values["config_path"] = str(path)
     for setting in SETTINGS:

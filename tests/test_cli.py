@@ -30,3 +30,24 @@ def test_help_imports_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
 
+
+
+def test_config_shows_every_setting_with_its_value_and_source_file(run_cli, tmp_path, monkeypatch):
+    from syndicate.settings import SETTINGS
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "syndicate.toml").write_text('publisher = "Partner News"\n')
+    result = run_cli("config")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Config file: syndicate.toml\n")
+    assert "publisher = 'Partner News'" in result.stdout
+    assert all(f"\n{setting.name} = " in result.stdout for setting in SETTINGS)
+
+
+def test_a_config_typo_points_at_the_config_command(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "syndicate.toml").write_text('publsher = "Partner News"\n')
+    result = run_cli("config")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: config file syndicate.toml: unknown setting 'publsher' "
+                             "(`syndicate config` lists the settings)\n")

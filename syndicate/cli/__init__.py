@@ -45,7 +45,9 @@ def cli():
 
 def _register_commands() -> None:
     # Command modules import only click and syndicate's light modules at import time.
-    from . import batch, extract, glossary, glossary_check, models, review, translate, transliterate  # noqa: F401
+    from . import (  # noqa: F401
+        batch, config, extract, glossary, glossary_check, models, review, translate, transliterate,
+    )
 
 
 _register_commands()

@@ -1,0 +1,41 @@
+"""`syndicate config`: every setting, its value in force here, and where that value came from."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import cli
+
+
+@cli.command("config")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file (default: ./syndicate.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+def config_command(config_file, as_json):
+    """Show every setting of syndicate.toml: its value here, its default and what it does.
+
+    \b
+    Settings come from, highest first: command-line options, environment variables,
+    the config file (./syndicate.toml or --config; a [syndicate] table or top-level keys),
+    the defaults. Example syndicate.toml:
+
+    \b
+      base_url = "https://partner.example/op-eds/"
+      publisher = "Partner News"
+      languages = ["ar", "fa-AF", "tg", "ru"]
+    """
+    from ..settings import SETTINGS, load_settings
+
+    settings = load_settings(config_file)
+    rows = [{"name": s.name, "value": getattr(settings, s.name), "default": s.default, "env": s.env, "help": s.help}
+            for s in SETTINGS]
+    if as_json:
+        click.echo(json.dumps({"config_file": settings.config_path, "settings": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Config file: {settings.config_path or 'none (no ./syndicate.toml)'}")
+    for row in rows:
+        value = ", ".join(row["value"]) if isinstance(row["value"], tuple) else row["value"]
+        env = f"  [${row['env']}]" if row["env"] else ""
+        click.echo(f"\n{row['name']} = {value!r}{env}\n    {row['help']}")
