@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .options import job_options, job_settings
+from .options import config_option, job_options, job_settings
 
 
 class BatchGroup(click.Group):
@@ -99,7 +99,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
 @batch_group.command("status")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The batch's output folder (default: the config's output_dir, else ./output).")
-@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
 def status_command(out_dir, config, as_json):
     """Show what the batch ledger of an output folder says: counts per state, failures and why."""

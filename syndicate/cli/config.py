@@ -7,13 +7,13 @@ import json
 import click
 
 from . import cli
+from .options import config_option
 
 
 @cli.command("config")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Config file (default: ./syndicate.toml).")
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
-def config_command(config_file, as_json):
+def config_command(config, as_json):
     """Show every setting of syndicate.toml: its value here, its default and what it does.
 
     \b
@@ -28,7 +28,7 @@ def config_command(config_file, as_json):
     """
     from ..settings import SETTINGS, load_settings
 
-    settings = load_settings(config_file)
+    settings = load_settings(config)
     rows = [{"name": s.name, "value": getattr(settings, s.name), "default": s.default, "env": s.env, "help": s.help}
             for s in SETTINGS]
     if as_json:

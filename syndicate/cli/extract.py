@@ -7,16 +7,15 @@ import json
 import click
 
 from . import cli
+from .options import profiles_option, timeout_option
 
 
 @cli.command("extract")
 @click.argument("source")
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
               show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
-@click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra outlet profiles file (TOML, see syndicate/data/profiles.toml); repeatable "
-                   "(default: the config's `profiles`, $SYNDICATE_PROFILES, comma-separated).")
-@click.option("--timeout", type=float, default=None, help="Seconds before fetching a URL gives up (default: settings' timeout).")
+@profiles_option
+@timeout_option
 def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
     """Extract the article at SOURCE: an http(s) URL, a local HTML file, or - for stdin."""
     from ..extract import extract_source

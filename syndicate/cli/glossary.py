@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import cli
+from .options import timeout_option
 
 glossary_files = click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 
@@ -41,7 +42,7 @@ def lint_command(files: tuple[str, ...]) -> None:
               help="Glossary file to use (repeatable; default: the project's glossaries).")
 @click.option("--min-count", type=int, default=2, show_default=True,
               help="How often an unlisted name must occur to be suggested.")
-@click.option("--timeout", type=float, default=None, help="Seconds before fetching a URL gives up.")
+@timeout_option
 def coverage_command(source: str, files: tuple[str, ...], min_count: int, timeout: float | None) -> None:
     """Which glossary terms the article at SOURCE (URL, HTML or .txt file) uses, and which
     frequent names in it have no entry yet."""

@@ -10,17 +10,12 @@ from pathlib import Path
 import click
 
 from . import cli
+from .options import config_option, models_dir_option
 
 
 def settings_options(command):
     """--config and --models-dir, shared by every `models` command."""
-    config = click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml).")
-    models_dir = click.option(
-        "--models-dir", type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of installed Argos packages (default: $SYNDICATE_MODELS_DIR, the config file's "
-             "models_dir, $ARGOS_PACKAGES_DIR, then Argos' own folder).",
-    )
-    return config(models_dir(command))
+    return config_option(models_dir_option(command))
 
 
 def load(config, models_dir):

@@ -1,10 +1,23 @@
-"""Options shared by the commands that run the main job (`translate`, `batch run`), defined once."""
+"""Options shared by several commands, each defined once; JOB_OPTIONS are the main job's (`translate`, `batch run`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+
+config_option = click.option("--config", type=click.Path(dir_okay=False),
+                             help="Config file (default: ./syndicate.toml).")
+models_dir_option = click.option(
+    "--models-dir", type=click.Path(file_okay=False),
+    help="Folder of installed Argos packages (default: $SYNDICATE_MODELS_DIR, the config file's "
+         "models_dir, $ARGOS_PACKAGES_DIR, then Argos' own folder).")
+profiles_option = click.option(
+    "--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
+    help="Extra outlet profiles file (TOML, like syndicate/data/profiles.toml); repeatable "
+         "(default: the config's `profiles`, $SYNDICATE_PROFILES).")
+timeout_option = click.option("--timeout", type=float, default=None,
+                              help="Seconds before fetching a URL gives up (default: the config's timeout, 20).")
 
 JOB_OPTIONS = (
     click.option("--to", "targets", metavar="LANGS",
@@ -16,10 +29,9 @@ JOB_OPTIONS = (
     click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv)."),
     click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary."),
-    click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ./syndicate.toml)."),
-    click.option("--models-dir", type=click.Path(file_okay=False), help="Folder of installed Argos packages."),
-    click.option("--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
-                 help="Extra outlet profiles file (TOML); repeatable (default: the config's `profiles`)."),
+    config_option,
+    models_dir_option,
+    profiles_option,
     click.option("--allow-non-english", is_flag=True, help="Translate even articles that don't look English."),
     click.option("-y", "--yes", is_flag=True,
                  help="Install missing models from the Argos index without asking (when it is reachable)."),
