@@ -99,13 +99,12 @@ def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glo
     return GlossaryHook(load_glossary(paths))
 
 
-def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = (), stdin=None,
+def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = (),
            allow_non_english: bool = False) -> Article:
     """Fetch and extract ``source``; a non-English article is refused unless allowed."""
     from .extract import extract_source
 
-    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files) or settings.profiles,
-                             stdin=stdin)
+    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files) or settings.profiles)
     require_english(article, allow_non_english)
     return article
 
@@ -162,15 +161,11 @@ def syndicate_source(
     *,
     engine,
     hook: SentenceHook,
-    out_dir: Path | None = None,
-    article: Article | None = None,
-    now: datetime | None = None,
     progress: Progress = lambda line: None,
     profile_files: Sequence[str] = (),
-    stdin=None,
     allow_non_english: bool = False,
 ) -> SyndicationResult:
-    """Scrape ``source`` (unless ``article`` is given), translate it, export what succeeded.
+    """Scrape ``source``, translate it, export what succeeded into ``settings.output_dir``.
 
     Raises SyndicateError when the source can't be scraped or the output can't be written;
     per-language failures are in the result.
@@ -181,12 +176,10 @@ def syndicate_source(
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    if article is None:
-        article = scrape(source, settings, profile_files=profile_files, stdin=stdin,
-                         allow_non_english=allow_non_english)
-        timings["scrape"] = time.perf_counter() - started
-        progress(f"scrape: {article.title!r}, {len(article.blocks)} blocks"
-                 + (f", by {', '.join(article.authors)}" if article.authors else ""))
+    article = scrape(source, settings, profile_files=profile_files, allow_non_english=allow_non_english)
+    timings["scrape"] = time.perf_counter() - started
+    progress(f"scrape: {article.title!r}, {len(article.blocks)} blocks"
+             + (f", by {', '.join(article.authors)}" if article.authors else ""))
 
     started = time.perf_counter()
     translations, outcomes = translate_languages(article, languages, engine, hook, progress)
@@ -196,11 +189,11 @@ def syndicate_source(
         return SyndicationResult(source, article, tuple(outcomes), timings=timings, versions=versions)
 
     started = time.perf_counter()
-    out_dir = make_dir(Path(out_dir or settings.output_dir))
+    out_dir = make_dir(Path(settings.output_dir))
     with OutputLock(out_dir):  # a batch may be writing the same feeds
         remove_stale_temp_files(out_dir)
         exported = export_article(article, translations, out_dir, settings, versions=versions,
-                                  now=now or datetime.now(timezone.utc))
+                                  now=datetime.now(timezone.utc))
     timings["export"] = time.perf_counter() - started
     progress(f"export: {len(exported.files)} files in {exported.folder}")
     for warning in exported.warnings:
