@@ -37,7 +37,6 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     """
     from .. import errors
     from ..engine import Engine
-    from ..errors import PartialFailure
     from ..pipeline import load_hook, syndicate_source
 
     settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
@@ -63,7 +62,7 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
         raise getattr(errors, first.error_kind, errors.SyndicateError)(first.error)
     if result.failed:
         failed = ", ".join(o.language for o in result.failed)
-        raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
+        raise errors.PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
 
 
 def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
