@@ -69,7 +69,7 @@ def serve(pages: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str]:
 
 def install_models(random_base: bool, models_dir: Path) -> str:
     """Install the packages into ``models_dir``; returns what they are."""
-    from syndicate.models import install_from_file
+    from syndicate.translate.packages import install_from_file
 
     if not random_base:
         packages = CACHE / "fixture-packages"

@@ -122,7 +122,7 @@ def run_trafilatura(html: str, url: str) -> dict:
 
 
 def decode(data: bytes) -> str:
-    from syndicate.fetch import decode_html
+    from syndicate.fetch.source import decode_html
 
     return decode_html(data, None)[0]
 
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     import trafilatura  # noqa: F401  (imports outside the timing, for both)
 
     from syndicate.errors import ContentError
-    from syndicate.extract import Extractor
-    from syndicate.profiles import load_profiles
+    from syndicate.extract.extractor import Extractor
+    from syndicate.extract.profiles import load_profiles
 
     extractor = Extractor(load_profiles())
     extractor.detect_language("warm up the language profiles outside the timing")

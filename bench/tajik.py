@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from syndicate.tajik.converter import BuiltinConverter, load_converter  # noqa: E402
-from syndicate.tajik.evaluation import character_error_rate, chrf  # noqa: E402
+from syndicate.translate.routes.tajik.converter import BuiltinConverter, load_converter  # noqa: E402
+from syndicate.translate.routes.tajik.evaluation import character_error_rate, chrf  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "fa-tg"
 

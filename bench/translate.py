@@ -139,10 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every timing")
     args = parser.parse_args(argv)
 
-    from syndicate.engine import ArticlePlan, DecodingOptions, Engine
+    from syndicate.translate.engine import ArticlePlan, DecodingOptions, Engine
     from syndicate.languages import Language
-    from syndicate.memory import TranslationMemory
-    from syndicate.models import install_from_file
+    from syndicate.translate.memory import TranslationMemory
+    from syndicate.translate.packages import install_from_file
 
     archive = random_base_package() if args.random_base else args.package
     max_length = args.max_decoding_length or (64 if args.random_base else 256)

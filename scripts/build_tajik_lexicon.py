@@ -23,10 +23,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndicate.tajik.evaluation import levenshtein
-from syndicate.tajik.lexicon import context_features, part_of_speech, persian_key
-from syndicate.tajik.morphology import CONJUNCTION, group_units, strip_tajik_ending
-from syndicate.tajik.rules import letters_to_tajik, normalize, split_words
+from syndicate.translate.routes.tajik.evaluation import levenshtein
+from syndicate.translate.routes.tajik.lexicon import context_features, part_of_speech, persian_key
+from syndicate.translate.routes.tajik.morphology import CONJUNCTION, group_units, strip_tajik_ending
+from syndicate.translate.routes.tajik.rules import letters_to_tajik, normalize, split_words
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "syndicate" / "data" / "tajik"

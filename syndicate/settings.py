@@ -41,7 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("profiles", (), "Extra outlet profile files (TOML), tried before the built-in profiles.",
             "SYNDICATE_PROFILES"),
     Setting("dari_table", None,
-            "Dari localization table, Iranian → Afghan forms (default: glossaries/dari-localization.tsv)."),
+            "Dari localization table, Iranian → Afghan forms (default: the packaged syndicate/data/dari-localization.tsv)."),
     Setting("tajik_model", None,
             "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter."),
     Setting("beam_size", 4, "Beam size for translation."),

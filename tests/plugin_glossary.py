@@ -28,7 +28,7 @@ def seed_path(corpus) -> Path:
 @pytest.fixture(scope="session")
 def seed_sentences(seed_path) -> list[str]:
     """The seed op-ed's sentences, split as the engine splits them."""
-    from syndicate.segment import split_sentences
+    from syndicate.translate.segment import split_sentences
 
     return [s.text for s in split_sentences(seed_path.read_text(encoding="utf-8"))]
 

@@ -2,7 +2,7 @@
 
 ``fixture_packages`` is the folder of built ``.argosmodel`` files (en→ar, en→fa, en→ru copy
 models, see the script's docstring); ``installed_models_dir`` is a models folder with all
-three installed through ``syndicate.models.install_from_file`` and ``ARGOS_PACKAGES_DIR``
+three installed through ``syndicate.translate.packages.install_from_file`` and ``ARGOS_PACKAGES_DIR``
 pointing at it for the duration of the test.
 """
 
@@ -34,11 +34,8 @@ def fixture_packages(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def _installed_fixture_models(fixture_packages, tmp_path_factory) -> Path:
-    from syndicate import models
+    from syndicate.translate.packages import install_from_file
 
-    install_from_file = getattr(models, "install_from_file", None)
-    if install_from_file is None:
-        pytest.skip("syndicate.models.install_from_file does not exist yet")
     models_dir = tmp_path_factory.mktemp("installed_models")
     for archive in sorted(fixture_packages.glob("*.argosmodel")):
         install_from_file(archive, models_dir)

@@ -42,10 +42,10 @@ def checks_only_hook(paths):
 def review_export(_installed_fixture_models, tmp_path_factory) -> Path:
     """The article folder of one real pipeline run of the Ammon News op-ed on the fixture models
     (ar, fa-AF, tg, ru) with the project's glossary checked but not enforced (see checks_only_hook)."""
-    from syndicate.engine import Engine
+    from syndicate.translate.engine import Engine
     from syndicate.glossary.files import default_glossary_paths
     from syndicate.languages import parse_targets
-    from syndicate.pipeline import syndicate_source
+    from syndicate.job import syndicate_source
     from syndicate.settings import Settings, load_settings
 
     work = tmp_path_factory.mktemp("review_export")

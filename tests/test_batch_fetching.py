@@ -9,7 +9,7 @@ import pytest
 
 from syndicate.batch.fetching import PoliteFetcher, content_hash, fetch_article, read_text_source
 from syndicate.errors import ContentError, FetchError
-from syndicate.extract import Extractor
+from syndicate.extract.extractor import Extractor
 
 
 def fetch_all(fetcher: PoliteFetcher, urls: list[str]) -> float:

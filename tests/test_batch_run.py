@@ -179,7 +179,7 @@ def test_changes_at_the_source_and_in_the_glossary_translate_again_into_the_same
 
 def test_a_language_without_a_model_fails_alone_and_is_reported(batch_home, http_server, wcxb_pages,
                                                                  fixture_packages, monkeypatch, run_cli):
-    from syndicate.models import install_from_file
+    from syndicate.translate.packages import install_from_file
 
     models = batch_home / "models"
     install_from_file(fixture_packages / "translate-en_ar-fixture.argosmodel", models)
@@ -279,7 +279,7 @@ def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resu
 def test_the_batch_process_loads_its_glossary_once(batch_home, monkeypatch, jobs):
     from syndicate.batch import worker
     from syndicate.batch.pools import open_pool
-    from syndicate.pipeline import load_hook
+    from syndicate.job import load_hook
     from syndicate.settings import load_settings
 
     settings = load_settings()
@@ -301,13 +301,13 @@ def test_the_batch_process_loads_its_glossary_once(batch_home, monkeypatch, jobs
 
 @pytest.mark.parametrize(("given", "expected"), [((), ("config.toml",)), (("cli.toml",), ("cli.toml",))])
 def test_batch_extraction_uses_profiles_from_the_option_else_the_settings(monkeypatch, tmp_path, given, expected):
-    import syndicate.profiles
+    import syndicate.extract.profiles
     from syndicate.batch.runner import BatchRequest, _BatchLoop
     from syndicate.settings import Settings
 
     seen = []
-    monkeypatch.setattr(syndicate.profiles, "load_profiles",
-                        lambda files: seen.append(tuple(files)) or syndicate.profiles.ProfileSet(()))
+    monkeypatch.setattr(syndicate.extract.profiles, "load_profiles",
+                        lambda files: seen.append(tuple(files)) or syndicate.extract.profiles.ProfileSet(()))
     request = BatchRequest(sources=(), languages=(), settings=Settings(profiles=("config.toml",)), out_dir=tmp_path,
                            profile_files=given)
     _BatchLoop(request, None, None, None, (), "key", lambda event: None)

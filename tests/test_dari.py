@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from syndicate.dari import DEFAULT_TABLE, load_dari_table
+from syndicate.resources import package_file
+from syndicate.translate.routes.dari import DEFAULT_TABLE, load_dari_table
 from syndicate.errors import GlossaryError
 
 ZWNJ = "\u200c"
@@ -16,7 +17,7 @@ def dari():
 
 
 def test_table_file_is_sorted_utf8_with_three_columns():
-    lines = [line for line in DEFAULT_TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    lines = [line for line in package_file(*DEFAULT_TABLE).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     rows = [line.split("\t") for line in lines]
     assert all(len(row) == 3 and all(cell.strip() == cell and cell for cell in row) for row in rows)
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
@@ -77,9 +78,9 @@ def test_localize_is_idempotent(dari):
 
 def test_version_is_a_hash_of_the_file(tmp_path, dari):
     copy = tmp_path / "table.tsv"
-    copy.write_bytes(DEFAULT_TABLE.read_bytes())
+    copy.write_bytes(package_file(*DEFAULT_TABLE).read_bytes())
     assert load_dari_table(copy).route_id == dari.route_id
-    copy.write_bytes(DEFAULT_TABLE.read_bytes() + "تست\tآزمون\t\n".encode())
+    copy.write_bytes(package_file(*DEFAULT_TABLE).read_bytes() + "تست\tآزمون\t\n".encode())
     assert load_dari_table(copy).version != dari.version
 
 

@@ -13,12 +13,12 @@ import ctranslate2
 import pytest
 
 from syndicate.article import Article, Block, Link, TermCheck
-from syndicate.engine import Engine
+from syndicate.translate.engine import Engine
 from syndicate.errors import ModelError
-from syndicate.hooks import Prepared
+from syndicate.translate.hooks import Prepared
 from syndicate.languages import get_language
-from syndicate.memory import TranslationMemory
-from syndicate.models import find_package
+from syndicate.translate.memory import TranslationMemory
+from syndicate.translate.packages import find_package
 
 HSD = "Herat Security Dialogue"
 HSD_FA = "گفتگوی امنیتی هرات"
@@ -118,7 +118,7 @@ def test_one_translate_batch_call_per_article_and_language(engine, seed_article,
 
 
 def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
-    import syndicate.engine
+    import syndicate.translate.engine
 
     lookups = []
 
@@ -126,7 +126,7 @@ def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
         lookups.append(args[1:])
         return find_package(*args, **kwargs)
 
-    monkeypatch.setattr(syndicate.engine, "find_package", counting_find_package)
+    monkeypatch.setattr(syndicate.translate.engine, "find_package", counting_find_package)
     translated = engine.translate(seed_article, get_language("fa-AF"))
     assert lookups == [("en", "fa")]  # the models folder is scanned once per article and language
     assert translated.route == engine.route(get_language("fa-AF"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import ContentError, UsageError
-from syndicate.extract import Extractor, extract_article
-from syndicate.extract_meta import parse_date, split_authors, strip_site_name
-from syndicate.profiles import ProfileSet, load_profiles, parse_profiles
+from syndicate.extract.extractor import Extractor, extract_article
+from syndicate.extract.meta import parse_date, split_authors, strip_site_name
+from syndicate.extract.profiles import ProfileSet, load_profiles, parse_profiles
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AMMON_TAIL = ("no comments", "All comments are reviewed", "name :", "show email", "Verification code",
@@ -211,8 +211,8 @@ def test_titles_authors_cleanup():
 
 def test_furniture_is_dropped_in_several_languages_but_sentences_stay():
     from syndicate.article import Block
-    from syndicate.extract_boilerplate import drop_furniture
-    from syndicate.extract_meta import PageMetadata
+    from syndicate.extract.boilerplate import drop_furniture
+    from syndicate.extract.meta import PageMetadata
 
     body = [Block("paragraph", f"Body paragraph number {n} says something of substance.") for n in range(9)]
     kept_sentences = [
@@ -231,8 +231,8 @@ def test_furniture_is_dropped_in_several_languages_but_sentences_stay():
 
 def test_repeated_title_byline_and_date_at_the_top_are_dropped():
     from syndicate.article import Block
-    from syndicate.extract_boilerplate import drop_furniture
-    from syndicate.extract_meta import PageMetadata
+    from syndicate.extract.boilerplate import drop_furniture
+    from syndicate.extract.meta import PageMetadata
 
     text = [Block("paragraph", f"Paragraph {n} of the story, long enough to be real text.") for n in range(4)]
     top = [Block("heading", "World must show its support", level=2), Block("paragraph", "By Luke Coffey"),
@@ -261,14 +261,14 @@ on Monday, officials said. {sentences}</p>
     assert [link.href for link in first.links] == ["https://news.example.com/tags/border", "https://example.org/dushanbe"]
     assert (image.src, image.alt, image.text) == ("https://news.example.com/photos/talks.jpg", "Delegates",
                                                   "Delegates arrive for the talks.")
-    from syndicate.sanitize import blocks_to_html
+    from syndicate.export.render import blocks_to_html
 
     assert "javascript" not in blocks_to_html(article.blocks)
 
 
 def test_link_lists_at_the_edges_of_the_body_are_dropped():
     from syndicate.article import Block, Link
-    from syndicate.extract_boilerplate import trim_link_lists
+    from syndicate.extract.boilerplate import trim_link_lists
 
     def linked_item(text):
         return Block("list_item", text, links=(Link(0, len(text), "https://example.com/" + text[:5]),))
@@ -282,7 +282,7 @@ def test_link_lists_at_the_edges_of_the_body_are_dropped():
 
 
 def test_byline_names_lose_prefixes_dates_and_credentials():
-    from syndicate.extract_meta import clean_author_names
+    from syndicate.extract.meta import clean_author_names
 
     names = ("Author Isaiah Shelton", "Supermove February 8", "Dylan Bailey", "MS", "RD", "Tom Mayer", "Bob Mar")
     assert clean_author_names(names) == ("Isaiah Shelton", "Supermove", "Dylan Bailey", "Tom Mayer", "Bob Mar")
@@ -372,7 +372,7 @@ def test_a_trailing_more_from_us_section_of_teasers_is_dropped():
 
 def test_trailing_section_heading_stays_when_real_text_follows():
     from syndicate.article import Block, Link
-    from syndicate.extract_boilerplate import trim_tail
+    from syndicate.extract.boilerplate import trim_tail
 
     text = [Block("paragraph", f"Paragraph {n} of the story, long enough to be real text.") for n in range(6)]
     heading = Block("heading", "Latest news", level=2)

@@ -18,7 +18,7 @@ from plugin_http import serve
 
 from syndicate import __version__
 from syndicate.errors import ContentError, FetchError
-from syndicate.fetch import decode_html, fetch_url, normalize_charset, read_source
+from syndicate.fetch.source import decode_html, fetch_url, normalize_charset, read_source
 
 # Phrases from the article bodies of the outlet pages (the Arabic ones from the corpus'
 # own expected text / snippet files, checked in the tests below).

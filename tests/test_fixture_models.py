@@ -179,7 +179,7 @@ def test_argostranslate_installs_reads_and_runs_the_package(fixture_packages, tm
 
 
 def test_installed_models_dir_holds_the_three_pairs(installed_models_dir):
-    from syndicate.models import find_package, installed_packages
+    from syndicate.translate.packages import find_package, installed_packages
 
     assert os.environ["ARGOS_PACKAGES_DIR"] == str(installed_models_dir)
     assert [(p.from_code, p.to_code) for p in installed_packages(installed_models_dir)] == [

@@ -116,13 +116,13 @@ def test_cli_import_refuses_to_overwrite(run_cli, shipped_glossary_path, tmp_pat
     assert target.read_text(encoding="utf-8") == "keep"
 
 
-def test_default_files_skip_the_dari_table(tmp_path):
+def test_default_files_are_the_folders_tsv_files_in_order(tmp_path):
     from syndicate.glossary.files import default_glossary_paths
     from syndicate.settings import Settings
 
     folder = tmp_path / "glossaries"
     folder.mkdir()
-    for name in ("b.tsv", "a.tsv", "dari-localization.tsv", "notes.txt"):
+    for name in ("b.tsv", "a.tsv", "notes.txt"):
         (folder / name).write_text("en\n", encoding="utf-8")
     config = tmp_path / "syndicate.toml"
     assert default_glossary_paths(Settings(config_path=str(config))) == (folder / "a.tsv", folder / "b.tsv")

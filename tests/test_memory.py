@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from syndicate.errors import UsageError
-from syndicate.memory import Remembered, TranslationMemory
+from syndicate.translate.memory import Remembered, TranslationMemory
 
 MODEL = "argos:en-fa@1.9"
 OPTIONS = "beam=4;n=1;max=256;lp=0.2;decoder=1"
@@ -83,7 +83,7 @@ def test_wal_mode_and_nullable_correction_column(memory):
 
 WRITER = """
 import sys
-from syndicate.memory import TranslationMemory
+from syndicate.translate.memory import TranslationMemory
 with TranslationMemory(sys.argv[1]) as memory:
     for i in range(200):
         memory.store({f"{sys.argv[2]} {i}": ["t"]}, "m", "o")

@@ -13,7 +13,7 @@ import pytest
 
 from syndicate.errors import ModelError, UsageError
 from syndicate.languages import LANGUAGES, get_language
-from syndicate.models import (
+from syndicate.translate.packages import (
     STAGING_PREFIX,
     find_package,
     install_files,

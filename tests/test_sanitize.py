@@ -3,7 +3,7 @@
 from lxml import html as lxml_html
 
 from syndicate.article import Block, Link
-from syndicate.sanitize import blocks_to_html, safe_url, sanitize_fragment
+from syndicate.export.render import blocks_to_html, safe_url, sanitize_fragment
 
 
 def test_blocks_render_each_kind_and_group_lists():

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from syndicate.segment import split_sentences
+from syndicate.translate.segment import split_sentences
 
 
 def texts(sentences):

@@ -43,7 +43,7 @@ def test_list_settings_come_from_toml_lists_or_comma_separated_env(tmp_path, mon
 
 
 def test_engine_takes_its_route_files_from_the_settings(tmp_path):
-    from syndicate.engine import Engine
+    from syndicate.translate.engine import Engine
 
     config = tmp_path / "syndicate.toml"
     config.write_text(f'dari_table = "{tmp_path / "dari.tsv"}"\ntajik_model = "{tmp_path / "tg-model"}"\n')

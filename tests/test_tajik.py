@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from syndicate.tajik import load_converter
-from syndicate.tajik.converter import BuiltinConverter
-from syndicate.tajik.evaluation import character_error_rate, chrf, levenshtein
-from syndicate.tajik.lexicon import load_lexicon
+from syndicate.translate.routes.tajik import load_converter
+from syndicate.translate.routes.tajik.converter import BuiltinConverter
+from syndicate.translate.routes.tajik.evaluation import character_error_rate, chrf, levenshtein
+from syndicate.translate.routes.tajik.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from syndicate.errors import ModelError
-from syndicate.tajik import load_converter
-from syndicate.tajik.charmodel import SPACE
+from syndicate.translate.routes.tajik import load_converter
+from syndicate.translate.routes.tajik.charmodel import SPACE
 
 PERSIAN = list("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیءئۀ\u200c")
 CYRILLIC = list("абвгдеёжзийклмнопрстуфхчшъэюяғӣқӯҳҷ")

@@ -38,7 +38,7 @@ def served_run(fixture_packages, tmp_path_factory):
     """One full run over HTTP, shared by the checks below (the models are built once per session)."""
     from plugin_http import serve
 
-    from syndicate.models import install_from_file
+    from syndicate.translate.packages import install_from_file
 
     work = tmp_path_factory.mktemp("e2e")
     models_dir = work / "models"
@@ -119,7 +119,7 @@ def test_translate_works_with_no_network_at_all(syndicate_exe, translate_env, tm
 
 def test_missing_model_fails_that_language_only_and_names_the_install_command(
         syndicate_exe, fixture_packages, tmp_path):
-    from syndicate.models import install_from_file
+    from syndicate.translate.packages import install_from_file
 
     models_dir = tmp_path / "models"
     for package in fixture_packages.glob("translate-en_[af]*.argosmodel"):  # ar and fa, no ru
@@ -161,9 +161,9 @@ def test_every_glossary_term_is_enforced_on_the_seed_op_ed(served_run):
 @pytest.mark.parametrize("page", ["khaama.html", "tolonews.html"])
 def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir, tmp_path):
     """Fixture models copy English, so every non-name term must be enforced by the glossary itself."""
-    from syndicate.engine import Engine
+    from syndicate.translate.engine import Engine
     from syndicate.languages import parse_targets
-    from syndicate.pipeline import load_hook, syndicate_source
+    from syndicate.job import load_hook, syndicate_source
     from syndicate.settings import load_settings
 
     settings = load_settings(None, output_dir=str(tmp_path / "out"), cache_path=str(tmp_path / "memory.sqlite3"))

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from ..article import Article
 from ..errors import FetchError
-from ..pipeline import require_english
+from ..job import require_english
 
 MAX_LIST_BYTES = 20_000_000
 
@@ -38,7 +38,7 @@ class PoliteFetcher:
 
     def read(self, source: str):
         """The Page at ``source`` (fetch.read_source), waiting for a slot on its host."""
-        from ..fetch import read_source
+        from ..fetch.source import read_source
 
         host = urlsplit(source).netloc.lower()
         if not host:
@@ -128,7 +128,7 @@ def read_text_source(source: str, *, timeout: float) -> str:
             return Path(source).read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise FetchError(f"cannot read {source}: {error.strerror or error}") from error
-    from ..fetch import download_url
+    from ..fetch.source import download_url
 
     data = download_url(source, timeout=timeout, max_bytes=MAX_LIST_BYTES).body
     return data.decode("utf-8", errors="replace")

@@ -155,7 +155,7 @@ def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | N
 
     ``hook``: the glossary hook the caller already loaded from ``config``, reused by the workers
     that live in this process instead of linting and loading the glossaries again."""
-    from ..engine import available_threads
+    from ..translate.engine import available_threads
 
     if executor not in EXECUTORS:
         raise UsageError(f"unknown executor {executor!r}", hint=f"use one of {', '.join(EXECUTORS)}")

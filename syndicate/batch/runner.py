@@ -184,7 +184,7 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
     """
     from ..export.exporter import write_index
     from ..export.files import make_dir
-    from ..pipeline import load_hook
+    from ..job import load_hook
 
     started = time.perf_counter()
     settings = request.settings
@@ -224,8 +224,8 @@ class _BatchLoop:
 
     def __init__(self, request: BatchRequest, ledger: Ledger, pool, hook, tags: tuple[str, ...], run_key: str,
                  on_event: Callable[[BatchEvent], None]):
-        from ..extract import Extractor
-        from ..profiles import load_profiles
+        from ..extract.extractor import Extractor
+        from ..extract.profiles import load_profiles
 
         self.request = request
         self.ledger = ledger
@@ -325,7 +325,7 @@ class _BatchLoop:
 
     def _translated(self, fetched: Fetched, future: cf.Future) -> None:
         from ..export.exporter import export_article
-        from ..pipeline import run_versions
+        from ..job import run_versions
 
         source = fetched.source
         timings = dict(fetched.timings)

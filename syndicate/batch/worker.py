@@ -23,7 +23,7 @@ from .. import __version__
 from ..article import Article, TranslatedArticle
 from ..errors import SyndicateError
 from ..languages import get_language
-from ..pipeline import LanguageOutcome, load_hook, translate_languages
+from ..job import LanguageOutcome, load_hook, translate_languages
 from ..settings import Settings
 
 PLUGIN_NAME = "syndicate-translation"
@@ -75,7 +75,7 @@ class TranslationWorker:
     @property
     def engine(self):
         if self._engine is None:
-            from ..engine import DecodingOptions, Engine
+            from ..translate.engine import DecodingOptions, Engine
 
             overrides: dict = {"threads": self.config.threads} if self.config.threads else {}
             if self.config.max_decoding_length:
@@ -168,7 +168,7 @@ def make_engine_plugin(config: WorkerConfig):
             self.translator: TranslationWorker | None = None
 
         def setup(self, worker):
-            from ..engine import available_threads
+            from ..translate.engine import available_threads
 
             restore_glibc_mmap_threshold()
             threads = self.config.threads or max(1, available_threads() // max(1, worker.state.nthreads))

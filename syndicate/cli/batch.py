@@ -70,7 +70,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     otherwise the error's code.
     """
     from ..batch.runner import BatchRequest, run_batch
-    from ..engine import available_threads
+    from ..translate.engine import available_threads
     from ..errors import PartialFailure
     from .translate import offer_missing_models
 

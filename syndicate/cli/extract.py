@@ -18,7 +18,7 @@ from .options import profiles_option, timeout_option
 @timeout_option
 def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
     """Extract the article at SOURCE: an http(s) URL, a local HTML file, or - for stdin."""
-    from ..extract import extract_source
+    from ..extract.extractor import extract_source
     from ..settings import load_settings
 
     settings = load_settings(timeout=timeout)
@@ -31,6 +31,6 @@ def extract_command(source: str, output_format: str, profile_files: tuple[str, .
     elif output_format == "text":
         click.echo("\n\n".join([article.title, *article.paragraphs()]))
     else:
-        from ..sanitize import blocks_to_html
+        from ..export.render import blocks_to_html
 
         click.echo(blocks_to_html(article.blocks, base_url=article.source_url))

@@ -41,7 +41,7 @@ def models():
 @settings_options
 def list_models(as_json, config, models_dir):
     """Show installed packages, each output language's readiness and broken package folders."""
-    from ..models import models_report
+    from ..translate.packages import models_report
 
     report = models_report(load(config, models_dir).resolved_models_dir())
     if as_json:
@@ -79,7 +79,7 @@ def install(names, from_files, index_url, config, models_dir):
     """
     from ..errors import UsageError
     from ..languages import parse_targets
-    from ..models import install_files, install_languages
+    from ..translate.packages import install_files, install_languages
 
     settings = load(config, models_dir)
     folder = settings.resolved_models_dir()
@@ -137,7 +137,7 @@ class DownloadBars:
 def remove(languages, force, config, models_dir):
     """Remove the model(s) only LANG... needs (fa-AF and tg share en→fa: remove both, or use --force)."""
     from ..languages import parse_targets
-    from ..models import pair_label, remove_languages
+    from ..translate.packages import pair_label, remove_languages
 
     settings = load(config, models_dir)
     result = remove_languages(parse_targets(languages), settings.resolved_models_dir(),

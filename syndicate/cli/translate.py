@@ -36,8 +36,8 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     8 some failed (the others are exported), otherwise the error's code.
     """
     from .. import errors
-    from ..engine import Engine
-    from ..pipeline import load_hook, syndicate_source
+    from ..translate.engine import Engine
+    from ..job import load_hook, syndicate_source
 
     settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
@@ -72,7 +72,7 @@ def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
     fail with the error that names the install command, the others go on.
     """
     from ..errors import ModelError
-    from ..models import fetch_index, index_json_url, install_languages, models_report
+    from ..translate.packages import fetch_index, index_json_url, install_languages, models_report
 
     missing = [s.language for s in models_report(settings.resolved_models_dir(), languages).languages if not s.ready]
     if not missing:
@@ -101,7 +101,7 @@ def describe_glossary(hook, no_glossary: bool) -> str:
 
 
 def print_summary(result) -> None:
-    from ..pipeline import format_terms
+    from ..job import format_terms
 
     click.echo(f"{result.article.title}")
     for outcome in result.outcomes:

@@ -20,7 +20,7 @@ def transliterate_command(source_file, source: str, target: str, model_dir: Path
 
     Latin text, digits, placeholders and punctuation pass through; empty lines stay empty.
     """
-    from ..tajik import transliterate_lines
+    from ..translate.routes.tajik import transliterate_lines
 
     text = source_file.read()
     lines = text.split("\n")

@@ -46,7 +46,7 @@ def _relative(link: Alternate, languages: Sequence[Language]) -> Alternate:
 
 def body_html(translation: TranslatedArticle) -> str:
     """The translated body as a sanitized HTML fragment (links resolved against the original)."""
-    from ..sanitize import blocks_to_html
+    from .render import blocks_to_html
 
     return blocks_to_html(translation.blocks, base_url=translation.source.source_url)
 
@@ -75,7 +75,7 @@ def render_page(
     """
     from markupsafe import Markup
 
-    from ..sanitize import IMAGE_SCHEMES, safe_url
+    from .render import IMAGE_SCHEMES, safe_url
 
     language = get_language(translation.language)
     source = translation.source

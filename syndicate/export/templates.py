@@ -1,17 +1,15 @@
-"""Jinja2 rendering of syndicate/templates/*, autoescaped; the environment belongs to the renderer."""
+"""Jinja2 rendering of the package's templates (syndicate/templates/*), autoescaped; the environment
+belongs to the renderer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+from ..resources import package_file
 
 
 class TemplateRenderer:
     """Renders the package's templates; builds its Jinja2 environment on first use."""
 
-    def __init__(self, folder: Path = TEMPLATES_DIR):
-        self.folder = folder
+    def __init__(self):
         self._environment = None
 
     @property
@@ -20,7 +18,7 @@ class TemplateRenderer:
             import jinja2
 
             self._environment = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(str(self.folder)),
+                loader=jinja2.PackageLoader("syndicate", "templates"),
                 autoescape=True,  # every rendered template here is HTML
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
@@ -34,4 +32,4 @@ class TemplateRenderer:
 
     def read(self, name: str) -> str:
         """A template file's text as it is (the stylesheet)."""
-        return (self.folder / name).read_text(encoding="utf-8")
+        return package_file("templates", name).read_text(encoding="utf-8")

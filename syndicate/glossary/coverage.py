@@ -99,7 +99,7 @@ def article_paragraphs(source: str, timeout: float = 20.0) -> list[str]:
     else (an HTML file, a URL) goes through ``syndicate.extract``."""
     if source.lower().endswith(".txt") and Path(source).is_file():
         return [line.strip() for line in _read_text(source).splitlines() if line.strip()]
-    from ..extract import extract_source
+    from ..extract.extractor import extract_source
 
     article = extract_source(source, timeout=timeout)
     return [article.title, *article.paragraphs()] if article.title else article.paragraphs()

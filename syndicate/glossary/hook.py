@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..article import TermCheck
-from ..hooks import Prepared
+from ..translate.hooks import Prepared
 from ..languages import Language
 from .matching import SourceMatcher
 from .model import Entry, Glossary

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import SentencePair, TermCheck, TranslatedArticle
-from ..engine import SUMMARY_BLOCK, TITLE_BLOCK
+from ..translate.engine import SUMMARY_BLOCK, TITLE_BLOCK
 from ..export.files import write_atomic
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
-from .article import Block, Link
+from ..article import Block, Link
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_SCHEMES = frozenset({"http", "https"})

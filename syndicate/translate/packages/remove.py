@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..languages import LANGUAGES, Language
+from ...errors import UsageError
+from ...languages import LANGUAGES, Language
 from .packages import ModelPackage, _tags, installed_packages, pair_label, route_pairs
 from .staging import _make_staging_dir, _retire
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..languages import LANGUAGES, Language
+from ...languages import LANGUAGES, Language
 from .packages import (
     ModelPackage,
     languages_using,

@@ -30,14 +30,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .article import Article, Block, Link, SentencePair, TermCheck, TranslatedArticle
-from .errors import ModelError
+from ..article import Article, Block, Link, SentencePair, TermCheck, TranslatedArticle
+from ..errors import ModelError
 from .hooks import NoHook, SentenceHook
-from .languages import Language
+from ..languages import Language
 from .memory import TranslationMemory
-from .models import ModelPackage, find_package
+from .packages import ModelPackage, find_package
 from .segment import Sentence, has_words, split_sentences
-from .settings import Settings
+from ..settings import Settings
 
 TITLE_BLOCK = -1
 SUMMARY_BLOCK = -2
@@ -230,12 +230,12 @@ class Engine:
 
     def _load_postprocessor(self, step: str) -> tuple[str, Callable[[list[str]], list[str]]]:
         if step == "dari":
-            from .dari import load_dari_table
+            from .routes.dari import load_dari_table
 
             table = load_dari_table(self.dari_table)
             return table.route_id, lambda texts: [table.localize(text) for text in texts]
         if step == "tajik":
-            from .tajik import load_converter
+            from .routes.tajik import load_converter
 
             converter = load_converter(Path(self.tajik_model_dir) if self.tajik_model_dir else None)
             return f"tajik:{converter.version}", converter.convert_lines

@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .article import TermCheck
-from .languages import Language
+from ..article import TermCheck
+from ..languages import Language
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
-from .article import Block, Link
-from .extract_boilerplate import ICON_SRC, normal_text
+from ..article import Block, Link
+from .boilerplate import ICON_SRC, normal_text
 
 _LINK_CONTAINERS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "figcaption"})
 

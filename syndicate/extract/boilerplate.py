@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .article import Block
-from .extract_meta import PageMetadata
+from ..article import Block
+from .meta import PageMetadata
 from .profiles import OutletProfile
 
 # class/id words of page parts that are never article text

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
-from .errors import ContentError, FetchError
+from .. import __version__
+from ..errors import ContentError, FetchError
 
 USER_AGENT = f"syndicate/{__version__} (newsroom syndication tool)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

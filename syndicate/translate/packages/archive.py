@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from ..errors import ModelError, UsageError
+from ...errors import ModelError, UsageError
 from .packages import (
     ModelPackage,
     _tags,

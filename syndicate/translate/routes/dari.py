@@ -1,6 +1,6 @@
 """Dari localization: replace the Iranian Persian forms an en→fa model writes with Afghan ones.
 
-The table (glossaries/dari-localization.tsv, kept by editors) has one ``iranian ⇥ afghan ⇥ note``
+The table (syndicate/data/dari-localization.tsv, kept by editors; setting ``dari_table`` names another) has one ``iranian ⇥ afghan ⇥ note``
 row per word. Matching is whole-word and tolerant of how Persian text varies: Arabic ي/ى and ك
 match Persian ی and ک, and a ZWNJ inside a table word also matches a space or nothing. Common
 suffixes stay attached (دانشگاه‌ها → پوهنتون‌ها), with the spelling fixed where a silent final ه
@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GlossaryError
+from ...errors import GlossaryError
 
 ZWNJ = "\u200c"
-DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "glossaries" / "dari-localization.tsv"
+DEFAULT_TABLE = ("data", "dari-localization.tsv")  # package data: syndicate/data/dari-localization.tsv
 
 VARIANTS = {"ی": "[یيى]", "ي": "[یيى]", "ى": "[یيى]", "ک": "[کك]", "ك": "[کك]", ZWNJ: f"[{ZWNJ} ]?"}
 SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها",
@@ -98,8 +98,11 @@ def _compile(forms: tuple[str, ...]) -> re.Pattern:
 
 
 def load_dari_table(path: str | Path | None = None) -> DariLocalizer:
-    """Read the Dari table (default: glossaries/dari-localization.tsv); GlossaryError when malformed."""
-    table_path = Path(path) if path else DEFAULT_TABLE
+    """Read the Dari table (default: the packaged syndicate/data/dari-localization.tsv); GlossaryError
+    when malformed."""
+    from ...resources import package_file
+
+    table_path = Path(path) if path else package_file(*DEFAULT_TABLE)
     try:
         raw = table_path.read_bytes()
         text = raw.decode("utf-8")

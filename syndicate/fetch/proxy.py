@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from .errors import FetchError
+from ..errors import FetchError
 
 PROXY_HINT = "check HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, or list the host in NO_PROXY"
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import ModelError
-from ..languages import Language
+from ...errors import ModelError
+from ...languages import Language
 from .archive import _CHUNK, MAX_UNPACKED_BYTES, InstallResult, _install_archive
 from .packages import _tags, pair_label, route_pairs
 from .report import models_report
@@ -173,7 +173,7 @@ def _download(
     import urllib.error
     import urllib.request
 
-    from ..proxy import environment_proxies, proxy_for, urllib_opener
+    from ...fetch.proxy import environment_proxies, proxy_for, urllib_opener
 
     if not url.startswith(("http://", "https://")):
         raise ModelError(f"can't download {what} from {url}: only http and https are supported", hint=OFFLINE_HINT)

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .article import Article, TranslatedArticle
 from .errors import ContentError, GlossaryError, SyndicateError
-from .hooks import NoHook, SentenceHook
+from .translate.hooks import NoHook, SentenceHook
 from .languages import Language
 from .settings import Settings
 
@@ -102,7 +102,7 @@ def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glo
 def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = (),
            allow_non_english: bool = False) -> Article:
     """Fetch and extract ``source``; a non-English article is refused unless allowed."""
-    from .extract import extract_source
+    from .extract.extractor import extract_source
 
     article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files) or settings.profiles)
     require_english(article, allow_non_english)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import UsageError
+from ..errors import UsageError
+from ..resources import package_file
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 
@@ -106,6 +106,6 @@ def load_profiles(user_files: tuple[str | Path, ...] = (), *, packaged: bool = T
             raise UsageError(f"profiles file {path} can't be read ({error.strerror or error})") from error
         profiles.extend(parse_profiles(text, str(path)))
     if packaged:
-        text = resources.files("syndicate").joinpath("data", "profiles.toml").read_text(encoding="utf-8")
+        text = package_file("data", "profiles.toml").read_text(encoding="utf-8")
         profiles.extend(parse_profiles(text, "syndicate/data/profiles.toml"))
     return ProfileSet(tuple(profiles))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .article import Article, Block
-from .errors import ContentError
-from .extract_blocks import attach_links, image_candidates, link_candidates, place_images, xml_to_blocks
-from .extract_boilerplate import drop_boilerplate, drop_furniture
-from .extract_meta import read_metadata
+from ..article import Article, Block
+from ..errors import ContentError
+from .blocks import attach_links, image_candidates, link_candidates, place_images, xml_to_blocks
+from .boilerplate import drop_boilerplate, drop_furniture
+from .meta import read_metadata
 from .profiles import OutletProfile, ProfileSet
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
@@ -83,7 +83,7 @@ class Extractor:
 
 def extract_source(source: str, *, timeout: float = 20.0, profile_files: tuple[str, ...] = (), stdin=None) -> Article:
     """Read ``source`` (http(s) URL, file path or "-" for stdin) and extract its Article."""
-    from .fetch import read_source
+    from ..fetch.source import read_source
     from .profiles import load_profiles
 
     profiles = load_profiles(profile_files)

@@ -19,7 +19,6 @@ from .morphology import (
 )
 from .rules import ZWNJ, capitalize_sentences, letters_to_tajik, normalize, split_runs
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tajik"
 # Bump when the conversion code changes in a way that changes output (translation-memory keys).
 RULES_VERSION = "1"
 # Log-odds (of the lexicon's logistic regressions) above which a word takes the ezafe "-и", and
@@ -43,7 +42,9 @@ def load_converter(model_dir: Path | None = None) -> PersianToTajik:
         from .charmodel import CharModelConverter
 
         return CharModelConverter.load(Path(model_dir))
-    return BuiltinConverter(load_lexicon(DATA_DIR))
+    from ....resources import package_file
+
+    return BuiltinConverter(load_lexicon(package_file("data", "tajik")))
 
 
 class BuiltinConverter:
@@ -154,8 +155,8 @@ def transliterate_lines(
     lines: list[str], source: str = "fa", target: str = "tg", model_dir: Path | None = None
 ) -> list[str]:
     """Convert Persian lines to Tajik, one output line per input line; UsageError for other pairs."""
-    from ..errors import SyndicateError, UsageError
-    from ..languages import get_language
+    from ....errors import SyndicateError, UsageError
+    from ....languages import get_language
 
     try:
         target_tag = get_language(target).tag

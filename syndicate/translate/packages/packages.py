@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ModelError
-from ..languages import LANGUAGES, Language
+from ...errors import ModelError
+from ...languages import LANGUAGES, Language
 
 
 def pair_label(pair: tuple[str, str]) -> str:

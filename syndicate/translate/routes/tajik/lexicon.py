@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ModelError
+from ....errors import ModelError
 from .rules import ZWNJ
 
 DATA_FILES = ("words.tsv", "tajiknlp.tsv", "context.tsv")

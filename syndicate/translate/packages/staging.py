@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import ModelError
+from ...errors import ModelError
 
 STAGING_PREFIX = ".syndicate-"  # temporary folders and downloads inside the models folder
 

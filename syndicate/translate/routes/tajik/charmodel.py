@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import ModelError
+from ....errors import ModelError
 from .rules import ZWNJ, capitalize_sentences, normalize, split_runs
 
 SPACE = "▁"
