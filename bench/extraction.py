@@ -122,7 +122,7 @@ def run_trafilatura(html: str, url: str) -> dict:
 
 
 def decode(data: bytes) -> str:
-    from syndicate.fetch.source import decode_html
+    from syndicate.fetch import decode_html
 
     return decode_html(data, None)[0]
 

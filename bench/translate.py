@@ -3,11 +3,13 @@
 Prints sentences/s and source tokens/s (SentencePiece pieces of the model inputs) for:
 
 * syndicate's Engine.translate on the article (translation memory off, model already loaded);
-* raw ``ctranslate2.Translator.translate_batch`` on the same, already tokenized inputs with the
-  same options (the limit);
+* raw ``ctranslate2.Translator.translate_batch`` on exactly the pieces the engine hands the model
+  (sentences too long for the output limit cut at clause breaks) with the same options (the limit);
 * ``argostranslate.translate.translate`` on the same package and text (the peer), in a child
   process, its sentence splitter replaced by pysbd so nothing is downloaded, one paragraph per
-  translate_batch as it does it, with the same beam size and max_decoding_length;
+  translate_batch as it does it, with the same beam size and max_decoding_length. It needs
+  argostranslate's whole chain (stanza, torch): ``pip install 'syndicate[argos]'``; without it
+  (scripts/setup.sh installs argostranslate without its dependencies) the peer is skipped, saying why;
 
 and the time of a cached re-run (a new Engine on a filled translation memory) as a fraction of
 the first run. Goals: engine ≥ 0.9× raw, ≥ 3× the peer; cached re-run ≤ 5% of the first.
@@ -108,10 +110,17 @@ def argos_peer_times(archive: Path, to_code: str, text: str, beam_size: int, max
     return [timed(run) for _ in range(repeat)]
 
 
+class PeerUnavailable(Exception):
+    """argostranslate.translate can't be imported here (the reason is the message)."""
+
+
 def run_argos_peer(archive: Path, to_code: str, text: str, scratch: Path, beam_size: int,
                    max_decoding_length: int, repeat: int) -> list[float]:
     """argostranslate in its own process: it imports torch/stanza and sets up its own threads,
-    which would slow the engine's runs if they shared a process; its folders go to ``scratch``."""
+    which would slow the engine's runs if they shared a process; its folders go to ``scratch``.
+
+    PeerUnavailable when the child can't import argostranslate.translate.
+    """
     env = dict(os.environ, ARGOS_BEAM_SIZE=str(beam_size), ARGOS_DEVICE_TYPE="cpu")
     for variable, folder in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                              ("XDG_CACHE_HOME", "cache"), ("ARGOS_PACKAGES_DIR", "argos-packages")):
@@ -119,13 +128,21 @@ def run_argos_peer(archive: Path, to_code: str, text: str, scratch: Path, beam_s
     request = json.dumps([str(archive), to_code, text, beam_size, max_decoding_length, repeat])
     done = subprocess.run([sys.executable, __file__, "--argos-peer-child"], input=request, env=env,
                           capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    if "unavailable" in answer:
+        raise PeerUnavailable(answer["unavailable"])
+    return answer["times"]
 
 
 def main(argv: list[str] | None = None) -> int:
     if (argv if argv is not None else sys.argv[1:]) == ["--argos-peer-child"]:
         archive, to_code, text, beam_size, max_length, repeat = json.loads(sys.stdin.read())
-        print(json.dumps(argos_peer_times(Path(archive), to_code, text, beam_size, max_length, repeat)))
+        try:
+            import argostranslate.translate  # noqa: F401  (stanza, spacy, torch: the `argos` extra)
+        except ImportError as error:
+            print(json.dumps({"unavailable": f"{type(error).__name__}: {error}"}))
+            return 0
+        print(json.dumps({"times": argos_peer_times(Path(archive), to_code, text, beam_size, max_length, repeat)}))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -139,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every timing")
     args = parser.parse_args(argv)
 
-    from syndicate.translate.engine import ArticlePlan, DecodingOptions, Engine
+    from syndicate.translate.engine import Engine
+    from syndicate.translate.plan import ArticlePlan
+    from syndicate.translate.runner import DecodingOptions
     from syndicate.languages import Language
     from syndicate.translate.memory import TranslationMemory
     from syndicate.translate.packages import install_from_file
@@ -165,8 +184,20 @@ def main(argv: list[str] | None = None) -> int:
         engine = Engine(scratch / "models", memory=None, decoding=decoding)
         engine.translate(article, language)  # warm: model loaded
         model = engine.model_for(package)
-        inputs = list(dict.fromkeys(text for text in ArticlePlan.of(article).texts()))
-        tokens = model.tokenizer.encode(inputs, out_type=str)
+        # Raw CTranslate2 gets exactly the work the engine hands the model: the same inputs (a
+        # sentence too long for the output limit is cut at clause breaks first, or it would come
+        # back truncated) and the same decoding limit. Captured from one engine run.
+        sent: dict = {}
+        original_translate = model.translate
+
+        def capture(texts, pieces, options, batching):
+            sent.update(pieces=pieces, limit=options.decoding_length(max(map(len, pieces))))
+            return original_translate(texts, pieces, options, batching)
+
+        model.translate = capture
+        engine.translate(article, language)
+        model.translate = original_translate
+        tokens, raw_limit = sent["pieces"], sent["limit"]
         source_tokens = sum(len(t) for t in tokens)
         sentences = len(ArticlePlan.of(article).texts())
 
@@ -174,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             model.translator.translate_batch(
                 tokens, max_batch_size=engine.batching.max_batch_size, batch_type=engine.batching.batch_type,
                 beam_size=decoding.beam_size, num_hypotheses=1, length_penalty=decoding.length_penalty,
-                max_decoding_length=max_length, replace_unknowns=True)
+                max_decoding_length=raw_limit, replace_unknowns=True)
 
         times: dict[str, list[float]] = {"engine": [], "raw": [], "argos": []}
         runs = {"engine": lambda: engine.translate(article, language), "raw": raw}
@@ -182,18 +213,23 @@ def main(argv: list[str] | None = None) -> int:
             for name in (("engine", "raw") if repeat % 2 == 0 else ("raw", "engine")):
                 times[name].append(timed(runs[name]))
         engine.close()
+        peer_skipped = "--skip-argos" if args.skip_argos else None
         if not args.skip_argos:
             text = "\n".join([article.title] + [block.text for block in article.blocks])
-            times["argos"] = run_argos_peer(archive, package.to_code, text, scratch, args.beam_size,
-                                            max_length, args.repeat)
+            try:
+                times["argos"] = run_argos_peer(archive, package.to_code, text, scratch, args.beam_size,
+                                                max_length, args.repeat)
+            except PeerUnavailable as unavailable:
+                peer_skipped = (f"argostranslate.translate can't be imported ({unavailable}); "
+                                "pip install 'syndicate[argos]' enables it")
 
     # The fastest run is the one least disturbed by other processes on a shared machine.
     best = {name: min(values) for name, values in times.items() if values}
     if args.verbose:
         print({name: [round(v, 3) for v in values] for name, values in times.items()})
     print(f"package: {archive.name}; article: {args.article.name}, {sentences} sentences and link texts "
-          f"({len(inputs)} distinct), {source_tokens} source tokens")
-    print(f"beam {decoding.beam_size}, max_decoding_length {max_length}, {engine.threads} threads, "
+          f"({len(tokens)} model inputs), {source_tokens} source tokens")
+    print(f"beam {decoding.beam_size}, max_decoding_length {max_length} (this call: {raw_limit}), {engine.threads} threads, "
           f"batches of {engine.batching.max_batch_size} {engine.batching.batch_type}; best of {args.repeat} runs")
     labels = {"engine": "syndicate engine (memory off)", "raw": "raw CTranslate2 translate_batch",
               "argos": "argostranslate.translate"}
@@ -203,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"engine speed / raw CTranslate2:  {best['raw'] / best['engine']:.2f}  (goal ≥ 0.9)")
     if "argos" in best:
         print(f"engine speed / argostranslate:   {best['argos'] / best['engine']:.2f}  (goal ≥ 3)")
+    else:
+        print(f"argostranslate peer skipped: {peer_skipped}")
     print(f"cached re-run: {cached:.3f} s = {cached / first:.1%} of the first run ({first:.2f} s, model load included; "
           f"goal ≤ 5%), {cached / best['engine']:.1%} of a warm run")
     return 0

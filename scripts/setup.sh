@@ -3,11 +3,14 @@
 #   .venv/                 Python environment with syndicate installed (editable) + dev tools
 #   .tools/node_modules/   the Nu Html Checker (vnu-jar) used by the export tests
 #   chromium               Debian package used to screenshot the review page (only if missing)
-# torch is pinned to the CPU build so argostranslate's stanza dependency doesn't pull CUDA.
+# argostranslate (the optional extra `argos`) is installed without its dependency chain (torch,
+# stanza, spacy: ~1.1 GB): the interop tests use only argostranslate.package, which needs packaging
+# and sentencepiece. `pip install '.[argos]'` brings the full chain (bench/translate.py's peer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install --quiet 'torch==2.13.0' -e '.[dev]'
+.venv/bin/pip install --quiet -e '.[dev]'
+.venv/bin/pip install --quiet --no-deps 'argostranslate>=1.9' 'packaging'
 if [ ! -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ]; then
     mkdir -p .tools
     npm install --silent --prefix .tools --ignore-scripts --no-audit --no-fund vnu-jar >/dev/null

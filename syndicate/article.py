@@ -89,16 +89,21 @@ class TermCheck:
     found: str | None = None  # the target form found, if any
     sentence: int = -1  # index of the sentence in the article
     entry_status: str = "approved"  # glossary entry status (approved | proposed | ...)
+    source_form: str | None = None  # the term as the source sentence writes it (a variant spelling, say)
 
 
 @dataclass(frozen=True)
 class SentencePair:
-    """A source sentence, its translation and where it sits (block index)."""
+    """A source sentence, its translation and where it sits (block index).
+
+    ``truncated``: the model stopped at its length limit, so the translation may end mid-sentence.
+    """
 
     block: int
     source: str
     target: str
     cached: bool = False
+    truncated: bool = False
 
 
 @dataclass(frozen=True)

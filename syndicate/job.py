@@ -1,37 +1,41 @@
-"""The main job, one article: scrape → translate into each language → export.
+"""The main job, the one orchestration every command uses: scrape → translate → publish.
 
-``syndicate translate`` and batch runs both go through ``syndicate_source``. A language whose
-translation fails doesn't stop the others: its failure is recorded in the result, and what
-succeeded is exported.
+``syndicate translate`` calls ``run``; batch runs call ``extract_page`` (after their own polite
+fetch), ``translate_languages`` (in a worker) and ``OutputFolder.publish``; ``syndicate extract``
+and ``glossary coverage`` call ``scrape``. So reading a source, the English check, taking the
+output folder's lock, clearing what a killed run left and exporting each happen in one place.
+
+A language whose translation fails doesn't stop the others: its failure is recorded in the
+result, and what succeeded is published.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .article import Article, TranslatedArticle
 from .errors import ContentError, GlossaryError, SyndicateError
-from .translate.hooks import NoHook, SentenceHook
 from .languages import Language
 from .settings import Settings
+from .translate.hooks import NoHook, SentenceHook
 
 Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class LanguageOutcome:
-    """How one language went: exported, or the error that stopped it."""
+    """How one language went: translated, or the error that stopped it."""
 
     language: str
-    error: str | None = None
-    error_kind: str | None = None  # the SyndicateError class name, e.g. "ModelError"
+    error: str | None = None  # the message as users see it, hint included
+    error_kind: str | None = None  # the error family (SyndicateError.kind): "model", "glossary", ...
     terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
+    cut_off: int = 0  # sentences whose translation stopped at the model's length limit
 
     @property
     def ok(self) -> bool:
@@ -67,7 +71,8 @@ class SyndicationResult:
             "slug": self.slug,
             "folder": str(self.folder) if self.folder else None,
             "languages": {
-                o.language: {"status": "exported" if o.ok else "failed", "error": o.error, "terms": o.terms}
+                o.language: {"status": "exported" if o.ok else "failed", "error": o.error,
+                             "error_kind": o.error_kind, "terms": o.terms, "cut_off": o.cut_off}
                 for o in self.outcomes
             },
             "files": [str(path) for path in self.files],
@@ -76,6 +81,70 @@ class SyndicationResult:
             "versions": self.versions,
         }
 
+
+# -- scrape --------------------------------------------------------------------------------------
+
+def make_extractor(settings: Settings):
+    """An Extractor with the settings' outlet profiles (user files first, then the packaged ones)."""
+    from .extract.extractor import Extractor
+    from .extract.profiles import load_profiles
+
+    return Extractor(load_profiles(settings.profiles))
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the user says about a source (``--author``, ``--date``, ``--canonical-url``): it fills
+    in what a text or Markdown source can't say, and wins over what a web page says."""
+
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601
+    canonical_url: str | None = None
+
+    def apply(self, article: Article) -> Article:
+        changes = {name: value for name, value in (("authors", self.authors), ("published", self.published),
+                                                   ("canonical_url", self.canonical_url)) if value}
+        return replace(article, **changes) if changes else article
+
+
+def extract_page(page, extractor, *, allow_non_english: bool = False, facts: SourceFacts = SourceFacts()) -> Article:
+    """The Article of a read Page (web page, plain text or Markdown); a non-English article is
+    refused unless allowed."""
+    kind = getattr(page, "kind", "html")
+    if kind == "html":
+        article = facts.apply(extractor.extract(page.html, url=page.url))
+    else:
+        from .extract.meta import PageMetadata
+        from .extract.plaintext import text_article
+
+        metadata = PageMetadata(authors=facts.authors, published=facts.published, canonical_url=facts.canonical_url)
+        article = text_article(page.html, markdown=kind == "markdown", url=page.url, metadata=metadata)
+        language, probability = extractor.detect_language(" ".join(article.paragraphs()))
+        article = replace(article, language=language, language_probability=probability)
+    require_english(article, allow_non_english)
+    return article
+
+
+def scrape(source: str, settings: Settings, *, allow_non_english: bool = False, extractor=None,
+           facts: SourceFacts = SourceFacts(), stdin=None) -> Article:
+    """Read ``source`` (http(s) URL, HTML/text/Markdown file, or "-" for stdin) and extract its Article."""
+    from .fetch import read_source
+
+    page = read_source(source, timeout=settings.timeout, stdin=stdin)
+    return extract_page(page, extractor or make_extractor(settings), allow_non_english=allow_non_english,
+                        facts=facts)
+
+
+def require_english(article: Article, allow_non_english: bool = False) -> None:
+    """ContentError when ``article`` doesn't look English (unless allowed)."""
+    if article.language and article.language != "en" and not allow_non_english:
+        raise ContentError(
+            f"the article looks like language {article.language!r}, not English",
+            hint="syndicate translates from English; pass --allow-non-english to try anyway",
+        )
+
+
+# -- translate -----------------------------------------------------------------------------------
 
 def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glossary: bool = True) -> SentenceHook:
     """The glossary hook for the glossary files in force, or NoHook when there are none.
@@ -99,45 +168,36 @@ def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glo
     return GlossaryHook(load_glossary(paths))
 
 
-def scrape(source: str, settings: Settings, *, profile_files: Sequence[str] = (),
-           allow_non_english: bool = False) -> Article:
-    """Fetch and extract ``source``; a non-English article is refused unless allowed."""
-    from .extract.extractor import extract_source
-
-    article = extract_source(source, timeout=settings.timeout, profile_files=tuple(profile_files) or settings.profiles)
-    require_english(article, allow_non_english)
-    return article
-
-
-def require_english(article: Article, allow_non_english: bool = False) -> None:
-    """ContentError when ``article`` doesn't look English (unless allowed)."""
-    if article.language and article.language != "en" and not allow_non_english:
-        raise ContentError(
-            f"the article looks like language {article.language!r}, not English",
-            hint="syndicate translates from English; pass --allow-non-english to try anyway",
-        )
+# sentences(language tag, done, total): how far the translate stage is within one language
+SentenceProgress = Callable[[str, int, int], None]
 
 
 def translate_languages(article: Article, languages: Sequence[Language], engine, hook: SentenceHook,
-                        progress: Progress = lambda line: None) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
+                        progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
+                        ) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
     """Translate ``article`` into each language; a failing language is recorded, not raised."""
+    from .review.qa import count_statuses
+
     translations, outcomes = [], []
     for language in languages:
         started = time.perf_counter()
+        within = (lambda done, total, tag=language.tag: sentences(tag, done, total)) if sentences else None
         try:
-            translation = engine.translate(article, language, hook)
+            translation = engine.translate(article, language, hook, progress=within)
         except SyndicateError as error:
             message = error.with_hint()
-            outcomes.append(LanguageOutcome(language.tag, message, type(error).__name__))
+            outcomes.append(LanguageOutcome(language.tag, message, error.kind))
             progress(f"translate {language.tag}: failed: {message}")
             continue
-        terms = dict(sorted(Counter(check.status for check in translation.term_checks).items()))
+        terms = count_statuses(translation.term_checks)
+        cut_off = sum(pair.truncated for pair in translation.sentences)
         translations.append(translation)
-        outcomes.append(LanguageOutcome(language.tag, terms=terms))
+        outcomes.append(LanguageOutcome(language.tag, terms=terms, cut_off=cut_off))
         cached = sum(pair.cached for pair in translation.sentences)
         progress(f"translate {language.tag}: {len(translation.sentences)} sentences "
                  f"({cached} from memory) in {time.perf_counter() - started:.1f} s"
-                 + (f", terms {format_terms(terms)}" if terms else ""))
+                 + (f", terms {format_terms(terms)}" if terms else "")
+                 + (f", {cut_off} CUT OFF at the model's length limit (see `syndicate review`)" if cut_off else ""))
     return translations, outcomes
 
 
@@ -154,46 +214,84 @@ def run_versions(translations: Sequence[TranslatedArticle], hook: SentenceHook) 
     }
 
 
-def syndicate_source(
-    source: str,
-    languages: Sequence[Language],
-    settings: Settings,
-    *,
-    engine,
-    hook: SentenceHook,
-    progress: Progress = lambda line: None,
-    profile_files: Sequence[str] = (),
-    allow_non_english: bool = False,
-) -> SyndicationResult:
-    """Scrape ``source``, translate it, export what succeeded into ``settings.output_dir``.
+# -- publish -------------------------------------------------------------------------------------
+
+class OutputFolder:
+    """The output folder, held for writing: one writer at a time (an fcntl lock), and the temp
+    files a killed run left removed once the lock is held. Use as a context manager.
+
+    ``syndicate translate`` holds it for one article, a batch for its whole run. When another
+    run holds it, entering waits up to ``settings.lock_wait`` seconds (``progress`` says for
+    whom), then raises BusyError. ``command`` (translate | batch) is written in the lock file.
+    """
+
+    def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
+        self.settings = settings
+        self.path = Path(settings.output_dir)
+        self.command = command
+        self.progress = progress
+        self.removed_temp_files: tuple[Path, ...] = ()
+        self._lock = None
+
+    def __enter__(self) -> OutputFolder:
+        from .export.files import make_dir
+        from .export.lock import OutputLock, remove_stale_temp_files
+
+        make_dir(self.path)
+        lock = OutputLock(self.path, self.command)
+        lock.acquire(self.settings.lock_wait, self.progress)
+        self._lock = lock
+        self.removed_temp_files = tuple(remove_stale_temp_files(self.path))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
+                update_index: bool = True):
+        """Export ``translations`` of ``article`` (pages, ninjs, article.json, feeds; the index
+        unless ``update_index`` is False): the ExportResult."""
+        from .export.exporter import export_article
+
+        if self._lock is None:
+            raise RuntimeError("OutputFolder.publish outside its `with` block")
+        return export_article(article, translations, self.path, self.settings, versions=versions,
+                              now=datetime.now(timezone.utc), update_index=update_index)
+
+    def write_index(self) -> None:
+        """Rebuild index.html from every exported article (once after many ``update_index=False``)."""
+        from .export.exporter import write_index
+
+        write_index(self.path, self.settings)
+
+
+def run(source: str, languages: Sequence[Language], settings: Settings, *, engine, hook: SentenceHook,
+        progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
+        allow_non_english: bool = False, facts: SourceFacts = SourceFacts(), stdin=None) -> SyndicationResult:
+    """Scrape ``source``, translate it, publish what succeeded into ``settings.output_dir``.
 
     Raises SyndicateError when the source can't be scraped or the output can't be written;
     per-language failures are in the result.
     """
-    from .export.exporter import export_article
-    from .export.files import make_dir
-    from .export.lock import OutputLock, remove_stale_temp_files
-
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    article = scrape(source, settings, profile_files=profile_files, allow_non_english=allow_non_english)
+    article = scrape(source, settings, allow_non_english=allow_non_english, facts=facts, stdin=stdin)
     timings["scrape"] = time.perf_counter() - started
     progress(f"scrape: {article.title!r}, {len(article.blocks)} blocks"
              + (f", by {', '.join(article.authors)}" if article.authors else ""))
 
     started = time.perf_counter()
-    translations, outcomes = translate_languages(article, languages, engine, hook, progress)
+    translations, outcomes = translate_languages(article, languages, engine, hook, progress, sentences)
     timings["translate"] = time.perf_counter() - started
     versions = run_versions(translations, hook)
     if not translations:
         return SyndicationResult(source, article, tuple(outcomes), timings=timings, versions=versions)
 
     started = time.perf_counter()
-    out_dir = make_dir(Path(settings.output_dir))
-    with OutputLock(out_dir):  # a batch may be writing the same feeds
-        remove_stale_temp_files(out_dir)
-        exported = export_article(article, translations, out_dir, settings, versions=versions,
-                                  now=datetime.now(timezone.utc))
+    with OutputFolder(settings, progress=progress) as output:  # a batch may be writing the same feeds
+        exported = output.publish(article, translations, versions=versions)
     timings["export"] = time.perf_counter() - started
     progress(f"export: {len(exported.files)} files in {exported.folder}")
     for warning in exported.warnings:

@@ -12,7 +12,8 @@ class Language:
     """An output language.
 
     ``model_target`` is the Argos target code of the en→X model the route needs;
-    ``postprocess`` names the step applied to that model's output ("dari" | "tajik" | None).
+    ``postprocess`` names the route step (routes.PostProcessor) applied to that model's output
+    ("dari" | "tajik" | None; see routes.load_postprocessor).
     """
 
     tag: str

@@ -8,66 +8,86 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import UsageError
+
+DEFAULT_BASE_URL = "http://localhost/"
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One row of the settings table (`syndicate config`, the README): derived from Settings' fields."""
+
     name: str
     default: object
     help: str
     env: str | None = None
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("models_dir", None,
-            "Folder of installed Argos packages (default: Argos' own, ~/.local/share/argos-translate/packages).",
-            "SYNDICATE_MODELS_DIR"),
-    Setting("cache_path", None,
-            "SQLite translation memory (default: ~/.cache/syndicate/memory.sqlite3).",
-            "SYNDICATE_CACHE"),
-    Setting("output_dir", "output", "Folder that exports and feeds are written to.", "SYNDICATE_OUTPUT"),
-    Setting("base_url", "http://localhost/", "Public URL where the output folder is served.", "SYNDICATE_BASE_URL"),
-    Setting("publisher", "syndicate", "Name of the publishing (partner) outlet, used in credits and feeds."),
-    Setting("editor", None, "Who edits the machine translation, named in the notice on each page."),
-    Setting("feed_title", "{publisher} — {language}", "Feed title; {publisher} and {language} are filled in."),
-    Setting("feed_description", "Op-eds republished by {publisher} in {language}.", "Feed description."),
-    Setting("feed_max_items", 50, "How many items a language feed keeps (newest first)."),
-    Setting("languages", ("ar", "fa-AF", "tg", "ru"), "Default target languages."),
-    Setting("glossaries", (), "Glossary files (TSV); default: every glossaries/*.tsv next to the config."),
-    Setting("profiles", (), "Extra outlet profile files (TOML), tried before the built-in profiles.",
-            "SYNDICATE_PROFILES"),
-    Setting("dari_table", None,
-            "Dari localization table, Iranian → Afghan forms (default: the packaged syndicate/data/dari-localization.tsv)."),
-    Setting("tajik_model", None,
-            "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter."),
-    Setting("beam_size", 4, "Beam size for translation."),
-    Setting("timeout", 20.0, "Seconds before a fetch gives up."),
-)
+def _setting(default, help: str, env: str | None = None):
+    return field(default=default, metadata={"help": help, "env": env})
 
 
 @dataclass(frozen=True)
 class Settings:
-    models_dir: str | None = None
-    cache_path: str | None = None
-    output_dir: str = "output"
-    base_url: str = "http://localhost/"
-    publisher: str = "syndicate"
-    editor: str | None = None
-    feed_title: str = "{publisher} — {language}"
-    feed_description: str = "Op-eds republished by {publisher} in {language}."
-    feed_max_items: int = 50
-    languages: tuple[str, ...] = ("ar", "fa-AF", "tg", "ru")
-    glossaries: tuple[str, ...] = ()
-    profiles: tuple[str, ...] = ()
-    dari_table: str | None = None
-    tajik_model: str | None = None
-    beam_size: int = 4
-    timeout: float = 20.0
-    config_path: str | None = None
+    """Every setting, declared once: name, type, default, help and environment variable."""
+
+    models_dir: str | None = _setting(
+        None, "Folder of installed Argos packages (default: $ARGOS_PACKAGES_DIR, else Argos' own, "
+              "~/.local/share/argos-translate/packages).", "SYNDICATE_MODELS_DIR")
+    cache_path: str | None = _setting(
+        None, "SQLite translation memory (default: ~/.cache/syndicate/memory.sqlite3).", "SYNDICATE_CACHE")
+    output_dir: str = _setting("output", "Folder that exports and feeds are written to.", "SYNDICATE_OUTPUT")
+    base_url: str = _setting(DEFAULT_BASE_URL, "Public URL where the output folder is served.", "SYNDICATE_BASE_URL")
+    publisher: str = _setting("syndicate", "Name of the publishing (partner) outlet, used in credits and feeds.")
+    editor: str | None = _setting(None, "Who edits the machine translation, named in the notice on each page.")
+    feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
+    feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
+    feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).")
+    languages: tuple[str, ...] = _setting(("ar", "fa-AF", "tg", "ru"), "Default target languages.")
+    glossaries: tuple[str, ...] = _setting(
+        (), "Glossary files (TSV); default: every glossaries/*.tsv next to the config.")
+    profiles: tuple[str, ...] = _setting(
+        (), "Extra outlet profile files (TOML), tried before the built-in profiles.", "SYNDICATE_PROFILES")
+    dari_table: str | None = _setting(
+        None, "Dari localization table, Iranian → Afghan forms (default: the packaged "
+              "syndicate/data/dari-localization.tsv).")
+    tajik_model: str | None = _setting(
+        None, "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter.")
+    beam_size: int = _setting(4, "Beam size for translation.")
+    timeout: float = _setting(20.0, "Seconds before a fetch gives up.")
+    lock_wait: float = _setting(
+        600.0, "Seconds a run waits for another run (translate or batch) writing to the same output folder "
+               "before giving up with exit code 9 (0: don't wait).", "SYNDICATE_LOCK_WAIT")
+    config_path: str | None = None  # the config file read, if any (not a setting)
+    sources: tuple[tuple[str, str], ...] = ()  # (name, where from) of each value not left at its default
+
+    @property
+    def uses_default_base_url(self) -> bool:
+        """True when base_url is the placeholder default, which canonical links and feeds then point at."""
+        return self.base_url == DEFAULT_BASE_URL and "base_url" not in dict(self.sources)
+
+    def source(self, name: str) -> str:
+        """Where the value in force of setting ``name`` comes from: "option", "$VAR", "config file" or "default"."""
+        given = dict(self.sources).get(name)
+        if given:
+            return given
+        if name == "models_dir" and os.environ.get("ARGOS_PACKAGES_DIR"):
+            return "$ARGOS_PACKAGES_DIR"
+        if name == "cache_path" and os.environ.get("XDG_CACHE_HOME"):
+            return "$XDG_CACHE_HOME"
+        return "default"
+
+    def in_force(self, name: str):
+        """The value setting ``name`` has in effect: models_dir and cache_path resolved to their paths."""
+        if name == "models_dir":
+            return str(self.resolved_models_dir())
+        if name == "cache_path":
+            return str(self.resolved_cache_path())
+        return getattr(self, name)
 
     def resolved_models_dir(self) -> Path:
         if self.models_dir:
@@ -83,8 +103,26 @@ class Settings:
         return Path(cache_home) / "syndicate" / "memory.sqlite3"
 
 
-def _coerce(setting: Setting, value):
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["env"]) for f in fields(Settings) if f.metadata)
+
+
+def check_base_url(value: str, source: str) -> str:
+    """``value`` when it is an http(s) URL with a host; else UsageError whose hint shows the fixed form."""
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return value
+    fixed = "https://" + (value.split("://", 1)[1] if "://" in value else value.lstrip("/:"))
+    how = {"option": f"--base-url {fixed}", "config file": f'base_url = "{fixed}" in the config file'}.get(
+        source, f"{source.lstrip('$')}={fixed}")
+    raise UsageError(f"base_url {value!r} (from {source}) is not an http(s) URL with a host",
+                     hint=f"give the full public address, e.g. {how}")
+
+
+def _coerce(setting: Setting, value, source: str = "default"):
     default = setting.default
+    if setting.name == "base_url":
+        return check_base_url(str(value), source)
     try:
         if isinstance(default, bool):
             return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
@@ -105,6 +143,7 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
     Without ``config_path``, ``./syndicate.toml`` is used when it exists.
     """
     values: dict[str, object] = {}
+    sources: dict[str, str] = {}
     known = {s.name: s for s in SETTINGS}
     path = Path(config_path) if config_path else Path("syndicate.toml")
     if config_path and not path.is_file():
@@ -119,13 +158,15 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
             if key not in known:
                 raise UsageError(f"config file {path}: unknown setting {key!r}",
                                  hint="`syndicate config` lists the settings")
-            values[key] = _coerce(known[key], value)
+            values[key] = _coerce(known[key], value, "config file")
+            sources[key] = "config file"
         values["config_path"] = str(path)
     for setting in SETTINGS:
         if setting.env and os.environ.get(setting.env):
-            values[setting.name] = _coerce(setting, os.environ[setting.env])
+            values[setting.name] = _coerce(setting, os.environ[setting.env], f"${setting.env}")
+            sources[setting.name] = f"${setting.env}"
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _coerce(known[key], value)
-    names = {f.name for f in fields(Settings)}
-    return replace(Settings(), **{k: v for k, v in values.items() if k in names})
+            values[key] = _coerce(known[key], value, "option")
+            sources[key] = "option"
+    return replace(Settings(), **values, sources=tuple(sources.items()))

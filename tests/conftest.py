@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # One line per area plugin (tests/plugin_<area>.py); keep the list sorted.
 pytest_plugins: list[str] = ["plugin_batch", "plugin_export", "plugin_glossary", "plugin_http", "plugin_models", "plugin_review", "plugin_vnu"]
@@ -15,10 +14,8 @@ pytest_plugins: list[str] = ["plugin_batch", "plugin_export", "plugin_glossary",
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """../shared/corpus, the real pages and data the project develops against."""
-    if not SHARED_CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
-    return SHARED_CORPUS
+    """tests/corpus: the committed subset of real pages and data the tests use (see its README)."""
+    return CORPUS
 
 
 @pytest.fixture
@@ -39,3 +36,18 @@ def run_cli():
 def syndicate_exe() -> str:
     """Path of the installed console script, for subprocess tests."""
     return str(Path(sys.executable).with_name("syndicate"))
+
+
+def _register_hypothesis_profiles() -> None:
+    """``ci`` (the default: the whole fuzz suite in well under a minute) and ``long`` (bench/fuzz.py)."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.register_profile("ci", max_examples=30, **common)
+    settings.register_profile("long", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")), **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

@@ -2,7 +2,7 @@
 
 ``wcxb_pages``
     Session-scoped: ``{page id: html bytes}`` for a few short English article pages of
-    ../shared/corpus/wcxb-dev-articles (decompressed), so translating them with the fixture
+    tests/corpus/wcxb-dev-articles (decompressed), so translating them with the fixture
     models takes well under a second each.
 ``batch_env``
     Environment for a ``syndicate batch`` subprocess: the fixture models and a private cache.

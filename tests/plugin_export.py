@@ -1,6 +1,6 @@
 """Fixtures for the export tests: the seed op-ed and hand-made translations of three of its blocks.
 
-The source text comes from ../shared/corpus/seed; the Arabic, Dari, Tajik and Russian texts are
+The source text comes from tests/corpus/seed; the Arabic, Dari, Tajik and Russian texts are
 human translations of the same blocks (so pages carry real script, punctuation and bidi text).
 """
 

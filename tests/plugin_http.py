@@ -10,12 +10,14 @@ Fixtures:
             page = read_source(url, timeout=1)          # or run_cli("extract", url)
 
     ``route(path, body, *, status=200, content_type="text/html; charset=utf-8", headers=None,
-    delay=0, drip=0, compress=None)`` returns the absolute URL. ``body`` is bytes (sent with a
+    delay=0, drip=0, piece=16384, drip_headers=False, compress=None)`` returns the absolute URL. ``body`` is bytes (sent with a
     Content-Length) or an iterable of byte chunks (sent chunked, without one; may be endless,
     e.g. ``itertools.repeat(b"<p>x</p>")``; an iterator serves one request, a list any number).
     ``path`` matches the request path including any query string. ``content_type=None`` sends
     no Content-Type.
-    ``delay`` sleeps before the response, ``drip`` between chunks (seconds). ``compress`` is
+    ``delay`` sleeps before the response, ``drip`` between chunks (seconds); a bytes body is
+    written ``piece`` bytes at a time, and ``drip_headers=True`` sends the status line and
+    headers one byte per ``drip`` too (a slow-drip server). ``compress`` is
     "gzip" or "deflate": the body is compressed and Content-Encoding set.
     ``redirect(path, to, status=302)`` answers with a Location (``to`` may be relative or
     absolute), so chains and loops are a few lines. Unknown paths get a 404.
@@ -24,6 +26,9 @@ Fixtures:
 
 ``refused_url``
     An http URL on a 127.0.0.1 port nothing listens on: connecting is refused.
+
+``hanging_url``
+    An http URL on a 127.0.0.1 port whose accept queue is full: connecting hangs.
 
 ``forward_proxy``
     A ``ForwardProxy`` on 127.0.0.1: GETs with an absolute URI are forwarded to their target,
@@ -70,6 +75,8 @@ class Route:
     delay: float = 0.0
     drip: float = 0.0
     compress: str | None = None
+    piece: int = 16_384
+    drip_headers: bool = False
 
 
 @dataclass
@@ -86,13 +93,14 @@ class LocalServer:
 
     def route(self, path: str, body: bytes | Iterable[bytes] = b"", *, status: int = 200,
               content_type: str | None = "text/html; charset=utf-8", headers: dict[str, str] | None = None,
-              delay: float = 0.0, drip: float = 0.0, compress: str | None = None) -> str:
+              delay: float = 0.0, drip: float = 0.0, compress: str | None = None, piece: int = 16_384,
+              drip_headers: bool = False) -> str:
         """Serve ``body`` on ``path``; returns the absolute URL."""
         if compress not in (None, "gzip", "deflate"):
             raise ValueError(f"compress must be gzip or deflate, not {compress!r}")
         all_headers = {"Content-Type": content_type} if content_type else {}
         all_headers.update(headers or {})
-        self.routes[path] = Route(body, status, tuple(all_headers.items()), delay, drip, compress)
+        self.routes[path] = Route(body, status, tuple(all_headers.items()), delay, drip, compress, piece, drip_headers)
         return self.url(path)
 
     def redirect(self, path: str, to: str, status: int = 302) -> str:
@@ -135,15 +143,24 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             if isinstance(route.body, bytes):
                 body = _compress(route.body, route.compress)
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self._write_chunks([body[i : i + 16_384] for i in range(0, len(body), 16_384)], route)
+                if not self._end_headers(route):
+                    return
+                self._write_chunks([body[i : i + route.piece] for i in range(0, len(body), route.piece)], route)
             else:
                 self.send_header("Transfer-Encoding", "chunked")
-                self.end_headers()
+                if not self._end_headers(route):
+                    return
                 chunks = _compress_stream(route.body, route.compress) if route.compress else route.body
                 framed = (b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks if chunk)
                 if self._write_chunks(framed, route):
                     self.wfile.write(b"0\r\n\r\n")
+
+        def _end_headers(self, route: Route) -> bool:
+            if not route.drip_headers:
+                self.end_headers()
+                return True
+            head, self._headers_buffer = b"".join(self._headers_buffer) + b"\r\n", []
+            return self._write_chunks([head[i : i + 1] for i in range(len(head))], route)
 
         def _write_chunks(self, chunks: Iterable[bytes], route: Route) -> bool:
             for chunk in chunks:
@@ -202,6 +219,17 @@ def refused_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/article"
+
+
+@pytest.fixture
+def hanging_url() -> Iterator[str]:
+    """An http URL whose listener never accepts and has a full queue: connecting to it hangs."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=1):  # fills the queue
+            yield f"http://127.0.0.1:{port}/article"
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from requires import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
@@ -45,7 +46,7 @@ def review_export(_installed_fixture_models, tmp_path_factory) -> Path:
     from syndicate.translate.engine import Engine
     from syndicate.glossary.files import default_glossary_paths
     from syndicate.languages import parse_targets
-    from syndicate.job import syndicate_source
+    from syndicate.job import run
     from syndicate.settings import Settings, load_settings
 
     work = tmp_path_factory.mktemp("review_export")
@@ -55,7 +56,7 @@ def review_export(_installed_fixture_models, tmp_path_factory) -> Path:
                              models_dir=str(_installed_fixture_models), cache_path=str(work / "memory.sqlite3"))
     hook = checks_only_hook(glossaries)
     with Engine.from_settings(settings) as engine:
-        result = syndicate_source(str(AMMON), parse_targets(REVIEW_LANGS), settings, engine=engine, hook=hook)
+        result = run(str(AMMON), parse_targets(REVIEW_LANGS), settings, engine=engine, hook=hook)
     assert result.exported == REVIEW_LANGS, result.failed
     return result.folder
 
@@ -81,11 +82,11 @@ def write_record_copy(source_folder: Path, dest_root: Path, slug: str, edit=None
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Path of the chromium executable; skips when it isn't installed (scripts/setup.sh installs it)."""
+    """Path of the chromium executable; skips (fails under CI) when it isn't installed."""
     for name in ("chromium", "chromium-browser"):
         if path := shutil.which(name):
             return path
-    pytest.skip("chromium is not installed: run scripts/setup.sh")
+    missing("chromium is not installed: run scripts/setup.sh")
 
 
 def run_chromium(exe: str, page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:

@@ -7,14 +7,19 @@ import json
 
 import pytest
 from plugin_batch import check_output_folder
-
-distributed = pytest.importorskip("distributed")
+from requires import import_or_missing
 
 LANGS = ("ar", "fa-AF", "tg", "ru")
 
 
+@pytest.fixture(scope="module")
+def distributed():
+    """dask.distributed: a dev extra, so its absence fails under CI."""
+    return import_or_missing("distributed", "pip install -e '.[dev]'")
+
+
 def test_a_batch_on_a_dask_cluster_translates_on_its_workers_and_resumes(
-        installed_models_dir, wcxb_pages, http_server, tmp_path, monkeypatch, run_cli):
+        distributed, installed_models_dir, wcxb_pages, http_server, tmp_path, monkeypatch, run_cli):
     from syndicate.batch.worker import PLUGIN_NAME
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # before the workers start: they inherit it
@@ -47,6 +52,7 @@ def test_a_batch_on_a_dask_cluster_translates_on_its_workers_and_resumes(
 def test_a_scheduler_without_the_dask_executor_is_refused(tmp_path, run_cli):
     urls = tmp_path / "urls.txt"
     urls.write_text("https://news.example/a/1\n")
-    result = run_cli("batch", urls, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
+    result = run_cli("batch", urls, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1",
+                     "--base-url", "https://partner.example/")
     assert result.exit_code == 2
     assert result.stderr == "Error: --scheduler needs --executor dask\n"

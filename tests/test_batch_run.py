@@ -201,12 +201,15 @@ def test_one_batch_per_output_folder(batch_home, run_cli):
     out = batch_home / "out"
     out.mkdir()
     urls = write_urls(batch_home / "urls.txt", ["https://news.example/a/1"])
-    with OutputLock(out):
-        result = run_batch_cli(run_cli, [urls], out)
-    assert result.exit_code == 2
+    with OutputLock(out, "batch"):
+        result = run_cli("batch", urls, "--to", "ar", "--out", out, "--base-url", "https://partner.example/",
+                         env={"SYNDICATE_LOCK_WAIT": "0"})
+    assert result.exit_code == 9
+    started = (out / ".syndicate-batch.lock").read_text().split()[2]
     assert result.stderr == (
-        f"Error: another syndicate run (pid {os.getpid()}) is writing to {out} (wait for it to finish "
-        "(`syndicate batch status` shows its progress) or use another --out folder)\n")
+        f"Error: pid {os.getpid()} (syndicate batch, started {started}) is writing to {out} (re-run when it is "
+        "done: work already translated is in the translation memory, so a re-run is fast; raise lock_wait "
+        "(SYNDICATE_LOCK_WAIT) to wait longer, or use another --out folder)\n")
     assert not (out / LEDGER_NAME).exists()
 
 
@@ -267,7 +270,10 @@ def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resu
     assert error.startswith(f"Error: a translation worker died while translating {url}: ")
     assert error.endswith("(it may have run out of memory: try fewer --jobs; re-running the same command resumes "
                           "the batch)")
-    assert ledger_rows(out)[url].state == "fetched"
+    assert ledger_rows(out)[url].state == "queued"  # back in the queue, not failed
+    with Ledger(out) as ledger:
+        run = ledger.last_run()
+    assert (run.outcome, run.detail) == ("crashed", error.removeprefix("Error: ").split(" (it may")[0])
 
     monkeypatch.setattr(pools, "translate_in_process", translate_in_process)
     again = run_cli("batch", url, "--to", "ar", "--out", out, "--jobs", "1")
@@ -303,12 +309,14 @@ def test_the_batch_process_loads_its_glossary_once(batch_home, monkeypatch, jobs
 def test_batch_extraction_uses_profiles_from_the_option_else_the_settings(monkeypatch, tmp_path, given, expected):
     import syndicate.extract.profiles
     from syndicate.batch.runner import BatchRequest, _BatchLoop
-    from syndicate.settings import Settings
+    from syndicate.cli.options import job_settings
 
     seen = []
     monkeypatch.setattr(syndicate.extract.profiles, "load_profiles",
                         lambda files: seen.append(tuple(files)) or syndicate.extract.profiles.ProfileSet(()))
-    request = BatchRequest(sources=(), languages=(), settings=Settings(profiles=("config.toml",)), out_dir=tmp_path,
-                           profile_files=given)
-    _BatchLoop(request, None, None, None, (), "key", lambda event: None)
+    config = tmp_path / "syndicate.toml"
+    config.write_text('profiles = ["config.toml"]\n', encoding="utf-8")
+    settings, languages = job_settings(str(config), tmp_path, None, None, "ar", given)
+    request = BatchRequest(sources=(), languages=languages, settings=settings, out_dir=tmp_path)
+    _BatchLoop(request, None, None, None, None, (), "key", lambda event: None)
     assert seen == [expected]

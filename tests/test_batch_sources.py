@@ -75,3 +75,12 @@ def test_ledger_states_survive_reopening(tmp_path):
         failed = ledger.get("u2")
         assert (failed.attempts, failed.error_kind, failed.last_error) == (1, "fetch", "HTTP 404")
         assert [e.source for e in ledger.entries("queued")] == ["u3"]
+
+
+def test_a_source_that_is_not_utf8_is_refused_before_the_ledger_sees_it(tmp_path):
+    from syndicate.batch.sources import expand_sources
+    from syndicate.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        expand_sources(["bad\udcff.html"], lambda source: "")
+    assert caught.value.message == "source bad\\udcff.html is not valid UTF-8"

@@ -98,3 +98,19 @@ def test_malformed_tables(tmp_path, content):
 def test_missing_table(tmp_path):
     with pytest.raises(GlossaryError):
         load_dari_table(tmp_path / "absent.tsv")
+
+
+def test_dari_is_a_route_post_processor(dari):
+    from syndicate.translate.routes import load_postprocessor
+
+    step = load_postprocessor("dari")
+    assert step.route_id == dari.route_id  # the id routes and exports recorded before
+    assert step.process(["دانشگاه", "استان"]) == [dari.localize("دانشگاه"), dari.localize("استان")]
+
+
+def test_unknown_post_processor_is_a_model_error():
+    from syndicate.errors import ModelError
+    from syndicate.translate.routes import load_postprocessor
+
+    with pytest.raises(ModelError, match="unknown post-processing step 'klingon'"):
+        load_postprocessor("klingon")

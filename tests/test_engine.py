@@ -6,13 +6,15 @@ comes back shows exactly how sentences, blocks and links were taken apart and pu
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import ctranslate2
 import pytest
 
-from syndicate.article import Article, Block, Link, TermCheck
+from syndicate.article import Article, Block, Link, TermCheck, TranslatedArticle
 from syndicate.translate.engine import Engine
 from syndicate.errors import ModelError
 from syndicate.translate.hooks import Prepared
@@ -97,7 +99,7 @@ def test_copy_models_bring_every_sentence_block_and_link_back(engine, seed_artic
     assert translated.source is seed_article
     sources = [pair.source for pair in translated.sentences]
     assert sources[0] == seed_article.title and sources[1] == seed_article.summary
-    assert all(pair.source == pair.target and not pair.cached for pair in translated.sentences)
+    assert all(pair.source == pair.target and not pair.cached and not pair.truncated for pair in translated.sentences)
     assert [pair.block for pair in translated.sentences][:3] == [-1, -2, 0]
     body_sentences = [pair.source for pair in translated.sentences if pair.block >= 0]
     assert " ".join(body_sentences).split() == " ".join(block.text for block in seed_article.blocks).split()
@@ -286,3 +288,158 @@ def test_engine_from_settings(installed_models_dir, tmp_path):
         assert result.text == "Dushanbe, Tajikistan." and engine.decoding.beam_size == 2
         assert engine.memory.count() == 1
     assert (tmp_path / "tm" / "memory.sqlite3").is_file()
+
+
+# One sentence (the plan does not cut it: 576 characters, under segment.HARD_MAX_CHARS) of 331
+# fixture pieces: the model used to stop at 256 and the article was exported cut off.
+TOWNS = ("Dushanbe", "Khujand", "Kulob", "Bokhtar", "Istaravshan", "Panjakent", "Khorog", "Mazar-i-Sharif",
+         "Kunduz", "Faizabad")
+LONG_SENTENCE = (
+    "Delegates came from "
+    + ", ".join(f"{town} (population {i * 13711 + 2093:,}, code TJ-{i * 7 + 3:03d})" for i, town in enumerate(TOWNS))
+    + "; observers from Kunduz, Faizabad and Taloqan said the 2023-24 figures in UNHCR file AFG/2024/0917-B"
+      " were incomplete and late."
+)
+
+
+def fixture_pieces(models_dir, text: str) -> int:
+    import sentencepiece
+
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(models_dir / "translate-en_ru-fixture" / "sentencepiece.model"))
+    return len(tokenizer.encode(text))
+
+
+def test_long_sentence_is_translated_in_parts_and_comes_back_whole(engine, counting, installed_models_dir):
+    assert len(LONG_SENTENCE) > 550 and fixture_pieces(installed_models_dir, LONG_SENTENCE) > 256
+    article = Article(url=None, title="Delegates", blocks=(Block("paragraph", LONG_SENTENCE),))
+    translated = engine.translate(article, get_language("ru"))
+    (pair,) = [pair for pair in translated.sentences if pair.block == 0]
+    assert pair.source == LONG_SENTENCE  # still one sentence for editors and term checks
+    assert pair.target == LONG_SENTENCE and not pair.truncated  # every word back, in order
+    assert translated.blocks[0].text == LONG_SENTENCE
+    (batch,) = counting.batches  # the parts went in the article's one call
+    assert len(batch) > 3 and max(map(len, batch)) <= engine.decoding.piece_budget
+
+
+def test_sentence_longer_than_the_model_input_comes_back_whole(engine, installed_models_dir):
+    sentence = ", and ".join([LONG_SENTENCE[:-1]] * 4) + "."
+    assert len(sentence) > 2000 and fixture_pieces(installed_models_dir, sentence) > 1024  # CTranslate2 cuts inputs there
+    (result,) = engine.translate_sentences([sentence], get_language("fa-AF"))
+    assert result.text == sentence and not result.truncated
+
+
+def test_long_sentence_parts_are_remembered(installed_models_dir, tmp_path, counting):
+    article = Article(url=None, title="Delegates", blocks=(Block("paragraph", LONG_SENTENCE),))
+    path = tmp_path / "memory.sqlite3"
+    with Engine(installed_models_dir, memory=TranslationMemory(path)) as first:
+        first.translate(article, get_language("ru"))
+    with Engine(installed_models_dir, memory=TranslationMemory(path)) as second:
+        again = second.translate(article, get_language("ru"))
+        assert not second.is_loaded(get_language("ru"))
+    assert len(counting.loads) == 1 and len(counting.batches) == 1
+    assert all(pair.cached for pair in again.sentences) and again.blocks[0].text == LONG_SENTENCE
+
+
+@pytest.fixture(scope="module")
+def endless_models_dir(fixture_packages, tmp_path_factory):
+    """A models folder holding only an en→ru copy model that never emits </s>."""
+    import zipfile
+
+    from plugin_models import load_make_models
+    from syndicate.translate.packages import install_from_file
+
+    with zipfile.ZipFile(fixture_packages / "translate-en_ru-fixture.argosmodel") as archive:
+        sentencepiece_model = archive.read("translate-en_ru-fixture/sentencepiece.model")
+    built = tmp_path_factory.mktemp("endless_package")
+    models_dir = tmp_path_factory.mktemp("endless_models")
+    install_from_file(load_make_models().build_endless_package(built, sentencepiece_model), models_dir)
+    return models_dir
+
+
+def test_model_that_never_stops_is_reported_truncated(endless_models_dir, tmp_path, seed_article):
+    path = tmp_path / "memory.sqlite3"
+    with Engine(endless_models_dir, memory=TranslationMemory(path)) as engine:
+        translated = engine.translate(seed_article, get_language("ru"))
+    assert translated.sentences and all(pair.truncated for pair in translated.sentences)
+    assert TranslatedArticle.from_dict(translated.to_dict(), seed_article).sentences == translated.sentences
+    with Engine(endless_models_dir, memory=TranslationMemory(path)) as engine:
+        again = engine.translate(seed_article, get_language("ru"))
+    assert all(pair.cached and pair.truncated for pair in again.sentences)  # the memory keeps the report
+
+
+def test_a_cut_off_translation_is_reported_by_the_run_and_blocks_the_gate(endless_models_dir, tmp_path, run_cli,
+                                                                        monkeypatch):
+    from syndicate.job import run
+    from syndicate.review.page import write_review_pages
+    from syndicate.review.qa import check_export
+    from syndicate.settings import Settings
+    from syndicate.translate.hooks import NoHook
+
+    settings = Settings(output_dir=str(tmp_path / "out"), cache_path=str(tmp_path / "memory.sqlite3"),
+                        base_url="https://partner.example/")
+    lines = []
+    with Engine(endless_models_dir, memory=None) as engine:
+        result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ru")], settings,
+                     engine=engine, hook=NoHook(), progress=lines.append)
+    (outcome,) = result.outcomes
+    assert outcome.cut_off > 0 and f"{outcome.cut_off} CUT OFF at the model's length limit" in "\n".join(lines)
+    record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
+    assert len(record["term_qa"]["ru"]["cut_off"]) == outcome.cut_off
+    report = check_export(tmp_path / "out")
+    assert report.blocking == outcome.cut_off
+    assert run_cli("glossary", "check", tmp_path / "out").exit_code == 6
+    (page,) = write_review_pages(tmp_path / "out")
+    assert "translation cut off at the model&#39;s length limit" in page.read_text(encoding="utf-8")
+
+
+def test_article_json_without_the_truncated_field_still_reads(seed_article):
+    data = {"language": "ru", "title": "T", "summary": None, "blocks": [],
+            "sentences": [{"block": -1, "source": "T", "target": "T", "cached": False}]}
+    (pair,) = TranslatedArticle.from_dict(data, seed_article).sentences
+    assert pair.truncated is False
+
+
+def many_sentences_article(count: int) -> Article:
+    sentences = [f"Delegation number {i} arrived in Dushanbe on day {i % 31 + 1}." for i in range(count)]
+    blocks = tuple(Block("paragraph", " ".join(sentences[i : i + 10])) for i in range(0, count, 10))
+    return Article(url=None, title="Arrivals", blocks=blocks)
+
+
+def test_progress_counts_up_to_the_total_in_chunks(installed_models_dir, tmp_path, counting):
+    article = many_sentences_article(600)
+    calls: list[tuple[int, int]] = []
+    with Engine(installed_models_dir, memory=TranslationMemory(tmp_path / "memory.sqlite3")) as engine:
+        translated = engine.translate(article, get_language("ru"), progress=lambda done, total: calls.append((done, total)))
+        total = len(translated.sentences)
+        assert total == 601
+        assert len(counting.batches) > 1  # a long article is cut into chunks to report progress
+        assert len(calls) > 2 and calls[-1] == (total, total)
+        assert all(t == total for _, t in calls)
+        assert [d for d, _ in calls] == sorted({d for d, _ in calls})  # strictly increasing
+        assert [pair.target for pair in translated.sentences] == [pair.source for pair in translated.sentences]
+
+        calls.clear()
+        engine.translate(article, get_language("ru"), progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(total, total)]  # memory hits are done at once
+
+
+def test_short_article_with_progress_is_still_one_call(engine, seed_article, counting):
+    calls = []
+    engine.translate(seed_article, get_language("ar"), progress=lambda done, total: calls.append((done, total)))
+    assert len(counting.batches) == 1
+    assert calls[-1][0] == calls[-1][1] > 0
+
+
+def test_long_article_without_progress_is_one_call(installed_models_dir, counting):
+    with Engine(installed_models_dir, memory=None) as engine:
+        engine.translate(many_sentences_article(300), get_language("ru"))
+    assert len(counting.batches) == 1
+
+
+def test_hook_sees_a_long_sentence_whole(engine):
+    sentence = LONG_SENTENCE.replace("Delegates came from", f"Delegates of the {HSD} came from")
+    hook = RecordingHook()
+    (result,) = engine.translate_sentences([sentence], get_language("fa-AF"), hook)
+    finished = [call for call in hook.calls if call[0] == "finish"]
+    assert finished == [("finish", sentence)]  # one sentence through the seam, though translated in parts
+    assert HSD_FA in result.text and "ZXQ0" not in result.text and len(result.checks) == 1

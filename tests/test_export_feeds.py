@@ -148,3 +148,26 @@ def test_rebuild_says_which_article_json_it_could_not_read(tmp_path, export, see
     assert any("feed rebuild skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
     assert any("index skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
     assert len(parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())) == 2
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_the_feed(tmp_path, export, seed_article, seed_translations):
+    # found by fuzzing (tests/test_fuzz_feeds.py): lxml raised ValueError, not an ExportError
+    article = replace(seed_article, authors=("Luke\x08 Coffey",), outlet="Ammon\x00 News")
+    translation = replace(seed_translations[0], source=article, title="عنوان\x0b\ufffe", summary="ملخص\x1f")
+    export(article, [translation], tmp_path)
+    data = (tmp_path / "feeds" / "ar.xml").read_bytes()
+    [item] = parse_feed(data)
+    assert (item.title, item.description, item.creator, item.source_name) == ("عنوان", "ملخص", "Luke Coffey",
+                                                                              "Ammon News")
+    assert feedparser.parse(data).bozo == 0
+
+
+def test_an_untitled_item_does_not_make_the_feed_corrupt(tmp_path, export, seed_article, seed_translations):
+    # found by fuzzing: an item whose title was empty (or only control characters) was written, then read
+    # back as "corrupt", so every later export moved the feed aside and rebuilt it
+    export(seed_article, [replace(seed_translations[0], title="")], tmp_path)
+    other, translations = variant(seed_article, seed_translations, 1)
+    result = export(other, translations[:1], tmp_path, hours=1)
+    assert not result.warnings and not list((tmp_path / "feeds").glob("*.corrupt-*"))
+    assert [item.title for item in parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())] == [
+        translations[0].title, ""]

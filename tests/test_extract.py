@@ -386,3 +386,70 @@ def test_rian_body_ends_with_its_dateline(extractor, corpus):
     body = article.paragraphs()
     assert body[-1] == "MOSCOW, April 10 (RIA Novosti)"
     assert any(text.startswith("Early this week TEPCO") for text in body)
+
+
+def hostile_page(head: str = "", h1: str = "Real headline") -> str:
+    """An article page whose metadata and body carry script text and executable URLs."""
+    para = " ".join(f"word{i}" for i in range(60))
+    return f"""<html><head><title>Real headline<script>x()</script></title>{head}
+<link rel="canonical" href=" java\tscript:alert('canon')">
+<meta property="og:image" content="javascript:alert('img')"><meta property="og:site_name" content="Outlet">
+</head><body><article><h1>{h1}<script>alert('h1')</script><style>.x{{}}</style><noscript>Enable JS</noscript></h1>
+<p>{para} <a href="javascript:alert(1)">click here now</a> and <a href="/ok">a good link</a>.</p>
+<figure><img src="javascript:alert(2)" data-src="vbscript:x" width="600"><figcaption>Cap<script>evil()</script>tion</figcaption></figure>
+<p>{para.replace("word", "text")}</p>
+<figure><img src="/pic.jpg" width="600" alt="A &lt;b&gt;\n pic"><figcaption>Good<template>hidden</template> caption</figcaption></figure>
+<p>{para.replace("word", "more")}</p></article></body></html>"""
+
+
+def test_executable_urls_and_script_text_stay_out_of_the_article():
+    article = extract_article(hostile_page(), url="https://news.example/a/1")
+    assert article.title == "Real headline"
+    assert article.canonical_url == "https://news.example/a/1"  # the javascript: canonical link refused
+    assert article.lead_image is None
+    hrefs = [link.href for block in article.blocks for link in block.links]
+    assert hrefs == ["https://news.example/ok"]
+    images = [block for block in article.blocks if block.kind == "image"]
+    assert [(image.src, image.text, image.alt) for image in images] == [
+        ("https://news.example/pic.jpg", "Good caption", "A <b> pic")]
+    text = json.dumps(article.to_dict())
+    assert not re.search(r"alert|evil|hidden|Enable JS|\.x\{|javascript|vbscript", text)
+
+
+def test_profile_title_selector_reads_no_script_text():
+    profiles = ProfileSet(parse_profiles('[[profile]]\ndomains = ["news.example"]\ntitle = "h1"\n', "t.toml"))
+    article = Extractor(profiles).extract(hostile_page(), url="https://news.example/a/1")
+    assert article.title == "Real headline"
+
+
+def test_the_canonical_link_outranks_og_url_for_profile_and_article():
+    # og:url comes first in the document; the canonical link still decides (profile match included)
+    head = '<meta property="og:url" content="https://other.example/x"><link rel="canonical" href="https://news.example/a/1">'
+    html = hostile_page(head=head, h1="Generic headline").replace('<link rel="canonical" href=" java\tscript:alert(\'canon\')">', "")
+    html = html.replace("<article>", '<article><div class="profile-title">Profile headline</div>')
+    profiles = ProfileSet(parse_profiles('[[profile]]\ndomains = ["news.example"]\ntitle = ".profile-title"\n', "t.toml"))
+    article = Extractor(profiles).extract(html)
+    assert article.canonical_url == "https://news.example/a/1"
+    assert article.title == "Profile headline"
+
+
+def test_an_unsafe_canonical_link_falls_back_to_og_url():
+    html = hostile_page(head='<meta property="og:url" content="https://news.example/a/1">')
+    assert extract_article(html).canonical_url == "https://news.example/a/1"
+
+
+def test_text_of_an_unclosed_script_is_not_body_text():
+    # found by fuzzing (tests/test_fuzz_extract.py): trafilatura's fallback read a script's text as a paragraph
+    page = ("<html><head><title>0</title></head><body><article><h1>0</h1><div>0</p><li>0</p><blockquote>"
+            + "0 " * 30 + "00000000000 <script> 0 0 0 0 0 0 0 <script>alert(1)</script> 0 0 0 <svg/onload=alert(1)></p>"
+            "<p>0 0 0 1 2 3 4 5 6 7 8 9 10</p></article></body></html>")
+    article = extract_article(page, url="https://news.example/a/1")
+    assert not any("alert" in block.text or "<script>" in block.text for block in article.blocks)
+
+
+def test_markup_before_the_doctype_is_still_a_page():
+    # found by fuzzing: trafilatura's load_html returned the stray <svg> element as the page, whose copy
+    # htmldate could not clean (AssertionError from lxml's drop_tree)
+    page = "<svg/onload=alert(1)>" + hostile_page()
+    article = extract_article(page, url="https://news.example/a/1")
+    assert article.title == "Real headline" and len(article.blocks) >= 3

@@ -12,17 +12,22 @@ import shutil
 import socket
 import ssl
 import subprocess
+import time
+from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from plugin_http import serve
 
 from syndicate import __version__
 from syndicate.errors import ContentError, FetchError
-from syndicate.fetch.source import decode_html, fetch_url, normalize_charset, read_source
+from syndicate.fetch import USER_AGENT, decode_html, download_to, download_url, fetch_url, read_source
+from syndicate.fetch.decode import normalize_charset
 
 # Phrases from the article bodies of the outlet pages (the Arabic ones from the corpus'
 # own expected text / snippet files, checked in the tests below).
 RUSSIAN_PHRASE = "Динамо"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def outlet_text(corpus, name: str) -> str:
@@ -209,6 +214,39 @@ def test_undecodable_bytes_are_a_content_error():
         decode_html(b"<html><body>" + noise, None)
 
 
+# Mostly-English op-eds quoting a few Arabic or Russian words, saved with no charset declared
+# (the Ammon News page, its <meta charset> removed): the quoted words must come out whole.
+
+ARABIC_QUOTE = "Massoud told the crowd: «الشعب يريد السلام والحرية» and left for Dushanbe."
+RUSSIAN_QUOTE = "Izvestia wrote that «Россия поддерживает мирный процесс в Афганистане» last week."
+
+
+def mostly_english(*quotes: str) -> str:
+    html = without_meta_charset(FIXTURES.joinpath("ammon-news.html").read_text(encoding="utf-8"))
+    return html.replace("</p>", "".join(f" {quote}" for quote in quotes) + "</p>", 1)
+
+
+@pytest.mark.parametrize(("quote", "codec"), [(ARABIC_QUOTE, "cp1256"), (RUSSIAN_QUOTE, "cp1251")])
+def test_undeclared_legacy_charset_on_a_mostly_english_page(quote, codec):
+    html = mostly_english(quote)
+    text, encoding = decode_html(legacy_bytes(html, codec), None)
+    assert encoding == codec
+    assert quote in text
+
+
+def test_undeclared_utf8_on_a_mostly_english_page():
+    html = mostly_english(ARABIC_QUOTE, RUSSIAN_QUOTE)
+    assert decode_html(html.encode("utf-8"), None) == (html, "utf-8")
+
+
+def test_undeclared_windows_1256_page_read_from_a_file(tmp_path):
+    path = tmp_path / "op-ed.html"
+    path.write_bytes(legacy_bytes(mostly_english(ARABIC_QUOTE), "cp1256"))
+    page = read_source(str(path))
+    assert (page.encoding, page.kind) == ("cp1256", "html")
+    assert ARABIC_QUOTE in page.html
+
+
 @pytest.mark.parametrize(("label", "codec"), [
     ("windows-1256", "cp1256"), ("CP1256", "cp1256"), ("x-cp1251", "cp1251"), ("windows-1251", "cp1251"),
     ("utf8", "utf-8"), ("iso-8859-1", "cp1252"), ("koi8-r", "koi8-r"), ("base64", None),
@@ -254,6 +292,91 @@ def test_timeout_covers_a_slow_download(http_server):
     url = http_server.route("/drip", [b"<p>" + b"x" * 100 + b"</p>"] * 20, drip=0.1)
     with pytest.raises(FetchError, match=r"timed out after 0\.5 s"):
         fetch_url(url, timeout=0.5)
+
+
+# Slow-drip servers: every fetch ends within its deadline (+ a little), whatever the server does.
+
+DEADLINE_SLACK = 1.5
+
+
+def fails_in_time(fetch, timeout: float, match: str = r"timed out after \d") -> FetchError:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=match) as caught:
+        fetch()
+    assert time.monotonic() - started < timeout + DEADLINE_SLACK
+    return caught.value
+
+
+def test_headers_sent_a_byte_at_a_time(http_server):
+    url = http_server.route("/slow-headers", b"<html></html>", drip=0.05, drip_headers=True)
+    error = fails_in_time(lambda: fetch_url(url, timeout=1), 1)
+    assert error.message == f"timed out after 1 s fetching {url}"
+
+
+def test_body_sent_a_byte_at_a_time(http_server):
+    body = b"<html><body>" + b"<p>slow</p>" * 200 + b"</body></html>"
+    url = http_server.route("/slow-body", body, drip=0.05, piece=1)
+    fails_in_time(lambda: fetch_url(url, timeout=1), 1)
+
+
+def test_body_that_never_ends(http_server):
+    url = http_server.route("/forever", itertools.chain([b"<html><body>"], itertools.repeat(b"<p>x</p>")), drip=0.02)
+    fails_in_time(lambda: fetch_url(url, timeout=1), 1)
+
+
+def test_connect_that_hangs(hanging_url):
+    fails_in_time(lambda: fetch_url(hanging_url, timeout=1), 1)
+
+
+def test_feeds_and_sitemaps_keep_the_deadline(http_server):
+    url = http_server.route("/feed.xml", itertools.repeat(b"<item/>"), content_type="application/rss+xml", drip=0.02)
+    fails_in_time(lambda: download_url(url, timeout=1), 1)
+
+
+def test_https_body_sent_a_byte_at_a_time(self_signed_tls, monkeypatch):
+    context, cert = self_signed_tls
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with serve(context) as server:
+        url = server.route("/article", b"<html><body>" + b"x" * 1000, drip=0.05, piece=1)
+        fails_in_time(lambda: fetch_url(url, timeout=1), 1)
+
+
+def test_redirects_share_one_deadline(http_server):
+    final = http_server.route("/final", b"<html><body>" + b"x" * 1000, drip=0.05, piece=1)
+    start = http_server.redirect("/start", final)
+    http_server.routes["/start"] = replace(http_server.routes["/start"], delay=0.6)
+    fails_in_time(lambda: fetch_url(start, timeout=1), 1)
+
+
+# Model packages: the caller chooses a stall timeout, so a slow but steady download completes.
+
+
+def test_a_slow_steady_download_outlasts_its_stall_timeout(http_server):
+    body = bytes(range(256)) * 8
+    url = http_server.route("/model.argosmodel", body, content_type="application/zip", drip=0.05, piece=128)
+    sink, calls = io.BytesIO(), []
+    started = time.monotonic()
+    download_to(url, sink, stall_timeout=0.4, max_bytes=10_000,
+                progress=lambda done, total: calls.append((done, total)))
+    assert time.monotonic() - started > 0.6  # longer than the stall timeout: only a stall fails
+    assert sink.getvalue() == body
+    assert calls[-1] == (len(body), len(body))
+    assert http_server.requests[-1][1]["User-Agent"] == USER_AGENT
+
+
+def test_a_stalled_download_fails(http_server):
+    url = http_server.route("/model.argosmodel", [b"PK", b"rest"], content_type="application/zip", drip=3)
+    error = fails_in_time(lambda: download_to(url, io.BytesIO(), stall_timeout=0.5, max_bytes=10_000), 0.5,
+                          match="no data for 0.5 s")
+    assert error.message == f"no data for 0.5 s from {url}"
+
+
+def test_model_downloads_use_the_one_client(http_server):
+    from syndicate.translate.packages import fetch_index
+
+    url = http_server.route("/index.json", b"[]", content_type="application/json")
+    assert fetch_index(url, timeout=1) == ()
+    assert http_server.requests[-1][1]["User-Agent"] == USER_AGENT
 
 
 def test_oversize_body_with_content_length(http_server):
@@ -533,3 +656,66 @@ def test_batch_lists_use_the_proxy(http_server, forward_proxy, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
     assert read_text_source(url, timeout=5) == "<rss/>"
     assert [target for _, target, _ in forward_proxy.requests] == [url]
+
+
+# Plain-text and Markdown op-eds: read and decoded, the Page says what kind of document it is.
+
+TEXT_OP_ED = "World must show its support for Afghan opposition\n\nBy Ahmad Said\n\n" + ARABIC_QUOTE + "\n"
+MARKDOWN_OP_ED = "# World must show its support\n\n*By Ahmad Said*\n\n> " + RUSSIAN_QUOTE + "\n"
+
+
+@pytest.mark.parametrize(("name", "kind"), [("op-ed.txt", "text"), ("op-ed.md", "markdown"),
+                                            ("op-ed.markdown", "markdown"), ("OP-ED.TXT", "text")])
+def test_text_and_markdown_files(tmp_path, name, kind):
+    document = MARKDOWN_OP_ED if kind == "markdown" else TEXT_OP_ED
+    path = tmp_path / name
+    path.write_text(document, encoding="utf-8")
+    page = read_source(str(path))
+    assert (page.kind, page.html, page.encoding, page.url, page.status) == (kind, document, "utf-8", None, None)
+
+
+def test_text_file_in_a_legacy_charset(tmp_path):
+    path = tmp_path / "op-ed.txt"
+    path.write_bytes(TEXT_OP_ED.encode("cp1256"))
+    page = read_source(str(path))
+    assert (page.kind, page.encoding, page.html) == ("text", "cp1256", TEXT_OP_ED)
+
+
+def test_markdown_with_inline_html_stays_markdown(tmp_path):
+    path = tmp_path / "op-ed.md"
+    path.write_text("<p>An op-ed</p>\n\nwith **Markdown**.\n", encoding="utf-8")
+    assert read_source(str(path)).kind == "markdown"
+
+
+def test_text_on_stdin():
+    page = read_source("-", stdin=io.BytesIO(TEXT_OP_ED.encode("utf-8")))
+    assert (page.kind, page.html) == ("text", TEXT_OP_ED)
+
+
+def test_html_on_stdin_stays_html(corpus):
+    page = read_source("-", stdin=io.BytesIO((corpus / "outlets" / "khaama.html").read_bytes()))
+    assert page.kind == "html"
+
+
+def test_html_file_is_still_refused_when_it_is_not_html(tmp_path):
+    path = tmp_path / "op-ed.html"
+    path.write_text(TEXT_OP_ED, encoding="utf-8")
+    with pytest.raises(ContentError, match="not an HTML page"):
+        read_source(str(path))
+
+
+@pytest.mark.parametrize("name", ["scan.txt", "-"])
+def test_binary_text_is_refused(tmp_path, name):
+    data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    path = tmp_path / name
+    path.write_bytes(data)
+    source = str(path) if name != "-" else "-"
+    with pytest.raises(ContentError, match="not a text document"):
+        read_source(source, stdin=io.BytesIO(data))
+
+
+def test_empty_text_file(tmp_path):
+    path = tmp_path / "op-ed.md"
+    path.write_bytes(b"\n\n")
+    with pytest.raises(ContentError, match="empty"):
+        read_source(str(path))

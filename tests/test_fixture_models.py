@@ -1,7 +1,7 @@
 """The fixture Argos packages (tests/fixtures/make_models.py) are real CTranslate2 models that copy.
 
-They run through ctranslate2 + sentencepiece directly and through argostranslate's own code,
-on real sentences from the seed op-ed and the outlet pages.
+They run through ctranslate2 + sentencepiece directly, on real sentences from the seed op-ed and
+the outlet pages; tests/test_argos_interop.py reads and runs them through argostranslate.
 """
 
 from __future__ import annotations
@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -139,43 +136,6 @@ def test_inputs_longer_than_the_default_decoding_limit_copy_when_it_is_raised(un
     assert hypotheses[0] == long_text
     [(truncated, _)] = runner.translate([long_text], beam_size=1)
     assert truncated[0] != long_text and long_text.startswith(truncated[0])
-
-
-ARGOS_SCRIPT = textwrap.dedent("""
-    import json, sys
-    from pathlib import Path
-    import ctranslate2
-    from argostranslate import package, translate
-
-    package.install_from_path(Path(sys.argv[1]))
-    (installed,) = package.get_installed_packages()
-
-    class WholeText:  # argostranslate's own splitters would download models
-        def split_sentences(self, text):
-            return [text]
-
-    translator = ctranslate2.Translator(str(installed.package_path / "model"))
-    hypotheses = translate.apply_packaged_translation(installed, sys.argv[2], translator, WholeText(), 4)
-    print(json.dumps({"from_code": installed.from_code, "to_code": installed.to_code,
-                      "to_name": installed.to_name, "package_version": installed.package_version,
-                      "readme": installed.get_readme(), "best": hypotheses[0].value}))
-""")
-
-
-def test_argostranslate_installs_reads_and_runs_the_package(fixture_packages, tmp_path):
-    """In a subprocess: importing argostranslate creates folders under HOME, so HOME is tmp_path."""
-    environment = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
-                   "ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
-    sentence = "The Taliban’s “new” government met in Kabul province on 5 May — ZXQ0 reported."
-    completed = subprocess.run(
-        [sys.executable, "-c", ARGOS_SCRIPT, str(fixture_packages / "translate-en_fa-fixture.argosmodel"), sentence],
-        env=environment, capture_output=True, text=True, timeout=120, check=True,
-    )
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert report["from_code"] == "en" and report["to_code"] == "fa"
-    assert report["to_name"] == "Persian" and report["package_version"] == "0.1"
-    assert report["readme"].startswith("# en→fa (Persian) test fixture")
-    assert report["best"] == "The طالبان’s “new” دولت met in Kabul استان on 5 May — ZXQ0 reported."
 
 
 def test_installed_models_dir_holds_the_three_pairs(installed_models_dir):

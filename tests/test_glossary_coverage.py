@@ -3,11 +3,12 @@
 import re
 
 from syndicate.glossary.coverage import article_paragraphs, coverage, coverage_of_source
+from syndicate.settings import Settings
 
 
 def test_seed_op_ed_terms_and_candidates(shipped_glossary, seed_path):
     text = seed_path.read_text(encoding="utf-8")
-    report = coverage(article_paragraphs(str(seed_path)), shipped_glossary)
+    report = coverage(article_paragraphs(str(seed_path), Settings()), shipped_glossary)
     counts = {use.en: use.count for use in report.terms}
     assert counts["Taliban"] == len(re.findall(r"(?<!anti-)\bTaliban\b", text))
     assert counts["anti-Taliban"] == text.count("anti-Taliban")
@@ -24,7 +25,7 @@ def test_seed_op_ed_terms_and_candidates(shipped_glossary, seed_path):
 
 def test_a_page_served_over_http(http_server, corpus, shipped_glossary):
     url = http_server.route("/khaama", (corpus / "outlets" / "khaama.html").read_bytes())
-    report = coverage_of_source(url, shipped_glossary, timeout=5)
+    report = coverage_of_source(url, shipped_glossary, settings=Settings(timeout=5))
     assert [use.en for use in report.terms] == ["Afghanistan"]
     assert [c.text for c in report.candidates] == ["Farah"]  # a province with no entry yet
 

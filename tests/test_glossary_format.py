@@ -144,3 +144,55 @@ def test_imported_notes_are_one_line_and_forms_cannot_break_the_format(tmp_path)
     path.write_text('en,ru\n"Doha\tQatar",Доха\n', encoding="utf-8")
     with pytest.raises(GlossaryError, match="a tab or line break in en"):
         import_entries(path)
+
+
+def test_fmt_refuses_a_broken_row_and_leaves_the_file_untouched(run_cli, write_glossary):
+    path = write_glossary([
+        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", ""],
+        ["Taliban", "طالبان", "طالبان name approved"],  # tabs became spaces: once filled with defaults
+    ])
+    before = path.read_bytes()
+    result = run_cli("glossary", "fmt", path)
+    assert result.exit_code == 6
+    assert result.stderr == (
+        f"Error: {path}:3: 3 of 11 columns (a tab-separated cell for every column, empty ones too: tabs may have "
+        f"become spaces): not rewritten (fmt rewrites only files without errors; "
+        f"`syndicate glossary lint {path}` lists them)\n")
+    assert path.read_bytes() == before
+
+
+def test_fmt_rewrites_nothing_when_one_file_has_lint_errors(write_glossary):
+    from syndicate.glossary.tsv import canonicalize_files
+
+    fine = write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", ""],
+                           ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", ""]], name="a.tsv")
+    empty_type = write_glossary([["Herat", "هرات", "", "", "", "", "proposed", "", "no", "", ""]], name="b.tsv")
+    before = fine.read_bytes(), empty_type.read_bytes()
+    with pytest.raises(GlossaryError, match=rf"{empty_type}:2: empty type cell: not rewritten"):
+        canonicalize_files([fine, empty_type])
+    assert (fine.read_bytes(), empty_type.read_bytes()) == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("en\ten\nA\tB\n", "<glossary>:1: bad header (column 'en' twice)"),
+    ("en\tar\nA\x08b\tب\n", "<glossary>:2: control character U+0008 in en"),
+    ("en\tar\n;\tب\n", "<glossary>:2: en form ';' contains | or ;"),
+    ("en\tar\nDoha\tالدوحة|الدوحه\n", "<glossary>:2: ar form 'الدوحة|الدوحه' contains | or ;"),
+])
+def test_rows_tbx_could_not_carry_are_refused_with_file_and_line(text, message):
+    from syndicate.errors import GlossaryError
+    from syndicate.glossary.tsv import entry_from_row, parse_rows
+
+    with pytest.raises(GlossaryError) as caught:
+        [entry_from_row(row) for row in parse_rows(text)]
+    assert caught.value.message == message
+
+
+def test_broken_csv_is_a_glossary_error_naming_the_line():
+    from syndicate.errors import GlossaryError
+    from syndicate.glossary.tbx import parse_csv
+
+    with pytest.raises(GlossaryError) as caught:
+        parse_csv("en\n\r,", "x.csv")
+    assert caught.value.message.startswith("x.csv:")
+    assert "not valid CSV" in caught.value.message

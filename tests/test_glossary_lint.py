@@ -73,3 +73,81 @@ def test_fmt_rewrites_canonically(run_cli, write_glossary):
     assert run_cli("glossary", "fmt", path).output == f"rewrote {path}\n"
     assert run_cli("glossary", "fmt", path).output == ""
     assert messages(lint_files([path])) == []
+
+
+DARI_HEADER = "# iranian\tafghan\tnote — Iranian forms and the Afghan ones editors want\n"
+
+
+def test_a_row_whose_tabs_became_spaces_says_how_many_columns_it_has(write_glossary):
+    path = write_glossary([["Taliban", "طالبان", "طالبان name approved"]])
+    assert messages(lint_files([path])) == [
+        f"{path}:2: error: 3 of 11 columns (a tab-separated cell for every column, empty ones too: "
+        "tabs may have become spaces)"]
+
+
+def test_a_folder_argument_lints_every_tsv_in_it(run_cli, write_glossary, tmp_path):
+    write_glossary([["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", ""]], name="a.tsv")
+    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]], name="b.tsv")
+    result = run_cli("glossary", "lint", tmp_path)
+    assert result.exit_code == 6
+    assert f"{tmp_path / 'a.tsv'}:2: error: replacement 'Daesh' is not an entry" in result.stdout
+    assert "2 entries in 2 file(s): 1 error(s)" in result.stderr
+
+
+def test_the_packaged_dari_table_lints_clean_as_a_dari_table(run_cli):
+    from syndicate.translate.routes.dari import default_table_path
+
+    result = run_cli("glossary", "lint", default_table_path())
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("0 error(s), 0 warning(s)\n")
+
+
+def test_a_dari_table_is_checked_by_its_own_rules(tmp_path):
+    path = tmp_path / "dari.tsv"
+    path.write_text(DARI_HEADER + "استان\tولایت\tprovince\n"
+                    "ارتش اردو army\n"  # 3: tabs became spaces
+                    "استان\tولایت\n"  # 4: repeats line 2
+                    "دانشگاه\tپوهنتون2\n"  # 5
+                    "شهردار\tشاروال\tmayor\textra\n"  # 6
+                    "دكتر\tداكتر\tdoctor\n", encoding="utf-8")  # 7: Arabic ك
+    assert messages(lint_files([path])) == [
+        f"{path}:3: error: 1 cell(s): expected 'iranian<TAB>afghan<TAB>note' (2 or 3 cells, the first two filled; "
+        "tabs may have become spaces)",
+        f"{path}:4: error: استان repeats line 2",
+        f"{path}:5: error: non-Persian character '2' in afghan 'پوهنتون2'",
+        f"{path}:6: error: 4 cell(s): expected 'iranian<TAB>afghan<TAB>note' (2 or 3 cells, the first two filled; "
+        "tabs may have become spaces)",
+        f"{path}:7: warning: Arabic letter ك in iranian 'دكتر' (use ی ک)",
+        f"{path}:7: error: Arabic letter ك in afghan 'داكتر' (use ی ک)",
+    ]
+
+
+def test_lint_without_arguments_checks_the_glossaries_and_the_dari_table_in_force(
+        run_cli, write_glossary, tmp_path, monkeypatch):
+    (tmp_path / "glossaries").mkdir()
+    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]], name="glossaries/g.tsv")
+    table = tmp_path / "dari.tsv"
+    table.write_text(DARI_HEADER + "استان\tولایت\n" + "استان\tولایت\n", encoding="utf-8")
+    (tmp_path / "syndicate.toml").write_text(f'dari_table = "{table}"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("glossary", "lint")
+    assert result.exit_code == 6
+    assert result.stdout == f"{table}:3: error: استان repeats line 2\n"
+    assert "3 entries in 2 file(s): 1 error(s), 0 warning(s)" in result.stderr
+
+
+def test_fmt_and_export_take_a_folder_and_leave_its_dari_table_alone(run_cli, write_glossary, tmp_path):
+    glossary = write_glossary([
+        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", ""],
+        ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""],
+    ])
+    table = tmp_path / "dari.tsv"
+    table.write_text(DARI_HEADER + "استان\tولایت\n", encoding="utf-8")
+    assert run_cli("glossary", "fmt", tmp_path).stdout == f"rewrote {glossary}\n"
+    assert table.read_text(encoding="utf-8") == DARI_HEADER + "استان\tولایت\n"
+    exported = run_cli("glossary", "export", tmp_path, "--format", "csv")
+    assert exported.exit_code == 0 and "Doha" in exported.stdout and "استان" not in exported.stdout
+    named = run_cli("glossary", "fmt", table)
+    assert named.exit_code == 6
+    assert named.stderr == (f"Error: {table} is a Dari localization table, not a glossary "
+                            f"(`syndicate glossary lint {table}` checks it)\n")

@@ -104,3 +104,30 @@ def test_unwritable_path_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError) as caught:
         TranslationMemory(blocker / "memory.sqlite3").lookup([SENTENCE], MODEL, OPTIONS)
     assert "SYNDICATE_CACHE" in caught.value.hint
+
+
+def test_truncation_flags_round_trip(memory):
+    memory.store({SENTENCE: ["cut off", "whole"], "Other.": ["fine"]}, MODEL, OPTIONS,
+                 {SENTENCE: [True, False], "Other.": [False]})
+    found = memory.lookup([SENTENCE, "Other."], MODEL, OPTIONS)
+    assert found[SENTENCE].best_truncated == (True, False)
+    assert found["Other."].best_truncated == (False,)
+    memory.set_correction(SENTENCE, MODEL, "editor's wording")
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best_truncated == (False,)
+
+
+def test_database_from_before_truncation_flags_is_upgraded(tmp_path):
+    path = tmp_path / "memory.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE translations (input TEXT NOT NULL, model TEXT NOT NULL, options TEXT NOT NULL, "
+                "hypotheses TEXT NOT NULL, correction TEXT, created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), "
+                "PRIMARY KEY (input, model, options))")
+    old.execute("INSERT INTO translations (input, model, options, hypotheses) VALUES (?, ?, ?, ?)",
+                (SENTENCE, MODEL, OPTIONS, '["old row"]'))
+    old.commit()
+    old.close()
+    with TranslationMemory(path) as memory:
+        assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE] == Remembered(("old row",))
+        assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best_truncated == (False,)
+        memory.store({"New.": ["x"]}, MODEL, OPTIONS, {"New.": [True]})
+        assert memory.lookup(["New."], MODEL, OPTIONS)["New."].best_truncated == (True,)

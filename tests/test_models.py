@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import socket
 import stat
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
 
 import pytest
+from plugin_models import load_make_models
 
 from syndicate.errors import ModelError, UsageError
 from syndicate.languages import LANGUAGES, get_language
@@ -30,17 +34,28 @@ OFFLINE_HINT = (
 REFUSED_HINT = "(nothing was installed; download the file again or ask its author)"
 
 
+@functools.cache
+def model_files() -> dict[str, bytes]:
+    """A small real CTranslate2 model and SentencePiece model (make_models' copy model): installs load them."""
+    make_models = load_make_models()
+    text = ["A small package for the installer tests.", "It copies its input, token by token."]
+    tokenizer = make_models.train_sentencepiece(text, 300, [])
+    spec = make_models.copy_model_spec(make_models.sentencepiece_pieces(tokenizer))
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = make_models.write_package(Path(scratch), "small", spec=spec, quantization=None,
+                                            sentencepiece_model=tokenizer, metadata={}, readme="")
+        with zipfile.ZipFile(archive) as zip_file:
+            return {name.removeprefix("small/"): zip_file.read(name) for name in zip_file.namelist()
+                    if name.startswith(("small/model/", "small/sentencepiece.model")) and not name.endswith("/")}
+
+
 def package_members(from_code="en", to_code="ar", version="1.0", top=None) -> dict[str, bytes]:
-    """The members of a minimal package archive: metadata, a CTranslate2 folder and a tokenizer."""
+    """The members of a small package archive: metadata, a CTranslate2 folder and a tokenizer."""
     top = top or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     metadata = {"package_version": version, "argos_version": "1.9", "from_code": from_code,
                 "from_name": "English", "to_code": to_code, "to_name": to_code.upper()}
-    return {
-        f"{top}/metadata.json": json.dumps(metadata).encode(),
-        f"{top}/model/model.bin": f"weights {from_code}-{to_code} {version}".encode(),
-        f"{top}/model/config.json": b"{}",
-        f"{top}/sentencepiece.model": b"spm",
-    }
+    files = {"metadata.json": json.dumps(metadata).encode(), **model_files()}
+    return {f"{top}/{name}": data for name, data in files.items()}
 
 
 def write_zip(path: Path, members: dict[str, bytes], extra: list[zipfile.ZipInfo | tuple] = ()) -> Path:
@@ -65,21 +80,16 @@ def folder_names(path: Path) -> list[str]:
 # --- install --from ---------------------------------------------------------------------------
 
 
-def test_install_from_file_puts_a_package_argostranslate_can_read(tmp_path):
+def test_install_from_file_puts_the_package_in_its_own_folder(tmp_path):
     models_dir = tmp_path / "models"
     package = install_from_file(make_package(tmp_path, to_code="fa", version="1.9"), models_dir)
 
     assert package.path == models_dir / "translate-en_fa-1_9"
     assert (package.from_code, package.to_code, package.package_version) == ("en", "fa", "1.9")
     assert package.version_id == "argos:en-fa@1.9"
-    assert (package.model_dir / "model.bin").read_bytes() == b"weights en-fa 1.9"
+    assert (package.model_dir / "model.bin").read_bytes() == model_files()["model/model.bin"]
     assert folder_names(models_dir) == ["translate-en_fa-1_9"]  # no staging folder left behind
     assert find_package(models_dir, "en", "fa") == package
-
-    from argostranslate.package import get_installed_packages
-
-    [argos_package] = get_installed_packages(path=[models_dir])
-    assert (argos_package.from_code, argos_package.to_code, argos_package.package_version) == ("en", "fa", "1.9")
 
 
 def test_a_package_target_prefix_is_read_with_its_metadata(tmp_path):
@@ -143,7 +153,8 @@ HOSTILE_ARCHIVES = {
                       "member '/tmp/evil' has an absolute or non-portable path"),
     "backslash path": (hostile(extra=[(zipfile.ZipInfo(f"{TOP}\\..\\..\\evil"), b"pwned")]),
                        f"member '{TOP}\\\\..\\\\..\\\\evil' has an absolute or non-portable path"),
-    "symlink": (hostile(extra=[symlink_member(f"{TOP}/model/shared_vocabulary.json", "/etc/passwd")]),
+    "symlink": (hostile(drop=["model/shared_vocabulary.json"],
+                        extra=[symlink_member(f"{TOP}/model/shared_vocabulary.json", "/etc/passwd")]),
                 f"member '{TOP}/model/shared_vocabulary.json' is a symbolic link"),
     "two top-level folders": (hostile(extra=[(zipfile.ZipInfo("other/readme.txt"), b"hi")]),
                               f"expected one top-level folder, found other, {TOP}"),
@@ -208,7 +219,7 @@ def test_a_zip_bomb_is_refused(tmp_path):
     members[f"{TOP}/model/model.bin"] = bytes(2_000_000)  # compresses to a few kB
     archive = write_zip(tmp_path / "bomb.argosmodel", members)
     assert archive.stat().st_size < 20_000
-    with pytest.raises(ModelError, match=r"it would unpack to 2,000,\d{3} bytes \(limit 1,000,000\)$"):
+    with pytest.raises(ModelError, match=r"it would unpack to 2,0\d\d,\d{3} bytes \(limit 1,000,000\)$"):
         install_from_file(archive, tmp_path / "models", max_unpacked_bytes=1_000_000)
     assert folder_names(tmp_path / "models") == []
 
@@ -223,6 +234,72 @@ def test_a_zip_bomb_is_refused(tmp_path):
     assert caught.value.message == (
         f"lying.argosmodel is not a valid Argos package: corrupt archive (Bad CRC-32 for file '{TOP}/model/model.bin')"
     )
+    assert folder_names(tmp_path / "models") == []
+
+
+def declaring(path: Path, members: dict[str, bytes], name: str, data: bytes, declared: int) -> Path:
+    """An archive whose member ``name`` holds ``data`` but whose central directory declares ``declared`` bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+        archive.writestr(name, data)
+        archive.filelist[-1].file_size = declared  # written into the central directory on close
+    return path
+
+
+def test_an_archive_declaring_more_than_a_gibibyte_is_refused(tmp_path):
+    # 3.4 MB that would unpack to 2 GiB: the former 4 GiB limit let it through
+    members = package_members()
+    archive = declaring(tmp_path / "big.argosmodel", members, f"{TOP}/model/extra.bin", os.urandom(3_400_000),
+                        2 * 1024**3 - sum(map(len, members.values())))
+    assert archive.stat().st_size < 8_000_000
+    with pytest.raises(ModelError) as caught:
+        install_from_file(archive, tmp_path / "models")
+    assert caught.value.message == (
+        "big.argosmodel is not a valid Argos package: it would unpack to 2,147,483,648 bytes (limit 1,073,741,824)"
+    )
+    assert folder_names(tmp_path / "models") == []
+
+
+def test_members_compressed_past_200_to_1_are_refused_as_zip_bombs(tmp_path):
+    one = write_zip(tmp_path / "one.argosmodel", {**package_members(), f"{TOP}/model/extra.bin": bytes(16 * 1024**2)})
+    with pytest.raises(ModelError, match=(
+            rf"^one\.argosmodel is not a valid Argos package: member '{TOP}/model/extra\.bin' would unpack "
+            r"16,\d{3} bytes to 16,777,216 \(over 200:1, a zip bomb\)$")):
+        install_from_file(one, tmp_path / "models")
+
+    # members each too small to be checked alone (4 MiB of zeros): the archive as a whole is
+    many = write_zip(tmp_path / "many.argosmodel", {f"{TOP}/part{i}.bin": bytes(4 * 1024**2) for i in range(5)})
+    with pytest.raises(ModelError, match=(
+            r"^many\.argosmodel is not a valid Argos package: the archive would unpack [\d,]+ bytes to "
+            r"20,971,520 \(over 200:1, a zip bomb\)$")):
+        install_from_file(many, tmp_path / "models")
+    assert folder_names(tmp_path / "models") == []
+
+
+def test_a_package_whose_model_does_not_load_is_refused(tmp_path, run_cli):
+    import ctranslate2
+
+    junk_model = write_zip(tmp_path / "junk.argosmodel", {**package_members(), f"{TOP}/model/model.bin": b"junk"})
+    result = run_cli("models", "install", "--from", junk_model, "--models-dir", tmp_path / "models")
+    assert result.exit_code == 5
+    [line] = result.output.splitlines()
+    assert line.startswith(
+        "Error: junk.argosmodel is not a valid Argos package: en→ar 1.0: model/ does not load in "
+        f"CTranslate2 {ctranslate2.__version__} (Unsupported model binary version.")
+    assert line.endswith(f") {REFUSED_HINT}")
+    assert folder_names(tmp_path / "models") == []
+    report = json.loads(run_cli("models", "list", "--json", "--models-dir", tmp_path / "models").output)
+    assert (report["packages"], report["languages"][0]["ready"]) == ([], False)
+
+
+def test_a_package_whose_tokenizer_does_not_load_is_refused(tmp_path):
+    archive = write_zip(tmp_path / "junk.argosmodel", {**package_members(), f"{TOP}/sentencepiece.model": b"spm"})
+    with pytest.raises(ModelError) as caught:
+        install_from_file(archive, tmp_path / "models")
+    assert caught.value.message.startswith(
+        "junk.argosmodel is not a valid Argos package: en→ar 1.0: sentencepiece.model does not load in "
+        "SentencePiece (INTERNAL: could not parse ModelProto from ")
     assert folder_names(tmp_path / "models") == []
 
 
@@ -471,6 +548,28 @@ def test_index_problems_are_one_line_errors_and_install_nothing(tmp_path, run_cl
     assert folder_names(models_dir) == []
 
 
+def test_malformed_index_entries_are_skipped_and_a_non_list_index_is_refused(index_server):
+    from syndicate.translate.packages import IndexEntry, fetch_index
+
+    good = {"from_code": "en", "to_code": "ar", "package_version": "1.0", "from_name": "English",
+            "to_name": "Arabic", "links": ["https://example.org/a.argosmodel", 7]}
+    serve_index(index_server, [
+        good, "not an object", {**good, "to_code": ""}, {**good, "from_code": None}, {**good, "package_version": 1.0},
+        {**good, "links": "https://example.org/a.argosmodel"}, {**good, "type": "sbd"},
+        {"from_code": "en", "to_code": "ru", "package_version": "1.9"},  # no links: listed, never chosen
+    ])
+    assert fetch_index(index_server.url("/index.json")) == (
+        IndexEntry("en", "ar", "1.0", ("https://example.org/a.argosmodel",), name="English → Arabic"),
+        IndexEntry("en", "ru", "1.9", (), name=" → "),
+    )
+
+    index_server.route("/index.json", b'{"packages": []}', content_type="application/json")
+    with pytest.raises(ModelError) as caught:
+        fetch_index(index_server.url("/index.json"))
+    assert caught.value.message == (
+        f"the Argos package index {index_server.url('/index.json')} is not valid (not a list of packages)")
+
+
 def test_a_pair_the_index_lacks_fails_before_anything_is_downloaded(tmp_path, index_server):
     serve_index(index_server, [entry for entry in index_of(index_server) if entry.get("to_code") != "ru"])
     with pytest.raises(ModelError) as caught:
@@ -507,10 +606,6 @@ def test_installed_fixture_packages_load_and_translate(tmp_path, run_cli, fixtur
     translator = ctranslate2.Translator(str(package.model_dir), device="cpu", intra_threads=1)
     [result] = translator.translate_batch([tokenizer.encode(sentence, out_type=str)])
     assert tokenizer.decode(result.hypotheses[0]) == sentence  # the fixture en→fa model copies this one
-
-    from argostranslate.package import get_installed_packages
-
-    assert sorted(p.to_code for p in get_installed_packages(path=[models_dir])) == ["ar", "fa", "ru"]
 
 
 def test_a_download_cut_short_is_reported_and_installs_nothing(tmp_path, index_server):

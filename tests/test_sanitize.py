@@ -3,7 +3,7 @@
 from lxml import html as lxml_html
 
 from syndicate.article import Block, Link
-from syndicate.export.render import blocks_to_html, safe_url, sanitize_fragment
+from syndicate.export.render import blocks_to_html, sanitize_fragment
 
 
 def test_blocks_render_each_kind_and_group_lists():
@@ -46,15 +46,6 @@ def test_links_are_kept_resolved_or_dropped_by_scheme():
 def test_image_without_a_safe_source_keeps_only_its_caption():
     blocks = (Block("image", "caption", src="data:image/png;base64,AAAA"), Block("image", "", src=None))
     assert blocks_to_html(blocks) == "<p>caption</p>"
-
-
-def test_safe_url():
-    assert safe_url("story.html", base_url="https://a.org/x/") == "https://a.org/x/story.html"
-    assert safe_url("story.html") == "story.html"
-    assert safe_url(" javascript:void(0)") is None
-    assert safe_url("data:text/html,x") is None
-    assert safe_url("https://a.org/p?q=a:b") == "https://a.org/p?q=a:b"
-    assert safe_url("ftp://a.org/x") is None
 
 
 def test_sanitize_fragment_drops_active_content():

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from syndicate.translate.segment import split_sentences
+from syndicate.translate.segment import fit_pieces, split_sentences
 
 
 def texts(sentences):
@@ -144,3 +144,30 @@ def test_unit_without_sentence_ends_is_cut_at_clause_breaks(corpus):
     assert len(found) > 1 and all(len(sentence.text) <= 600 for sentence in found)
     assert all(sentence.text.endswith((";", ",", ".")) for sentence in found)
     assert " ".join(sentence.text for sentence in found) == text
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_fit_pieces_cuts_after_clause_breaks_first():
+    text = "one two three, four five; six seven eight nine ten, eleven twelve"
+    parts = fit_pieces(text, words, 6)
+    assert texts(parts) == ["one two three, four five;", "six seven eight nine ten,", "eleven twelve"]
+    assert all(text[part.start:part.end] == part.text for part in parts)
+
+
+def test_fit_pieces_falls_back_to_spaces_then_inside_words():
+    text = "a b c d e f g h i j"
+    assert texts(fit_pieces(text, words, 4)) == ["a b c d", "e f g h", "i j"]
+    assert texts(fit_pieces("x" * 25, len, 10)) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_fit_pieces_leaves_short_text_whole():
+    assert texts(fit_pieces("Short enough.", words, 5)) == ["Short enough."]
+
+
+def test_fit_pieces_skips_a_clause_break_that_leaves_a_tiny_part():
+    text = "Yes, " + " ".join(f"w{i}" for i in range(20))
+    first = fit_pieces(text, words, 9)[0]
+    assert first.text == "Yes, w0 w1 w2 w3 w4 w5 w6 w7"  # not "Yes,": under a third of the budget

@@ -181,3 +181,11 @@ def test_levenshtein_matches_the_textbook_table():
     for a in words:
         for b in words:
             assert levenshtein(a, b) == table(a, b)
+
+
+def test_tajik_is_a_route_post_processor(converter):
+    from syndicate.translate.routes import load_postprocessor
+
+    step = load_postprocessor("tajik")
+    assert step.route_id == f"tajik:{converter.version}"  # the id routes and memory rows used before
+    assert step.process(["من", "", "ZXQ0"]) == converter.convert_lines(["من", "", "ZXQ0"])

@@ -96,3 +96,11 @@ def test_corrupt_weights_are_a_model_error(model_dir, tmp_path):
     (tmp_path / "model.bin").write_bytes(b"not a model")
     with pytest.raises(ModelError, match="cannot load"):
         load_converter(tmp_path)
+
+
+def test_character_model_is_the_tajik_route_step(model_dir):
+    from syndicate.translate.routes import load_postprocessor
+
+    step = load_postprocessor("tajik", tajik_model_dir=model_dir)
+    assert step.route_id == f"tajik:{load_converter(model_dir).version}"
+    assert step.route_id.startswith("tajik:charmodel:")

@@ -140,8 +140,11 @@ def test_no_model_at_all_is_one_line_with_the_model_exit_code(syndicate_exe, tmp
     completed = subprocess.run([syndicate_exe, "translate", str(AMMON), "--to", "prs", "--out", str(tmp_path / "out")],
                                capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert completed.returncode == 5
-    last = completed.stderr.strip().splitlines()[-1]
-    assert last.startswith("Error: no en→fa translation model installed") and "syndicate models install fa-AF" in last
+    lines = completed.stderr.strip().splitlines()
+    reasons = [line for line in lines if "no en→fa translation model installed" in line]
+    assert len(reasons) == 1 and reasons[0].startswith("translate fa-AF: failed: ")
+    assert "syndicate models install fa-AF" in reasons[0]
+    assert lines[-1] == "Error: nothing exported: fa-AF (model) failed (the `translate LANG: failed:` lines above say why)"
     assert not (tmp_path / "out").exists()
 
 
@@ -163,13 +166,13 @@ def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir
     """Fixture models copy English, so every non-name term must be enforced by the glossary itself."""
     from syndicate.translate.engine import Engine
     from syndicate.languages import parse_targets
-    from syndicate.job import load_hook, syndicate_source
+    from syndicate.job import load_hook, run
     from syndicate.settings import load_settings
 
     settings = load_settings(None, output_dir=str(tmp_path / "out"), cache_path=str(tmp_path / "memory.sqlite3"))
     hook = load_hook(settings, [str(ROOT / "glossaries" / "afghanistan-region.tsv")])
     with Engine.from_settings(settings) as engine:
-        result = syndicate_source(str(corpus / "outlets" / page), parse_targets(LANGS), settings,
+        result = run(str(corpus / "outlets" / page), parse_targets(LANGS), settings,
                                   engine=engine, hook=hook)
     assert result.exported == LANGS
     for outcome in result.outcomes:
@@ -179,16 +182,17 @@ def test_term_hit_rate_is_one_on_outlet_pages(page, corpus, installed_models_dir
     assert not any(re.search(r"ZQ\s*\d+\s*X", text, re.IGNORECASE) for text in texts)
 
 
-def test_translate_refuses_a_folder_another_run_is_writing(syndicate_exe, translate_env, tmp_path):
+def test_translate_with_no_lock_wait_gives_up_at_once_on_a_folder_another_run_is_writing(
+        syndicate_exe, translate_env, tmp_path):
     from syndicate.export.lock import OutputLock
 
     out = tmp_path / "out"
     out.mkdir()
-    with OutputLock(out):
-        completed = run_translate(syndicate_exe, AMMON, out, translate_env)
-    assert completed.returncode == 2
+    with OutputLock(out, "batch"):
+        completed = run_translate(syndicate_exe, AMMON, out, {**translate_env, "SYNDICATE_LOCK_WAIT": "0"})
+    assert completed.returncode == 9  # BusyError, not the usage code
     assert completed.stderr.strip().splitlines()[-1].startswith(
-        f"Error: another syndicate run (pid {os.getpid()}) is writing to {out}")
+        f"Error: pid {os.getpid()} (syndicate batch, started ")
     assert sorted(p.name for p in out.iterdir()) == [".syndicate-batch.lock"]
 
 
@@ -225,6 +229,6 @@ def test_a_broken_glossary_row_stops_before_translating(syndicate_exe, translate
     completed = run_translate(syndicate_exe, AMMON, tmp_path / "out", translate_env, "--glossary", glossary)
     assert completed.returncode == 6
     assert completed.stderr.strip().splitlines()[-1] == (
-        f"Error: glossary {glossary}:2: empty type cell and 1 more error(s) "
-        f"(run `syndicate glossary lint {glossary}`)")
+        f"Error: glossary {glossary}:2: 2 of 11 columns (a tab-separated cell for every column, empty ones too: "
+        f"tabs may have become spaces) (run `syndicate glossary lint {glossary}`)")
     assert not (tmp_path / "out").exists()

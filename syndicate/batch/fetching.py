@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from ..article import Article
 from ..errors import FetchError
-from ..job import require_english
 
 MAX_LIST_BYTES = 20_000_000
 
@@ -38,7 +37,7 @@ class PoliteFetcher:
 
     def read(self, source: str):
         """The Page at ``source`` (fetch.read_source), waiting for a slot on its host."""
-        from ..fetch.source import read_source
+        from ..fetch import read_source
 
         host = urlsplit(source).netloc.lower()
         if not host:
@@ -77,6 +76,10 @@ class SharedExtractor:
         with self._lock:
             return self._extractor.extract(html, url=url)
 
+    def detect_language(self, text: str) -> tuple[str | None, float | None]:
+        with self._lock:
+            return self._extractor.detect_language(text)
+
 
 @dataclass(frozen=True)
 class Fetched:
@@ -111,8 +114,9 @@ def fetch_article(source: str, *, fetcher: PoliteFetcher, extractor, exported_pa
     digest = page_hash(page.html)
     if exported_page_hash is not None and digest == exported_page_hash:
         return Fetched(source, digest, None, None, {"fetch": fetched - started})
-    article = extractor.extract(page.html, url=page.url)
-    require_english(article, allow_non_english)
+    from ..job import extract_page
+
+    article = extract_page(page, extractor, allow_non_english=allow_non_english)
     return Fetched(source, digest, article, content_hash(article),
                    {"fetch": fetched - started, "extract": time.perf_counter() - fetched})
 
@@ -128,7 +132,7 @@ def read_text_source(source: str, *, timeout: float) -> str:
             return Path(source).read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise FetchError(f"cannot read {source}: {error.strerror or error}") from error
-    from ..fetch.source import download_url
+    from ..fetch import download_url
 
     data = download_url(source, timeout=timeout, max_bytes=MAX_LIST_BYTES).body
     return data.decode("utf-8", errors="replace")

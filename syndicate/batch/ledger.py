@@ -1,7 +1,8 @@
 """The batch ledger: one SQLite row per source, the single source of truth of a batch run.
 
 States move queued → fetched → translated → exported, or to failed. Each transition is its own
-committed transaction, so a run killed at any moment resumes from the last one. The database
+committed transaction, so a run killed at any moment resumes from the last one. The ``runs``
+table records each run: when it started and finished and how it ended. The database
 lives in the output folder (``.syndicate-ledger.sqlite3``) next to what it describes.
 
 Two hashes tell whether a source changed: ``page_hash`` (the page as read) lets a re-run skip
@@ -12,6 +13,7 @@ whether to translate again when the page changed but the article did not (rotati
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -37,7 +39,30 @@ CREATE TABLE IF NOT EXISTS sources (
     added_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    outcome TEXT,
+    detail TEXT
+);
 """
+
+# How a run ended. A row with no outcome is the run going on now, or one killed before it could
+# say (SIGKILL, power loss): `batch status` tells them apart by the folder's lock.
+OUTCOMES = ("finished", "interrupted", "crashed")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One batch run as the ledger recorded it."""
+
+    pid: int
+    started_at: float
+    finished_at: float | None
+    outcome: str | None  # one of OUTCOMES; None while running, or when killed without a word
+    detail: str | None  # the signal (SIGINT, SIGTERM) or the error that stopped it
 
 
 @dataclass(frozen=True)
@@ -156,6 +181,32 @@ class Ledger:
             "state = 'failed', error_kind = ?, last_error = ?, slug = COALESCE(?, slug), timings = ?",
             (error_kind, message, slug, json.dumps(timings or {}, sort_keys=True)),
         )
+
+    def requeue(self, sources: list[str]) -> None:
+        """Put sources a stopped run was working on back to ``queued`` (not failed): a re-run does them."""
+        with self._db:
+            self._db.executemany(
+                "UPDATE sources SET state = 'queued', updated_at = ? WHERE source = ? AND state IN ('fetched', "
+                "'translated')", [(time.time(), source) for source in sources])
+
+    def start_run(self) -> int:
+        """Record that a run starts now; its id for ``end_run``."""
+        with self._db:
+            cursor = self._db.execute("INSERT INTO runs (pid, started_at) VALUES (?, ?)", (os.getpid(), time.time()))
+        return cursor.lastrowid
+
+    def end_run(self, run_id: int, outcome: str, detail: str | None = None) -> None:
+        if outcome not in OUTCOMES:
+            raise ValueError(f"bad run outcome {outcome!r}")
+        with self._db:
+            self._db.execute("UPDATE runs SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?",
+                             (time.time(), outcome, detail, run_id))
+
+    def last_run(self) -> Run | None:
+        row = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return Run(row["pid"], row["started_at"], row["finished_at"], row["outcome"], row["detail"])
 
     def _update(self, source: str, sets: str, values) -> None:
         with self._db:

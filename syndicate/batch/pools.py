@@ -3,8 +3,9 @@
 Every pool answers ``describe(tags)`` (the routes, for the run key) and ``submit(article, tags)``,
 which returns a ``concurrent.futures.Future`` of a TranslationOutput, so the batch loop waits on
 fetches and translations alike. ``broken`` lists the exceptions meaning the pool itself failed
-(a worker process died): the batch stops on those, and re-running it resumes. Exports and the
-ledger stay in the batch process whatever the pool.
+(a worker process died): the batch stops on those, and re-running it resumes. ``close()`` waits
+for the workers to finish; ``abort()`` (a stopped or failing batch) returns at once, dropping
+translations in flight. Exports and the ledger stay in the batch process whatever the pool.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 
 from ..article import Article
 from ..errors import UsageError
+from .threads import DaemonThreadPool
 from .worker import (
     PLUGIN_NAME,
     RunDescription,
@@ -40,8 +42,9 @@ class InProcessPool:
 
     def __init__(self, config: WorkerConfig, hook=None):
         self._worker = TranslationWorker(config, hook)
-        # One thread: the Engine's SQLite memory is used by the thread that opened it.
-        self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate")
+        # One thread: the Engine's SQLite memory is used by the thread that opened it. A daemon,
+        # so a stopped batch need not wait for the article it is translating.
+        self._thread = DaemonThreadPool(1, "translate")
 
     def describe(self, tags: tuple[str, ...]) -> RunDescription:
         return self._thread.submit(self._worker.describe, tags).result()
@@ -52,6 +55,9 @@ class InProcessPool:
     def close(self) -> None:
         self._thread.submit(self._worker.close).result()
         self._thread.shutdown()
+
+    def abort(self) -> None:
+        self._thread.shutdown(wait=False)
 
 
 class ProcessPool:
@@ -79,6 +85,14 @@ class ProcessPool:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._local.close()
+
+    def abort(self) -> None:
+        # The executor has no public way to stop a running task (Python 3.14 adds terminate_workers),
+        # and its exit hook would wait for them: terminate the worker processes.
+        for process in list((self._pool._processes or {}).values()):
+            process.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self._local.close()
 
 
@@ -139,6 +153,9 @@ class DaskPool:
     def submit(self, article: Article, tags: tuple[str, ...]) -> cf.Future:
         return self._connect().submit(translate_on_dask, article, tags)
 
+    def abort(self) -> None:
+        self.close()  # tasks in flight are dropped: the cluster (or our session on it) ends
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False)
@@ -155,7 +172,7 @@ def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | N
 
     ``hook``: the glossary hook the caller already loaded from ``config``, reused by the workers
     that live in this process instead of linting and loading the glossaries again."""
-    from ..translate.engine import available_threads
+    from ..translate.runner import available_threads
 
     if executor not in EXECUTORS:
         raise UsageError(f"unknown executor {executor!r}", hint=f"use one of {', '.join(EXECUTORS)}")

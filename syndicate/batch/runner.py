@@ -16,7 +16,13 @@ the same extracted article (content hash), under the same run key (languages, mo
 glossary version, syndicate version, export settings such as base_url). Failed sources are
 retried only when asked.
 
-The library never prints: ``on_event`` receives BatchStarted and ItemFinished events.
+Stopping: KeyboardInterrupt (Ctrl-C, or SIGTERM under threads.stop_on_signals) stops the run
+at once, whatever is in flight: fetch threads and the in-process translation are daemons left
+behind, pool processes are terminated. The sources in flight go back to ``queued``, the run is
+recorded as interrupted in the ledger, and the summary says so (``interrupted``); re-running
+the same command resumes. An error that stops the run is recorded as the run crashing.
+
+The library never prints: ``on_event`` receives BatchWaiting, BatchStarted and ItemFinished events.
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import ModelError, SyndicateError, UsageError
@@ -36,9 +41,9 @@ from ..languages import Language
 from ..settings import Settings
 from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
 from .ledger import Entry, Ledger
-from ..export.lock import OutputLock, remove_stale_temp_files
 from .pools import open_pool
 from .sources import expand_sources
+from .threads import DaemonThreadPool
 from .worker import RunDescription, TranslationOutput, WorkerConfig
 
 
@@ -56,7 +61,6 @@ class BatchRequest:
     retry_failed: bool = False
     glossary_files: tuple[str, ...] = ()
     use_glossary: bool = True
-    profile_files: tuple[str, ...] = ()  # empty: the settings' profiles
     allow_non_english: bool = False
     fetch_threads: int = 8
     per_host: int = 2  # requests at once to one host
@@ -121,18 +125,28 @@ class ItemFinished:
     progress: Progress
 
 
-BatchEvent = BatchStarted | ItemFinished
+@dataclass(frozen=True)
+class BatchWaiting:
+    message: str  # whom the batch waits for: another run holds the output folder
+
+
+BatchEvent = BatchWaiting | BatchStarted | ItemFinished
 
 
 @dataclass(frozen=True)
 class BatchSummary:
-    """What a batch run did, item by item, in the order the sources were given."""
+    """What a batch run did, item by item, in the order the sources were given.
+
+    ``interrupted``: the signal that stopped the run (SIGINT, SIGTERM), None when it ran to the
+    end; ``items`` are then the sources finished before it, ``unfinished`` counts the others."""
 
     out_dir: Path
     items: tuple[ItemResult, ...]
     seconds: float
     run_key: str
     executor: str
+    interrupted: str | None = None
+    unfinished: int = 0
 
     def count(self, status: str) -> int:
         return sum(item.status == status for item in self.items)
@@ -148,14 +162,10 @@ class BatchSummary:
             "seconds": round(self.seconds, 3),
             "run_key": self.run_key,
             "executor": self.executor,
+            "interrupted": self.interrupted,
+            "unfinished": self.unfinished,
             "items": [item.to_dict() for item in self.items],
         }
-
-
-def error_kind(error: SyndicateError | str) -> str:
-    """The error family as the ledger records it: FetchError → "fetch", ModelError → "model"."""
-    name = error if isinstance(error, str) else type(error).__name__
-    return name.removesuffix("Error").lower() or "error"
 
 
 # Settings that change the exported files (canonical URLs, credits, feeds) whatever the translation.
@@ -179,18 +189,23 @@ def make_run_key(tags: tuple[str, ...], description: RunDescription, settings: S
 def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = lambda event: None) -> BatchSummary:
     """Run (or resume) the batch in ``request.out_dir``; per-source failures are in the summary.
 
-    Raises UsageError when another batch holds the folder or the sources can't be read, and
-    lets other SyndicateErrors out when nothing can run (a malformed glossary, no scheduler).
+    Raises BusyError when another run holds the folder longer than ``settings.lock_wait``
+    (the batch waits like ``syndicate translate`` does), UsageError when the sources can't be
+    read, and lets other SyndicateErrors out when nothing can run (a malformed glossary, no
+    scheduler). A KeyboardInterrupt once the ledger is open returns the summary so far.
     """
-    from ..export.exporter import write_index
-    from ..export.files import make_dir
-    from ..job import load_hook
+    from dataclasses import replace
+
+    from ..job import OutputFolder, load_hook
 
     started = time.perf_counter()
-    settings = request.settings
-    out_dir = make_dir(Path(request.out_dir))
-    with OutputLock(out_dir):
-        removed = remove_stale_temp_files(out_dir)
+    settings = replace(request.settings, output_dir=str(request.out_dir))
+    out_dir = Path(request.out_dir)
+
+    def waiting(line: str) -> None:
+        on_event(BatchWaiting(line))
+
+    with OutputFolder(settings, command="batch", progress=waiting) as output:
         expanded = expand_sources(request.sources, lambda source: read_text_source(source, timeout=settings.timeout))
         if not expanded.sources:
             raise UsageError("no article sources found in " + ", ".join(request.sources),
@@ -198,22 +213,39 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
         hook = load_hook(settings, request.glossary_files, use_glossary=request.use_glossary)
         config = WorkerConfig(settings, tuple(request.glossary_files), request.use_glossary,
                               max_decoding_length=request.max_decoding_length)
+        sources = expanded.sources
         with Ledger(out_dir) as ledger:
-            ledger.add(list(expanded.sources))
-            pool = open_pool(request.executor, request.jobs, config, request.scheduler, hook)
+            ledger.add(list(sources))
+            run_id = ledger.start_run()
+            pool = loop = None
+            interrupted = None
             try:
+                pool = open_pool(request.executor, request.jobs, config, request.scheduler, hook)
                 tags = tuple(language.tag for language in request.languages)
                 description = pool.describe(tags)
-                loop = _BatchLoop(request, ledger, pool, hook, tags, make_run_key(tags, description, settings),
-                                  on_event)
-                on_event(BatchStarted(len(expanded.sources), loop.count_to_do(expanded.sources), pool.description,
-                                      loop.run_key, dict(description.unavailable), len(removed)))
-                items = loop.run(expanded.sources)
-            finally:
+                loop = _BatchLoop(request, output, ledger, pool, hook, tags,
+                                  make_run_key(tags, description, settings), on_event)
+                on_event(BatchStarted(len(sources), loop.count_to_do(sources), pool.description,
+                                      loop.run_key, dict(description.unavailable), len(output.removed_temp_files)))
+                loop.run(sources)
+            except BaseException as error:
+                if pool is not None:
+                    pool.abort()
+                done = loop.results if loop else {}
+                ledger.requeue([source for source in sources if source not in done])
+                if not isinstance(error, KeyboardInterrupt):
+                    ledger.end_run(run_id, "crashed", str(error) or type(error).__name__)
+                    raise
+                interrupted = getattr(error, "signal_name", "SIGINT")
+                ledger.end_run(run_id, "interrupted", interrupted)
+            else:
                 pool.close()
+                ledger.end_run(run_id, "finished")
+        items = tuple(loop.results[source] for source in sources if source in loop.results) if loop else ()
         if any(item.status == "exported" for item in items) or not (out_dir / "index.html").is_file():
-            write_index(out_dir, settings)  # once per batch, not per article: it reads every article
-    return BatchSummary(out_dir, items, time.perf_counter() - started, loop.run_key, pool.description)
+            output.write_index()  # once per batch, not per article: it reads every article
+    return BatchSummary(out_dir, items, time.perf_counter() - started, loop.run_key if loop else "",
+                        pool.description if pool else request.executor, interrupted, len(sources) - len(items))
 
 
 class _BatchLoop:
@@ -222,12 +254,12 @@ class _BatchLoop:
     Only this (the batch process's main) thread touches the ledger and writes the output folder.
     """
 
-    def __init__(self, request: BatchRequest, ledger: Ledger, pool, hook, tags: tuple[str, ...], run_key: str,
-                 on_event: Callable[[BatchEvent], None]):
-        from ..extract.extractor import Extractor
-        from ..extract.profiles import load_profiles
+    def __init__(self, request: BatchRequest, output, ledger: Ledger, pool, hook, tags: tuple[str, ...],
+                 run_key: str, on_event: Callable[[BatchEvent], None]):
+        from ..job import make_extractor
 
         self.request = request
+        self.output = output
         self.ledger = ledger
         self.pool = pool
         self.hook = hook
@@ -235,9 +267,7 @@ class _BatchLoop:
         self.run_key = run_key
         self.on_event = on_event
         self.out_dir = Path(request.out_dir)
-        # --profiles, else the settings' profiles (config file, SYNDICATE_PROFILES), as pipeline.scrape does
-        profile_files = request.profile_files or request.settings.profiles
-        self.extractor = SharedExtractor(Extractor(load_profiles(profile_files)))
+        self.extractor = SharedExtractor(make_extractor(request.settings))
         self.fetcher = PoliteFetcher(timeout=request.settings.timeout, per_host=request.per_host,
                                      interval=request.host_interval)
         self.results: dict[str, ItemResult] = {}
@@ -267,7 +297,8 @@ class _BatchLoop:
 
     # -- the loop --------------------------------------------------------------------------
 
-    def run(self, sources: tuple[str, ...]) -> tuple[ItemResult, ...]:
+    def run(self, sources: tuple[str, ...]) -> None:
+        """Work through ``sources``; each finished one is in ``results``."""
         self.total = len(sources)
         queue: deque[tuple[str, str | None]] = deque()
         for source in sources:
@@ -283,32 +314,31 @@ class _BatchLoop:
         in_flight_limit = self.request.fetch_threads + 2 * self.request.jobs
         fetching: dict[cf.Future, str] = {}
         translating: dict[cf.Future, Fetched] = {}
-        with cf.ThreadPoolExecutor(max_workers=self.request.fetch_threads, thread_name_prefix="fetch") as fetch_pool:
-            try:
-                while queue or fetching or translating:
-                    while queue and len(fetching) + len(translating) < in_flight_limit:
-                        source, exported_page_hash = queue.popleft()
-                        future = fetch_pool.submit(
-                            fetch_article, source, fetcher=self.fetcher, extractor=self.extractor,
-                            exported_page_hash=exported_page_hash, allow_non_english=self.request.allow_non_english)
-                        fetching[future] = source
-                    done, _ = cf.wait([*fetching, *translating], return_when=cf.FIRST_COMPLETED)
-                    for future in done:
-                        if future in fetching:
-                            self._fetched(fetching.pop(future), future, translating)
-                        else:
-                            self._translated(translating.pop(future), future)
-            finally:
-                for future in [*fetching, *translating]:
-                    future.cancel()
-                fetch_pool.shutdown(wait=True, cancel_futures=True)
-        return tuple(self.results[source] for source in sources)
+        fetch_pool = DaemonThreadPool(self.request.fetch_threads, "fetch")
+        try:
+            while queue or fetching or translating:
+                while queue and len(fetching) + len(translating) < in_flight_limit:
+                    source, exported_page_hash = queue.popleft()
+                    future = fetch_pool.submit(
+                        fetch_article, source, fetcher=self.fetcher, extractor=self.extractor,
+                        exported_page_hash=exported_page_hash, allow_non_english=self.request.allow_non_english)
+                    fetching[future] = source
+                done, _ = cf.wait([*fetching, *translating], return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    if future in fetching:
+                        self._fetched(fetching.pop(future), future, translating)
+                    else:
+                        self._translated(translating.pop(future), future)
+        finally:
+            for future in [*fetching, *translating]:
+                future.cancel()
+            fetch_pool.shutdown(wait=False)  # fetches still in flight (when stopped) are dropped
 
     def _fetched(self, source: str, future: cf.Future, translating: dict[cf.Future, Fetched]) -> None:
         try:
             fetched: Fetched = future.result()
         except SyndicateError as error:
-            self._fail(source, error_kind(error), error.with_hint(), {})
+            self._fail(source, error.kind, error.with_hint(), {})
             return
         entry = self.ledger.get(source)
         if fetched.article is None or (entry.is_done(fetched.content_hash, self.run_key) and self._on_disk(entry)):
@@ -324,7 +354,6 @@ class _BatchLoop:
         translating[self.pool.submit(fetched.article, self.tags)] = fetched
 
     def _translated(self, fetched: Fetched, future: cf.Future) -> None:
-        from ..export.exporter import export_article
         from ..job import run_versions
 
         source = fetched.source
@@ -332,7 +361,7 @@ class _BatchLoop:
         try:
             output: TranslationOutput = future.result()
         except SyndicateError as error:
-            self._fail(source, error_kind(error), error.with_hint(), timings)
+            self._fail(source, error.kind, error.with_hint(), timings)
             return
         except self.pool.broken as error:
             raise ModelError(f"a translation worker died while translating {source}: {error or type(error).__name__}",
@@ -342,21 +371,21 @@ class _BatchLoop:
         languages = {o.language: "exported" if o.ok else o.error for o in output.outcomes}
         failed = [o for o in output.outcomes if not o.ok]
         if not output.translations:
-            self._fail(source, error_kind(failed[0].error_kind or "ModelError"), _languages_message(failed), timings,
+            self._fail(source, failed[0].error_kind or "model", _languages_message(failed), timings,
                        languages=languages)
             return
         versions = run_versions(output.translations, self.hook)
         self.ledger.mark(source, "translated", timings=timings, versions=versions)
         started = time.perf_counter()
         try:
-            exported = export_article(fetched.article, output.translations, self.out_dir, self.request.settings,
-                                      versions=versions, now=datetime.now(timezone.utc), update_index=False)
+            exported = self.output.publish(fetched.article, output.translations, versions=versions,
+                                           update_index=False)
         except SyndicateError as error:
-            self._fail(source, error_kind(error), error.with_hint(), timings, languages=languages)
+            self._fail(source, error.kind, error.with_hint(), timings, languages=languages)
             return
         timings["export"] = time.perf_counter() - started
         if failed:
-            self._fail(source, error_kind(failed[0].error_kind or "ModelError"), _languages_message(failed), timings,
+            self._fail(source, failed[0].error_kind or "model", _languages_message(failed), timings,
                        slug=exported.slug, languages=languages)
             return
         self.ledger.mark_exported(source, content_hash=fetched.content_hash, run_key=self.run_key,

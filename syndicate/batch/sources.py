@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..fetch import looks_like_html
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -81,6 +82,11 @@ def expand_sources(given: Iterable[str], read_text: Callable[[str], str]) -> Exp
     found: list[str] = []
     origins: list[str] = []
     for item in given:
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding on the command line
+            shown = item.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            raise UsageError(f"source {shown} is not valid UTF-8", hint="rename the file, or quote the URL as UTF-8") from None
         if is_url(item):
             path = urlsplit(item).path.lower()
             if not path.endswith((".xml", ".rss", ".atom", "/feed", "/rss", "/feed/", "/rss/")):
@@ -96,7 +102,7 @@ def expand_sources(given: Iterable[str], read_text: Callable[[str], str]) -> Exp
         origins.append(item)
         if looks_like_xml_list(text):
             found.extend(parse_xml_list(text, read_text))
-        elif text.lstrip().lower().startswith(("<!doctype html", "<html")):
+        elif looks_like_html(text.encode("utf-8")):
             found.append(str(path))  # a saved article page
         else:
             found.extend(parse_url_list(text))

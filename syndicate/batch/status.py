@@ -7,36 +7,57 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import UsageError
-from .ledger import LEDGER_NAME, Entry, Ledger
-from ..export.lock import is_locked
+from ..export.lock import LockHolder, lock_holder
+from .ledger import LEDGER_NAME, Entry, Ledger, Run
 
 
 @dataclass(frozen=True)
 class BatchStatus:
-    """Counts per ledger state, the failed sources and why, and whether a batch runs now."""
+    """Counts per ledger state, the failed sources and why, whether a batch runs now, and how the last run ended."""
 
     out_dir: Path
     counts: dict[str, int]
     failures: tuple[Entry, ...]
-    running: bool
+    holder: LockHolder | None  # the run writing to the folder now (a batch, or a translate exporting)
+    last_run: Run | None
     last_update: float | None  # Unix time of the latest ledger change
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def running(self) -> bool:
+        """Whether a batch runs on the folder now (it holds the lock for its whole run)."""
+        return self.holder is not None and self.holder.command != "translate"
+
+    @property
+    def last_outcome(self) -> str | None:
+        """finished | interrupted | crashed | running; crashed also when a run was killed without a word."""
+        if self.last_run is None:
+            return None
+        if self.last_run.outcome is None:
+            return "running" if self.running else "crashed"
+        return self.last_run.outcome
+
     def to_dict(self) -> dict:
-        updated = (datetime.fromtimestamp(self.last_update, timezone.utc).isoformat(timespec="seconds")
-                   if self.last_update else None)
+        run = self.last_run
         return {
             "out_dir": str(self.out_dir),
             "running": self.running,
+            "holder": vars(self.holder) if self.holder else None,
             "total": self.total,
             "counts": self.counts,
-            "last_update": updated,
+            "last_update": _iso(self.last_update),
+            "last_run": {"outcome": self.last_outcome, "detail": run.detail, "pid": run.pid,
+                         "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at)} if run else None,
             "failures": [{"source": e.source, "error_kind": e.error_kind, "error": e.last_error,
                           "attempts": e.attempts, "slug": e.slug} for e in self.failures],
         }
+
+
+def _iso(timestamp: float | None) -> str | None:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds") if timestamp else None
 
 
 def read_status(out_dir: Path) -> BatchStatus:
@@ -45,13 +66,16 @@ def read_status(out_dir: Path) -> BatchStatus:
     if not (out_dir / LEDGER_NAME).is_file():
         raise UsageError(f"no batch ledger in {out_dir}",
                          hint="run `syndicate batch SOURCES --out DIR` first, or point --out at its folder")
+    holder = lock_holder(out_dir)  # before the ledger: a run ending in between then reads "finished"
     with Ledger(out_dir) as ledger:
         entries = ledger.entries()
         counts = ledger.counts()
+        last_run = ledger.last_run()
     return BatchStatus(
         out_dir=out_dir,
         counts=counts,
         failures=tuple(entry for entry in entries if entry.state == "failed"),
-        running=is_locked(out_dir),
+        holder=holder,
+        last_run=last_run,
         last_update=max((entry.updated_at for entry in entries), default=None),
     )

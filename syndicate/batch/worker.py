@@ -75,7 +75,8 @@ class TranslationWorker:
     @property
     def engine(self):
         if self._engine is None:
-            from ..translate.engine import DecodingOptions, Engine
+            from ..translate.engine import Engine
+            from ..translate.runner import DecodingOptions
 
             overrides: dict = {"threads": self.config.threads} if self.config.threads else {}
             if self.config.max_decoding_length:
@@ -123,10 +124,16 @@ PROCESS_WORKER: TranslationWorker | None = None
 
 
 def start_process_worker(config: WorkerConfig) -> None:
-    """ProcessPoolExecutor initializer: build this process's worker (its models load on first use)."""
+    """ProcessPoolExecutor initializer: build this process's worker (its models load on first use).
+
+    SIGINT is ignored: Ctrl-C reaches every process of the terminal's process group, and the
+    batch process decides what stops (it terminates its workers)."""
     global PROCESS_WORKER
-    PROCESS_WORKER = TranslationWorker(config)
+    import signal
     import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    PROCESS_WORKER = TranslationWorker(config)
 
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
 
@@ -168,7 +175,7 @@ def make_engine_plugin(config: WorkerConfig):
             self.translator: TranslationWorker | None = None
 
         def setup(self, worker):
-            from ..translate.engine import available_threads
+            from ..translate.runner import available_threads
 
             restore_glibc_mmap_threshold()
             threads = self.config.threads or max(1, available_threads() // max(1, worker.state.nthreads))

@@ -6,26 +6,54 @@ Every command module registers itself on ``cli`` below; heavy imports happen ins
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
-from ..errors import SyndicateError
+from ..errors import PartialFailure, SyndicateError
+
+JSON_PRINTED = "syndicate.json_printed"  # ctx.meta key: the command printed its JSON result
 
 
 class SyndicateGroup(click.Group):
-    """A click group that turns SyndicateError into one line on stderr and its exit code."""
+    """A click group that turns SyndicateError into one line on stderr and its exit code.
+
+    Under --json, the error is also an object on stdout, unless the command's own JSON result
+    (which records each failure) is already there.
+    """
 
     def invoke(self, ctx):
+        from .options import JSON_REQUESTED
+
         try:
             return super().invoke(ctx)
         except SyndicateError as error:
             report_error(error)
+            if (ctx.meta.get(JSON_REQUESTED) and not ctx.meta.get(JSON_PRINTED)
+                    and not isinstance(error, PartialFailure)):  # a partial failure follows the JSON summary
+                click.echo(json.dumps(error_object(error), ensure_ascii=False, indent=2))
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted (Ctrl-C): nothing half-written was published; run the command again to finish.",
+                       err=True)
+            ctx.exit(130)
 
 
 def report_error(error: SyndicateError) -> None:
     click.echo(f"Error: {error.with_hint()}", err=True)
+
+
+def error_object(error: SyndicateError) -> dict:
+    """What --json prints on stdout for an error."""
+    return {"error": {"kind": error.kind, "message": error.message, "hint": error.hint,
+                      "exit_code": error.exit_code}}
+
+
+def echo_json(data) -> None:
+    """Print a command's JSON result on stdout (and remember it, so an error after it adds no second document)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.get_current_context().meta[JSON_PRINTED] = True
 
 
 @click.group(cls=SyndicateGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import cli
-from .options import config_option, job_options, job_settings
+from .options import config_option, job_options, job_settings, json_option
+from .progress import format_duration
 
 
 class BatchGroup(click.Group):
@@ -63,33 +65,50 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     Every source is recorded in <out>/.syndicate-ledger.sqlite3: re-running the same command
     skips what is exported and unchanged, translates again what changed at the source (or when
     models or glossaries changed), and retries failures only with --retry-failed. A batch killed
-    at any moment resumes cleanly. Only one batch runs on an output folder at a time.
+    at any moment resumes cleanly. Ctrl-C or SIGTERM stops it within seconds: the articles in
+    flight go back to the queue and the ledger records the run as interrupted.
+
+    One run writes to an output folder at a time: a batch holds it for its whole run. A batch
+    (or `syndicate translate`) that finds it held waits for the other run, up to the lock_wait
+    setting (600 s; SYNDICATE_LOCK_WAIT), then gives up with exit code 9.
 
     Progress goes to stderr (a bar on a terminal, one line per article otherwise). Exit codes:
     0 every article exported or unchanged, 8 some failed (see `syndicate batch status`),
-    otherwise the error's code.
+    9 another run held the folder too long, 130 stopped by Ctrl-C (SIGINT), 143 stopped by
+    SIGTERM, otherwise the error's code.
     """
     from ..batch.runner import BatchRequest, run_batch
-    from ..translate.engine import available_threads
+    from ..batch.threads import Interrupted, stop_on_signals
+    from ..translate.runner import available_threads
     from ..errors import PartialFailure
     from .translate import offer_missing_models
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files)
     if yes:
         offer_missing_models(languages, settings, assume_yes=True)
     request = BatchRequest(
         sources=tuple(sources), languages=languages, settings=settings, out_dir=Path(settings.output_dir),
         jobs=jobs or available_threads(), executor=executor, scheduler=scheduler, retry_failed=retry_failed,
-        glossary_files=tuple(glossary_files), use_glossary=not no_glossary, profile_files=tuple(profile_files),
-        allow_non_english=allow_non_english,
+        glossary_files=tuple(glossary_files), use_glossary=not no_glossary, allow_non_english=allow_non_english,
     )
     printer = ProgressPrinter(live=sys.stderr.isatty())
-    summary = run_batch(request, on_event=printer)
+    try:
+        with stop_on_signals():
+            summary = run_batch(request, on_event=printer)
+    except Interrupted as stop:  # before the ledger was open: nothing started
+        printer.close()
+        click.echo(f"batch: stopped by {stop.signal_name} before it started; nothing was done", err=True)
+        click.get_current_context().exit(stop.exit_code)
     printer.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_summary(summary)
+    if summary.interrupted:
+        click.echo(f"batch: stopped by {summary.interrupted}: {len(summary.items)} of "
+                   f"{len(summary.items) + summary.unfinished} sources done; re-running the same command resumes",
+                   err=True)
+        click.get_current_context().exit(INTERRUPTED_EXIT_CODES[summary.interrupted])
     if summary.failed:
         raise PartialFailure(f"{len(summary.failed)} of {len(summary.items)} sources failed",
                              hint=f"see `syndicate batch status --out {summary.out_dir}`; "
@@ -100,7 +119,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The batch's output folder (default: the config's output_dir, else ./output).")
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
+@json_option("Print the status as JSON on stdout.")
 def status_command(out_dir, config, as_json):
     """Show what the batch ledger of an output folder says: counts per state, failures and why."""
     from ..batch.status import read_status
@@ -111,8 +130,7 @@ def status_command(out_dir, config, as_json):
     if as_json:
         click.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
         return
-    state = "running now" if status.running else "not running"
-    click.echo(f"Batch in {status.out_dir}: {status.total} sources, {state}")
+    click.echo(f"Batch in {status.out_dir}: {status.total} sources, {describe_state(status)}")
     for name, count in status.counts.items():
         click.echo(f"  {name:<11} {count}")
     if status.failures:
@@ -120,6 +138,28 @@ def status_command(out_dir, config, as_json):
         for entry in status.failures:
             click.echo(f"  {entry.source}")
             click.echo(f"    {entry.error_kind}: {entry.last_error} (attempts: {entry.attempts})")
+
+
+# The shell's convention, 128 + the signal number, whatever the platform numbers.
+INTERRUPTED_EXIT_CODES = {"SIGINT": 130, "SIGTERM": 143}
+
+
+def describe_state(status) -> str:
+    """"running now (pid …)", or "not running; last run interrupted at … (SIGINT)"."""
+    if status.running:
+        return f"running now ({status.holder.describe()})"
+    state = "not running"
+    if status.holder is not None:
+        state += f" ({status.holder.describe()} is exporting)"
+    run = status.last_run
+    if run is not None:
+        outcome = status.last_outcome
+        when = datetime.fromtimestamp(run.finished_at or run.started_at).astimezone().isoformat(timespec="seconds")
+        if outcome == "crashed" and run.finished_at is None:
+            state += f"; last run (started {when}) was killed"
+        else:
+            state += f"; last run {outcome} at {when}" + (f" ({run.detail})" if run.detail else "")
+    return state
 
 
 class ProgressPrinter:
@@ -133,9 +173,11 @@ class ProgressPrinter:
         self._last_draw = 0.0
 
     def __call__(self, event) -> None:
-        from ..batch.runner import BatchStarted
+        from ..batch.runner import BatchStarted, BatchWaiting
 
-        if isinstance(event, BatchStarted):
+        if isinstance(event, BatchWaiting):
+            click.echo(f"batch: {event.message}", err=True)
+        elif isinstance(event, BatchStarted):
             self._started(event)
         else:
             self._item(event)
@@ -189,17 +231,6 @@ class ProgressPrinter:
     def close(self) -> None:
         if self._bar_shown:
             click.echo("", err=True)
-
-
-def format_duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
 
 
 def print_summary(summary) -> None:

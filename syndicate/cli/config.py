@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from . import cli
-from .options import config_option
+from . import cli, echo_json
+from .options import config_option, json_option
 
 
 @cli.command("config")
 @config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+@json_option("Print the settings as JSON.")
 def config_command(config, as_json):
-    """Show every setting of syndicate.toml: its value here, its default and what it does.
+    """Show every setting of syndicate.toml: its value in force here, where that value comes from
+    (option, $VARIABLE, config file or default) and what it does.
 
     \b
     Settings come from, highest first: command-line options, environment variables,
@@ -29,13 +28,14 @@ def config_command(config, as_json):
     from ..settings import SETTINGS, load_settings
 
     settings = load_settings(config)
-    rows = [{"name": s.name, "value": getattr(settings, s.name), "default": s.default, "env": s.env, "help": s.help}
-            for s in SETTINGS]
+    rows = [{"name": s.name, "value": settings.in_force(s.name), "source": settings.source(s.name),
+             "default": s.default, "env": s.env, "help": s.help} for s in SETTINGS]
     if as_json:
-        click.echo(json.dumps({"config_file": settings.config_path, "settings": rows}, ensure_ascii=False, indent=2))
+        echo_json({"config_file": settings.config_path, "settings": rows})
         return
     click.echo(f"Config file: {settings.config_path or 'none (no ./syndicate.toml)'}")
     for row in rows:
         value = ", ".join(row["value"]) if isinstance(row["value"], tuple) else row["value"]
         env = f"  [${row['env']}]" if row["env"] else ""
-        click.echo(f"\n{row['name']} = {value!r}{env}\n    {row['help']}")
+        source = "default" if row["source"] == "default" else f"from {row['source']}"
+        click.echo(f"\n{row['name']} = {value!r}  ({source}){env}\n    {row['help']}")

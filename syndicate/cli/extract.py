@@ -7,7 +7,7 @@ import json
 import click
 
 from . import cli
-from .options import profiles_option, timeout_option
+from .options import profiles_option, source_fact_options, source_facts, timeout_option
 
 
 @cli.command("extract")
@@ -16,13 +16,16 @@ from .options import profiles_option, timeout_option
               show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
 @profiles_option
 @timeout_option
-def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None) -> None:
-    """Extract the article at SOURCE: an http(s) URL, a local HTML file, or - for stdin."""
-    from ..extract.extractor import extract_source
+@source_fact_options
+def extract_command(source: str, output_format: str, profile_files: tuple[str, ...], timeout: float | None,
+                    authors, published, canonical_url) -> None:
+    """Extract the article at SOURCE: an http(s) URL, a local HTML, text or Markdown file, or - for stdin."""
+    from ..job import scrape
     from ..settings import load_settings
 
-    settings = load_settings(timeout=timeout)
-    article = extract_source(source, timeout=settings.timeout, profile_files=profile_files or settings.profiles)
+    settings = load_settings(timeout=timeout, profiles=tuple(profile_files) or None)
+    facts = source_facts(authors, published, canonical_url)
+    article = scrape(source, settings, allow_non_english=True, facts=facts)  # a non-English page is shown, with a note
     if article.language and article.language != "en":
         probability = f", p={article.language_probability}" if article.language_probability is not None else ""
         click.echo(f"Note: the article looks like language {article.language!r}{probability}, not English.", err=True)

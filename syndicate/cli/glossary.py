@@ -9,7 +9,7 @@ import click
 from . import cli
 from .options import timeout_option
 
-glossary_files = click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+glossary_files = click.argument("files", nargs=-1, type=click.Path())
 
 
 @cli.group("glossary")
@@ -20,13 +20,19 @@ def glossary_group() -> None:
 @glossary_group.command("lint")
 @glossary_files
 def lint_command(files: tuple[str, ...]) -> None:
-    """Check glossary FILES (default: the project's glossaries) and exit non-zero on errors."""
+    """Check glossary FILES or folders (default: the project's glossaries and the Dari table in force);
+    exit 6 on errors.
+
+    A folder stands for its *.tsv files. A Dari localization table (first line
+    `# iranian<TAB>afghan<TAB>note`, like syndicate/data/dari-localization.tsv) is checked as one:
+    2 or 3 cells a row, no repeated word, Persian letters only.
+    """
     from ..errors import GlossaryError
-    from ..glossary.files import glossary_paths
+    from ..glossary.files import lint_paths
     from ..glossary.lint import lint_files
     from ..settings import load_settings
 
-    report = lint_files(glossary_paths(files, load_settings()))
+    report = lint_files(lint_paths(files, load_settings()))
     for issue in report.issues:
         click.echo(str(issue))
     summary = (f"{report.entries} entries in {len(report.files)} file(s): "
@@ -53,7 +59,7 @@ def coverage_command(source: str, files: tuple[str, ...], min_count: int, timeou
 
     settings = load_settings(timeout=timeout)
     glossary = load_glossary(glossary_paths(files, settings))
-    report = coverage_of_source(source, glossary, timeout=settings.timeout, min_count=min_count)
+    report = coverage_of_source(source, glossary, settings=settings, min_count=min_count)
     click.echo(f"{len(report.terms)} glossary terms, {report.occurrences} occurrences:")
     for use in report.terms:
         click.echo(f"  {use.count:4d}  {use.en}  ({use.type}, {use.status})")
@@ -69,7 +75,7 @@ def coverage_command(source: str, files: tuple[str, ...], min_count: int, timeou
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (default: standard output).")
 def export_command(files: tuple[str, ...], output_format: str, output: str | None) -> None:
-    """Export glossary FILES (default: the project's glossaries) as TBX-Basic or CSV."""
+    """Export glossary FILES or folders of them (default: the project's glossaries) as TBX-Basic or CSV."""
     from ..glossary.files import glossary_paths
     from ..glossary.tbx import export_glossary
     from ..settings import load_settings
@@ -98,7 +104,10 @@ def import_command(source: str, output: str | None, force: bool) -> None:
 @glossary_group.command("fmt")
 @glossary_files
 def fmt_command(files: tuple[str, ...]) -> None:
-    """Rewrite glossary FILES (default: the project's glossaries) in canonical form."""
+    """Rewrite glossary FILES or folders of them (default: the project's glossaries) in canonical form.
+
+    Only files without lint errors are rewritten: if one has errors, none is touched (exit 6).
+    """
     from ..glossary.files import glossary_paths
     from ..glossary.tsv import canonicalize_files
     from ..settings import load_settings

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from . import echo_json
 from .glossary import glossary_group
+from .options import json_option
 
 
 @glossary_group.command("check")
 @click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--article", "slug", metavar="SLUG", help="Check only this article of an export root.")
 @click.option("--problems", "problems_only", is_flag=True, help="List only the checks that aren't hits.")
-@click.option("--json", "as_json", is_flag=True, help="Print the QA as JSON on stdout.")
+@json_option("Print the QA as JSON on stdout.")
 def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_json: bool) -> None:
     """Glossary QA of exported translations: a publishing gate.
 
@@ -34,7 +35,7 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_js
 
     report = check_export(output_dir, slug)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(report.to_dict())
     else:
         click.echo(format_report(report, problems_only=problems_only), nl=False)
     if report.blocking:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import cli
-from .options import config_option, models_dir_option
+from . import cli, echo_json
+from .options import config_option, json_option, models_dir_option
 
 
 def settings_options(command):
@@ -37,7 +36,7 @@ def models():
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @settings_options
 def list_models(as_json, config, models_dir):
     """Show installed packages, each output language's readiness and broken package folders."""
@@ -45,7 +44,7 @@ def list_models(as_json, config, models_dir):
 
     report = models_report(load(config, models_dir).resolved_models_dir())
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(report.to_dict())
         return
     click.echo(f"Models folder: {report.models_dir}")
     click.echo("Installed packages:" if report.packages else "Installed packages: none")

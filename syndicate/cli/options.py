@@ -19,13 +19,29 @@ profiles_option = click.option(
 timeout_option = click.option("--timeout", type=float, default=None,
                               help="Seconds before fetching a URL gives up (default: the config's timeout, 20).")
 
+JSON_REQUESTED = "syndicate.json"  # ctx.meta key (shared by every context of one invocation)
+
+
+def json_option(help_text: str):
+    """--json, which also tells the error reporter to print errors as a JSON object on stdout."""
+    def remember(ctx, param, value):
+        if value:
+            ctx.meta[JSON_REQUESTED] = True
+        return value
+
+    return click.option("--json", "as_json", is_flag=True, callback=remember, help=help_text)
+
+
 JOB_OPTIONS = (
     click.option("--to", "targets", metavar="LANGS",
                  help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
                       "Default: the config's `languages`, else all four."),
     click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                  help="Export folder (default: the config's output_dir, else ./output)."),
-    click.option("--base-url", help="Public URL where the export folder is served (canonical links, feeds)."),
+    click.option("--base-url", metavar="URL",
+                 help="Public http(s) URL where the export folder is served, used in canonical links and feeds, "
+                      "e.g. https://partner.example/op-eds/ (default: $SYNDICATE_BASE_URL, the config's base_url, "
+                      "else http://localhost/ with a warning)."),
     click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv)."),
     click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary."),
@@ -35,7 +51,7 @@ JOB_OPTIONS = (
     click.option("--allow-non-english", is_flag=True, help="Translate even articles that don't look English."),
     click.option("-y", "--yes", is_flag=True,
                  help="Install missing models from the Argos index without asking (when it is reachable)."),
-    click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout."),
+    json_option("Print the summary as JSON on stdout."),
 )
 
 
@@ -46,11 +62,56 @@ def job_options(command):
     return command
 
 
-def job_settings(config, out_dir, base_url, models_dir, targets):
-    """The Settings and target Languages that JOB_OPTIONS' values make (options over env over config)."""
+def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=()):
+    """The Settings and target Languages that JOB_OPTIONS' values make (options over env over config).
+
+    Warns on stderr, once, when base_url was left at its placeholder default.
+    """
     from ..languages import parse_targets
-    from ..settings import load_settings
+    from ..settings import DEFAULT_BASE_URL, load_settings
 
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
-                             models_dir=models_dir)
-    return settings, parse_targets(targets or settings.languages)
+                             models_dir=models_dir, profiles=tuple(profile_files) or None)
+    languages = parse_targets(targets or settings.languages)
+    if settings.uses_default_base_url:
+        click.echo(f"warning: base_url is the default {DEFAULT_BASE_URL}: canonical links and feeds will point "
+                   "there; set --base-url or base_url in syndicate.toml", err=True)
+    return settings, languages
+
+
+SOURCE_FACT_OPTIONS = (
+    click.option("--author", "authors", multiple=True, metavar="NAME",
+                 help="The article's author (repeatable): for a text or Markdown source, or to correct a page's byline."),
+    click.option("--date", "published", metavar="YYYY-MM-DD",
+                 help="When the original was published (ISO 8601 date or date-time)."),
+    click.option("--canonical-url", metavar="URL", help="The original's address (http or https), credited and linked."),
+)
+
+
+def source_fact_options(command):
+    """Apply SOURCE_FACT_OPTIONS to a command (translate, extract)."""
+    for option in reversed(SOURCE_FACT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def source_facts(authors, published, canonical_url):
+    """The SourceFacts those options make; UsageError for a date or URL that can't be used."""
+    from datetime import datetime
+    from urllib.parse import urlsplit
+
+    from ..errors import UsageError
+    from ..job import SourceFacts
+
+    if published:
+        try:
+            datetime.fromisoformat(published.replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"--date {published!r} is not an ISO 8601 date", hint="e.g. --date 2022-12-05") from None
+    if canonical_url:
+        parts = urlsplit(canonical_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"--canonical-url {canonical_url!r} is not an http(s) URL",
+                             hint="give the full address, e.g. https://outlet.example/op-ed")
+    names = tuple(name.strip() for name in authors if name.strip())
+    return SourceFacts(authors=names, published=published or None, canonical_url=canonical_url or None)

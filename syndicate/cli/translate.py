@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from . import cli
-from .options import job_options, job_settings
+from . import cli, echo_json
+from .options import job_options, job_settings, source_fact_options, source_facts
+from .progress import SentenceCounter
 
 
 @cli.command("translate")
 @click.argument("source")
 @job_options
+@source_fact_options
 def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, config, models_dir,
-                      profile_files, allow_non_english, yes, as_json):
-    """Republish the article at SOURCE (URL, HTML file, or - for stdin) in other languages.
+                      profile_files, allow_non_english, yes, as_json, authors, published, canonical_url):
+    """Republish the article at SOURCE (URL, HTML file, text or Markdown file, or - for stdin) in other languages.
+
+    A .txt or .md op-ed not yet published is welcome: its first line (or # heading) is the title,
+    blank lines separate paragraphs; give --author, --date and --canonical-url for the credit.
 
     \b
     Writes, in the export folder:
@@ -35,34 +39,36 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     (`syndicate models install ar fa-AF tg ru`). Exit codes: 0 all languages exported,
     8 some failed (the others are exported), otherwise the error's code.
     """
-    from .. import errors
+    from ..errors import PartialFailure, error_class
+    from ..job import load_hook, run
     from ..translate.engine import Engine
-    from ..job import load_hook, syndicate_source
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files)
+    facts = source_facts(authors, published, canonical_url)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
     offer_missing_models(languages, settings, assume_yes=yes)
 
+    counter = SentenceCounter(live=sys.stderr.isatty())
+
     def progress(line: str) -> None:
+        counter.clear()
         click.echo(line, err=True)
 
     progress(describe_glossary(hook, no_glossary))
     with Engine.from_settings(settings) as engine:
-        result = syndicate_source(
-            source, languages, settings, engine=engine, hook=hook, progress=progress,
-            profile_files=profile_files,
-            allow_non_english=allow_non_english,
-        )
+        result = run(source, languages, settings, engine=engine, hook=hook, progress=progress, sentences=counter,
+                     allow_non_english=allow_non_english, facts=facts)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(result.to_dict())
     else:
         print_summary(result)
-    if result.failed and not result.exported:
-        first = result.failed[0]  # its message carries the hint already
-        raise getattr(errors, first.error_kind, errors.SyndicateError)(first.error)
+    if result.failed and not result.exported:  # each failure's message and hint are on its progress line
+        failed = ", ".join(f"{o.language} ({o.error_kind})" for o in result.failed)
+        raise error_class(result.failed[0].error_kind)(
+            f"nothing exported: {failed} failed", hint="the `translate LANG: failed:` lines above say why")
     if result.failed:
         failed = ", ".join(o.language for o in result.failed)
-        raise errors.PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
+        raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
 
 
 def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
@@ -109,7 +115,7 @@ def print_summary(result) -> None:
             terms = f"  terms: {format_terms(outcome.terms)}" if outcome.terms else ""
             click.echo(f"  {outcome.language:<6} exported{terms}")
         else:
-            click.echo(f"  {outcome.language:<6} FAILED: {outcome.error}")
+            click.echo(f"  {outcome.language:<6} FAILED ({outcome.error_kind})")  # the reason is on stderr
     if result.folder:
         click.echo(f"Files: {len(result.files)} written, pages in {result.folder}")
 

@@ -13,9 +13,10 @@ from ..article import Article, TranslatedArticle
 from ..errors import UsageError
 from ..languages import LANGUAGES, Language, get_language
 from ..settings import Settings
+from ..urls import source_address
 from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
-from .files import make_dir, write_atomic
+from .files import make_dir, write_public
 from .ninjs import build_ninjs
 from .pages import body_html, render_page
 from .record import RECORD_NAME, build_record, iter_records, read_record, record_article, record_json
@@ -53,7 +54,7 @@ def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, 
         description=translation.summary,
         content_html=body,
         creator=", ".join(source.authors) or None,
-        source_url=source.source_url,
+        source_url=source_address(source),
         source_name=source.outlet,
         categories=categories or ("News",),
     )
@@ -156,11 +157,11 @@ def export_article(
     # Both folders first: an unwritable output folder then fails before any file is written.
     make_dir(out_dir / "feeds")
     folder = make_dir(out_dir / slug)
-    written = [write_atomic(folder / name, text) for name, text in documents.items()]
+    written = [write_public(folder / name, text) for name, text in documents.items()]
     updates = _update_feeds(out_dir, feed_items, settings=settings, now=now, warnings=warnings)
     written.extend(update.path for update in updates)
 
-    written.append(write_atomic(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
+    written.append(write_public(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
     if update_index:
         index_path, index_warnings = write_index(out_dir, settings, renderer)
         warnings.extend(index_warnings)
@@ -233,4 +234,4 @@ def _update_feeds(out_dir: Path, items: list[tuple[str, FeedItem]], *, settings:
 def write_index(out_dir: Path, settings: Settings, renderer: TemplateRenderer | None = None) -> tuple[Path, tuple[str, ...]]:
     """Rebuild ``out_dir/index.html`` from every exported article: (its path, warnings)."""
     html, warnings = render_index(Path(out_dir), settings=settings, renderer=renderer or TemplateRenderer())
-    return write_atomic(Path(out_dir) / "index.html", html), tuple(warnings)
+    return write_public(Path(out_dir) / "index.html", html), tuple(warnings)

@@ -7,22 +7,26 @@ back is moved aside as ``<lang>.xml.corrupt-<timestamp>`` and rebuilt from the a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape, unescape
 from pathlib import Path
 
 from ..errors import ExportError
 from ..languages import Language
 from ..settings import Settings
+from ..urls import safe_url
 from .dates import parse_rfc822, require_aware, rfc822
-from .files import write_atomic
+from .files import write_public
 from .urls import feed_url, site_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 can't hold
 
 
 @dataclass(frozen=True)
@@ -91,15 +95,16 @@ def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Sett
         guid = _text(element, "guid", item.guid)
         guid.set("isPermaLink", "false")
         _text(element, "pubDate", rfc822(item.published))
-        if item.description:
-            _text(element, "description", item.description)
+        if item.description:  # readers show it as HTML: plain text goes in escaped
+            _text(element, "description", escape(item.description, quote=False))
         _text(element, f"{{{CONTENT_NS}}}encoded", item.content_html)
         if item.creator:
             _text(element, f"{{{DC_NS}}}creator", item.creator)
         for category in item.categories:
             _text(element, "category", category)
-        if item.source_url:
-            _text(element, "source", item.source_name or item.source_url).set("url", item.source_url)
+        source_url = safe_url(item.source_url)
+        if source_url:
+            _text(element, "source", item.source_name or source_url).set("url", source_url)
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -107,7 +112,7 @@ def _text(parent, tag: str, text: str):
     from lxml import etree
 
     element = etree.SubElement(parent, tag)
-    element.text = text
+    element.text = _XML_UNSAFE.sub("", text)
     return element
 
 
@@ -125,7 +130,7 @@ def parse_feed(data: bytes) -> list[FeedItem]:
     items = []
     for number, element in enumerate(channel.findall("item"), start=1):
         guid, title, link, date = (element.findtext(tag) for tag in ("guid", "title", "link", "pubDate"))
-        if not (guid and title and link and date):
+        if not (guid and link and date) or title is None:  # a title may be empty: an untitled article's
             raise CorruptFeed(f"item {number} lacks guid, title, link or pubDate")
         try:
             published = parse_rfc822(date)
@@ -137,7 +142,7 @@ def parse_feed(data: bytes) -> list[FeedItem]:
             title=title,
             link=link,
             published=published,
-            description=element.findtext("description"),
+            description=_plain(element.findtext("description")),
             content_html=element.findtext(f"{{{CONTENT_NS}}}encoded") or "",
             creator=element.findtext(f"{{{DC_NS}}}creator"),
             source_url=source.get("url") if source is not None else None,
@@ -145,6 +150,10 @@ def parse_feed(data: bytes) -> list[FeedItem]:
             categories=tuple(c.text for c in element.findall("category") if c.text),
         ))
     return items
+
+
+def _plain(html: str | None) -> str | None:
+    return unescape(html) if html is not None else None
 
 
 def update_feed(
@@ -180,7 +189,7 @@ def update_feed(
                             f"from the article.json files ({len(existing)} items)")
     old_guids = {item.guid for item in existing}
     merged = merge_items(existing, new_items, settings.feed_max_items)
-    write_atomic(path, render_feed(merged, language=language, settings=settings, now=now))
+    write_public(path, render_feed(merged, language=language, settings=settings, now=now))
     kept = {item.guid for item in merged}
     new_guids = [item.guid for item in new_items]
     return FeedUpdate(

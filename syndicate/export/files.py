@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ExportError
+from .guard import check_public_file
 
 WRITE_HINT = "check that the output folder exists, is a folder and is writable (setting output_dir)"
 
@@ -40,6 +41,13 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
             Path(temp_name).unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return path
+
+
+def write_public(path: Path, data: str | bytes) -> Path:
+    """``write_atomic`` for a file partners read: ExportError, and nothing written, when it holds
+    executable markup or URLs (see guard.check_public_file)."""
+    check_public_file(path.name, data)
+    return write_atomic(path, data)
 
 
 def _fsync_dir(folder: Path) -> None:

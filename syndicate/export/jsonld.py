@@ -6,6 +6,7 @@ import json
 
 from ..article import Article, TranslatedArticle
 from ..settings import Settings
+from ..urls import safe_url, source_address
 from .dates import iso, parse_iso
 
 
@@ -30,25 +31,27 @@ def article_jsonld(
         data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if translation.summary:
         data["description"] = translation.summary
-    if source.lead_image:
-        data["image"] = source.lead_image
+    image = safe_url(source.lead_image, base_url=source_address(source))
+    if image:
+        data["image"] = image
     if source.section:
         data["articleSection"] = source.section
     original = original_work(source)
     if original:
         data["translationOfWork"] = original
-        data["isBasedOn"] = source.source_url
+        data["isBasedOn"] = original["url"]
     return data
 
 
 def original_work(source: Article) -> dict | None:
     """The English original as a CreativeWork reference, or None without a source URL."""
-    if not source.source_url:
+    url = source_address(source)
+    if not url:
         return None
     work: dict = {
         "@type": "OpinionNewsArticle" if source.is_opinion else "NewsArticle",
-        "@id": source.source_url,
-        "url": source.source_url,
+        "@id": url,
+        "url": url,
         "headline": source.title,
         "inLanguage": "en",
     }

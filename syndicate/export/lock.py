@@ -3,42 +3,84 @@ lock file, and the clean-up only its holder may do.
 
 The lock is ``<out>/.syndicate-batch.lock``, held with ``flock`` for the life of the run. The
 kernel releases it when the process dies, even by SIGKILL, so a killed batch never leaves a
-stale lock behind; the file itself stays and holds the last holder's pid for messages.
+stale lock behind; the file itself stays and holds its last holder (pid, command, start time)
+for messages. A run that finds the lock taken waits for it, up to the ``lock_wait`` setting.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import BusyError
 
 LOCK_NAME = ".syndicate-batch.lock"
+POLL_INTERVAL = 0.1  # seconds between two tries while waiting
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds (or last held) an output folder's lock, as its lock file says."""
+
+    pid: str
+    command: str  # translate | batch | ? (unknown)
+    started: str  # ISO 8601, or ? (unknown)
+
+    @classmethod
+    def parse(cls, text: str) -> LockHolder:
+        pid, command, started = (text.split() + ["?"] * 3)[:3]
+        return cls(pid, command, started)
+
+    def describe(self) -> str:
+        return f"pid {self.pid} (syndicate {self.command}, started {self.started})"
 
 
 class OutputLock:
-    """An exclusive, non-blocking lock on an output folder. Use as a context manager."""
+    """An exclusive lock on an output folder. Use as a context manager (no waiting) or call ``acquire``."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, command: str = "translate"):
         self.path = Path(out_dir) / LOCK_NAME
+        self.command = command
         self._fd: int | None = None
 
-    def acquire(self) -> None:
-        """Take the lock, or raise UsageError naming the batch that holds it."""
+    def acquire(self, wait: float = 0.0, progress: Callable[[str], None] = lambda line: None) -> None:
+        """Take the lock, waiting up to ``wait`` seconds for its holder (``progress`` says whom);
+        BusyError naming the holder when it is still held then."""
         import fcntl
 
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip()
-            os.close(fd)
-            raise UsageError(
-                f"another syndicate run (pid {holder or '?'}) is writing to {self.path.parent}",
-                hint="wait for it to finish (`syndicate batch status` shows its progress) or use another --out folder",
-            ) from None
+        deadline = time.monotonic() + wait
+        announced = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(fd)
+                    os.close(fd)
+                    raise BusyError(
+                        f"{holder.describe()} is writing to {self.path.parent}"
+                        + (f"; gave up after waiting {wait:g} s" if wait else ""),
+                        hint="re-run when it is done: work already translated is in the translation memory, so "
+                             "a re-run is fast; raise lock_wait (SYNDICATE_LOCK_WAIT) to wait longer, or use "
+                             "another --out folder",
+                    ) from None
+                if not announced:
+                    progress(f"waiting for {_read_holder(fd).describe()} to finish writing to {self.path.parent} "
+                             f"(up to {wait:g} s, setting lock_wait)")
+                    announced = True
+                time.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
+            except BaseException:
+                os.close(fd)
+                raise
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        os.pwrite(fd, f"{os.getpid()} {self.command} {started}\n".encode("ascii"), 0)
         self._fd = fd
 
     def release(self) -> None:
@@ -54,21 +96,30 @@ class OutputLock:
         self.release()
 
 
-def is_locked(out_dir: Path) -> bool:
-    """Whether a run holds the lock on ``out_dir`` right now."""
+def _read_holder(fd: int) -> LockHolder:
+    return LockHolder.parse(os.pread(fd, 200, 0).decode("ascii", "replace"))
+
+
+def lock_holder(out_dir: Path) -> LockHolder | None:
+    """Who holds the lock on ``out_dir`` right now; None when no run does."""
     import fcntl
 
     path = Path(out_dir) / LOCK_NAME
     if not path.exists():
-        return False
+        return None
     fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
-        return True
+        return _read_holder(fd)
     finally:
         os.close(fd)  # also drops the shared lock if it was taken
-    return False
+    return None
+
+
+def is_locked(out_dir: Path) -> bool:
+    """Whether a run holds the lock on ``out_dir`` right now."""
+    return lock_holder(out_dir) is not None
 
 
 def remove_stale_temp_files(out_dir: Path) -> list[Path]:

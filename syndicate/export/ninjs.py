@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..article import TranslatedArticle
 from ..settings import Settings
+from ..urls import source_address
 from .dates import iso, parse_iso
 
 NINJS_STANDARD = {
@@ -64,10 +65,11 @@ def build_ninjs(
         item["contentCreated"] = iso(original_published)
     if source.is_opinion:
         item["genres"] = [{"name": "Opinion", "literal": "opinion"}]
-    if source.source_url:
+    source_url = source_address(source)
+    if source_url:
         original: dict = {
             "name": "original",
-            "uri": source.source_url,
+            "uri": source_url,
             "type": "text",
             "language": "en",
             "headlines": [{"role": "main", "value": source.title}],

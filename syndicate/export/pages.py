@@ -9,6 +9,7 @@ from datetime import datetime
 from ..article import TranslatedArticle
 from ..languages import Language, get_language
 from ..settings import Settings
+from ..urls import safe_url, source_address
 from .dates import iso, parse_iso
 from .feeds import feed_title
 from .jsonld import article_jsonld, script_json
@@ -48,7 +49,7 @@ def body_html(translation: TranslatedArticle) -> str:
     """The translated body as a sanitized HTML fragment (links resolved against the original)."""
     from .render import blocks_to_html
 
-    return blocks_to_html(translation.blocks, base_url=translation.source.source_url)
+    return blocks_to_html(translation.blocks, base_url=source_address(translation.source))
 
 
 def _split_at(template: str, field: str) -> tuple[str, str]:
@@ -75,12 +76,10 @@ def render_page(
     """
     from markupsafe import Markup
 
-    from .render import IMAGE_SCHEMES, safe_url
-
     language = get_language(translation.language)
     source = translation.source
-    source_url = safe_url(source.source_url)
-    image = safe_url(source.lead_image, base_url=source_url, schemes=IMAGE_SCHEMES)
+    source_url = source_address(source)
+    image = safe_url(source.lead_image, base_url=source_url)
     messages = page_messages(language.tag)
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from ..article import Article, TranslatedArticle
+from ..article import Article, Block, TranslatedArticle
+from ..urls import LINK_SCHEMES, safe_url
 from .dates import iso
 
 SCHEMA_VERSION = 1
@@ -17,10 +18,11 @@ RECORD_NAME = "article.json"
 
 def term_qa_summary(translation: TranslatedArticle) -> dict:
     """Counts of glossary checks by status, and the terms that need an editor's look."""
-    counts = Counter(check.status for check in translation.term_checks)
-    problems = sorted({check.term for check in translation.term_checks if check.status in ("miss", "forbidden")})
-    return {"checks": len(translation.term_checks), "by_status": dict(sorted(counts.items())),
-            "terms_to_review": problems}
+    from ..review.qa import count_statuses, cut_off_sentences, terms_to_review
+
+    checks = translation.term_checks
+    return {"checks": len(checks), "by_status": count_statuses(checks), "terms_to_review": terms_to_review(checks),
+            "cut_off": [row.sentence_number for row in cut_off_sentences(translation)]}
 
 
 def build_record(
@@ -37,12 +39,25 @@ def build_record(
         "schema_version": SCHEMA_VERSION,
         "slug": slug,
         "updated_at": iso(updated_at),
-        "source": article.to_dict(),
+        "source": _safe_article(article).to_dict(),
         "versions": versions,
         "languages": languages,
-        "translations": [translation.to_dict() for translation in translations],
+        "translations": [replace(t, blocks=_safe_blocks(t.blocks)).to_dict() for t in translations],
         "term_qa": {translation.language: term_qa_summary(translation) for translation in translations},
     }
+
+
+def _safe_blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """``blocks`` without the links and images whose URLs the URL policy refuses."""
+    return tuple(replace(block, src=safe_url(block.src),
+                         links=tuple(link for link in block.links if safe_url(link.href, schemes=LINK_SCHEMES)))
+                 for block in blocks)
+
+
+def _safe_article(article: Article) -> Article:
+    """``article`` with only the URLs the URL policy allows."""
+    return replace(article, url=safe_url(article.url), canonical_url=safe_url(article.canonical_url),
+                   lead_image=safe_url(article.lead_image), blocks=_safe_blocks(article.blocks))
 
 
 def record_json(record: dict) -> str:

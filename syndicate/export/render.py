@@ -7,15 +7,11 @@ scheme is not http, https (or mailto for links), so the output can be embedded i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from html import escape
-from urllib.parse import urljoin, urlsplit
 
 from ..article import Block, Link
-
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-IMAGE_SCHEMES = frozenset({"http", "https"})
+from ..urls import LINK_SCHEMES, WEB_SCHEMES, safe_url
 
 # Tags kept by sanitize_fragment, each with the attributes it may keep.
 ALLOWED_TAGS: dict[str, frozenset[str]] = {
@@ -42,25 +38,6 @@ DROPPED_TAGS = frozenset({
 })
 # Void in HTML5, but libxml2 may nest what follows inside them: drop the tag, keep walking inside.
 DROPPED_VOID_TAGS = frozenset({"embed", "input", "source", "track", "meta", "link", "base", "param", "wbr", "keygen"})
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a scheme ("java\tscript:")
-
-
-def safe_url(url: str | None, *, base_url: str | None = None, schemes: Iterable[str] = LINK_SCHEMES) -> str | None:
-    """``url`` resolved against ``base_url``, or None when its scheme is not in ``schemes``.
-
-    A relative URL without a ``base_url`` is kept as it is (it can't carry a scheme).
-    """
-    if not url:
-        return None
-    url = url.strip()
-    scheme_probe = _URL_NOISE.sub("", url)
-    if ":" in scheme_probe.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
-        scheme = scheme_probe.split(":", 1)[0].lower()
-        return url if scheme in schemes else None
-    if base_url:
-        url = urljoin(base_url, url)
-        return url if urlsplit(url).scheme.lower() in schemes else None
-    return url or None
 
 
 def _inline_html(text: str, links: Sequence[Link], base_url: str | None) -> str:
@@ -69,7 +46,7 @@ def _inline_html(text: str, links: Sequence[Link], base_url: str | None) -> str:
     for link in sorted(links, key=lambda item: (item.start, item.end)):
         if link.start < position or link.end > len(text) or link.start >= link.end:
             continue  # overlapping or out of range: keep the text, lose the link
-        href = safe_url(link.href, base_url=base_url)
+        href = safe_url(link.href, base_url=base_url, schemes=LINK_SCHEMES)
         if href is None:
             continue
         parts.append(escape(text[position : link.start], quote=False))
@@ -87,7 +64,7 @@ def _block_html(block: Block, base_url: str | None) -> str | None:
     if block.kind == "quote":
         return f"<blockquote><p>{inline}</p></blockquote>"
     if block.kind == "image":
-        src = safe_url(block.src, base_url=base_url, schemes=IMAGE_SCHEMES)
+        src = safe_url(block.src, base_url=base_url, schemes=WEB_SCHEMES)
         if src is None:
             return f"<p>{inline}</p>" if block.text else None
         image = f'<img src="{escape(src)}" alt="{escape(block.alt or "")}">'
@@ -130,7 +107,7 @@ def _clean_attributes(tag: str, attributes: Iterable[tuple[str, str]], base_url:
         if name not in allowed:
             continue
         if name in URL_ATTRIBUTES:
-            value = safe_url(value, base_url=base_url, schemes=IMAGE_SCHEMES if name == "src" else LINK_SCHEMES)
+            value = safe_url(value, base_url=base_url, schemes=WEB_SCHEMES if name == "src" else LINK_SCHEMES)
             if value is None:
                 continue
         kept.append(f' {name}="{escape(value)}"')
@@ -150,7 +127,7 @@ def _clean_element(element, base_url: str | None, out: list[str]) -> None:
     if tag in DROPPED_TAGS:
         return  # the caller still writes element.tail
     keep = tag in ALLOWED_TAGS
-    if tag == "img" and not safe_url(element.get("src"), base_url=base_url, schemes=IMAGE_SCHEMES):
+    if tag == "img" and not safe_url(element.get("src"), base_url=base_url, schemes=WEB_SCHEMES):
         keep = False
     if keep:
         out.append(f"<{tag}{_clean_attributes(tag, element.attrib.items(), base_url)}>")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
-
 from ..article import Block, Link
+from ..urls import LINK_SCHEMES, safe_url
 from .boilerplate import ICON_SRC, normal_text
+from .text import visible_text
 
 _LINK_CONTAINERS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "figcaption"})
 
@@ -18,7 +18,7 @@ def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
     keys: dict[object, str] = {}  # keyed by element: holding it keeps lxml's proxy (and its identity) alive
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        text = re.sub(r"\s+", " ", anchor.text_content()).strip()
+        text = visible_text(anchor)
         if not href or href.startswith("#") or len(text) < 2:
             continue
         container = next((a for a in anchor.iterancestors() if a.tag in _LINK_CONTAINERS), anchor.getparent())
@@ -26,7 +26,7 @@ def link_candidates(tree) -> dict[str, list[tuple[str, str]]]:
             continue
         key = keys.get(container)
         if key is None:
-            key = keys[container] = _anchor_key(container.text_content())
+            key = keys[container] = _anchor_key(visible_text(container))
         found.setdefault(key, []).append((text, href))
     return found
 
@@ -46,8 +46,10 @@ def attach_links(blocks: list[Block], candidates: dict[str, list[tuple[str, str]
             start = block.text.find(text, position)
             if start < 0:
                 continue
-            links.append(Link(start, start + len(text), _absolute(href, base_url)))
             position = start + len(text)
+            target = safe_url(href, base_url=base_url, schemes=LINK_SCHEMES)
+            if target:
+                links.append(Link(start, position, target))
         result.append(replace(block, links=tuple(sorted(links, key=lambda link: link.start))))
     return result
 
@@ -69,10 +71,6 @@ def _anchor_key(text: str) -> str:
     return normal_text(text)[:_ANCHOR_CHARS]
 
 
-def _absolute(url: str, base_url: str | None) -> str:
-    return urljoin(base_url, url) if base_url else url
-
-
 def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
     """Content-sized images in ``tree`` with the paragraphs around them, to place them in the body."""
     found = []
@@ -80,21 +78,20 @@ def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
     for image in tree.iter("img"):
         if len(seen) >= MAX_IMAGES:
             break
-        src = next((image.get(a) for a in _LAZY_SOURCES if image.get(a) and not image.get(a).startswith("data:")), None)
+        src = next(filter(None, (safe_url(image.get(a), base_url=base_url) for a in _LAZY_SOURCES)), None)
         if not src or ICON_SRC.search(src) or src in seen:
             continue
         if any(image.get(a, "").isdigit() and int(image.get(a)) < 120 for a in ("width", "height")):
             continue  # icons, avatars, tracking pixels
         seen.add(src)
         figure = next(iter(image.xpath("ancestor::figure[1]")), None)
-        caption = figure.xpath("string(.//figcaption)") if figure is not None else ""
-        block = Block("image", re.sub(r"\s+", " ", caption).strip(), src=_absolute(src, base_url),
-                      alt=(image.get("alt") or "").strip() or None)
+        caption = next((visible_text(c) for c in figure.iter("figcaption")), "") if figure is not None else ""
+        block = Block("image", caption, src=src, alt=_clean(image.get("alt")) or None)
         around = figure if figure is not None else image
         ancestors = set(around.iterancestors())
         # only paragraphs of the same container count: a header logo is not next to the first paragraph
         neighbours = [next(iter(around.xpath(f"{axis}::p[normalize-space()][1]")), None) for axis in ("preceding", "following")]
-        before, after = (_anchor_key(p.text_content())
+        before, after = (_anchor_key(visible_text(p))
                          if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
                          for p in neighbours)
         if before or after:
@@ -149,9 +146,9 @@ class _Inline:
                 self.walk(child)
                 added = self.text[before:]
                 start, end = before + len(added) - len(added.lstrip()), len(self.text.rstrip())
-                href = child.get("target")
+                href = safe_url(child.get("target"), base_url=self.base_url, schemes=LINK_SCHEMES)
                 if href and end > start:
-                    self.links.append(Link(start, end, _absolute(href, self.base_url)))
+                    self.links.append(Link(start, end, href))
             elif child.tag == "graphic":
                 image = _image_block(child, self.base_url)
                 if image:
@@ -175,12 +172,15 @@ class _Inline:
         return Block(kind, text, links=links, **extra)
 
 
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
 def _image_block(element, base_url: str | None) -> Block | None:
-    src = element.get("src")
+    src = safe_url(element.get("src"), base_url=base_url)
     if not src:
         return None
-    caption = re.sub(r"\s+", " ", element.get("title") or "").strip()
-    return Block("image", caption, src=_absolute(src, base_url), alt=element.get("alt") or None)
+    return Block("image", _clean(element.get("title")), src=src, alt=_clean(element.get("alt")) or None)
 
 
 def _inline_block(element, kind: str, base_url: str | None, **extra) -> list[Block]:

@@ -15,6 +15,7 @@ import re
 from ..article import Block
 from .meta import PageMetadata
 from .profiles import OutletProfile
+from .text import visible_text
 
 # class/id words of page parts that are never article text
 BOILERPLATE_WORDS = frozenset({
@@ -116,7 +117,7 @@ def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
     """Remove, in place, page parts that are never article text (never the bulk of the page's text)."""
     selectors = list(profile.drop) if profile else []
     doomed = [element for selector in selectors for element in tree.cssselect(selector)]
-    total = len(tree.text_content()) or 1
+    total = len(visible_text(tree)) or 1
     inside_articles = {element for article in tree.iter("article") for element in article.iter(*_CONTAINER_TAGS)}
     for element in tree.iter(*_CONTAINER_TAGS):
         if _is_boilerplate_container(element, in_article=element in inside_articles):
@@ -125,7 +126,7 @@ def drop_boilerplate(tree, profile: OutletProfile | None) -> None:
         parent = element.getparent()
         if parent is None or element.tag == "article" or element.xpath(".//article|.//h1"):
             continue
-        if len(element.text_content()) > 0.3 * total:
+        if len(visible_text(element)) > 0.3 * total:
             continue  # a wrapper around the whole page that happens to carry such a class
         tail = element.tail
         previous = element.getprevious()

@@ -1,21 +1,22 @@
 """Article extraction: HTML page → Article (metadata + ordered typed body blocks).
 
-The pipeline: parse → match an outlet profile → metadata (extract_meta) → drop page furniture by
-structure (extract_boilerplate) → trafilatura finds the main text → typed blocks with links and
-images put back (extract_blocks) → drop furniture by text → language (langdetect).
+The pipeline: parse → match an outlet profile (profiles.py) → metadata (meta.py) → drop page
+furniture by structure (boilerplate.py) → trafilatura finds the main text → typed blocks with
+links and images put back (blocks.py) → drop furniture by text → language (langdetect).
+Plain-text and Markdown sources have their own reader (plaintext.py).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..article import Article, Block
 from ..errors import ContentError
 from .blocks import attach_links, image_candidates, link_candidates, place_images, xml_to_blocks
 from .boilerplate import drop_boilerplate, drop_furniture
-from .meta import read_metadata
+from .meta import page_address, read_metadata
 from .profiles import OutletProfile, ProfileSet
+from .text import drop_code
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
 LANGUAGE_SAMPLE_CHARS = 800  # plenty for langdetect; its cost grows with the sample
@@ -81,16 +82,6 @@ class Extractor:
         return best.lang, round(best.prob, 3)
 
 
-def extract_source(source: str, *, timeout: float = 20.0, profile_files: tuple[str, ...] = (), stdin=None) -> Article:
-    """Read ``source`` (http(s) URL, file path or "-" for stdin) and extract its Article."""
-    from ..fetch.source import read_source
-    from .profiles import load_profiles
-
-    profiles = load_profiles(profile_files)
-    page = read_source(source, timeout=timeout, stdin=stdin)
-    return Extractor(profiles).extract(page.html, url=page.url)
-
-
 def extract_article(html: str, *, url: str | None = None, profiles: ProfileSet | None = None) -> Article:
     """One-off extraction; use an Extractor to reuse the language detector across pages."""
     return Extractor(profiles or ProfileSet()).extract(html, url=url)
@@ -100,17 +91,13 @@ def parse_html(html: str):
     """An lxml document for ``html`` (parsed as trafilatura does); ContentError when it is not HTML."""
     from trafilatura import load_html
 
-    looks_like_html = re.search(r"<(?:!doctype html|html|head|body|div|p|article|meta|title)\b", html[:100_000], re.I)
-    tree = load_html(html) if looks_like_html else None
+    from ..fetch import looks_like_html
+
+    # Pages put long scripts and styles first: look further than a fetch's first kilobyte.
+    tree = load_html(html) if looks_like_html(html, within=100_000) else None
     if tree is None:
         raise ContentError("not an HTML page", hint="give the address of an article's web page")
-    return tree
-
-
-def page_address(tree) -> str | None:
-    """The page's own address as it states it (canonical link or og:url)."""
-    found = tree.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content')
-    return found[0].strip() if found else None
+    return tree.getroottree().getroot()  # load_html may hand back the first element of a fragment
 
 
 def _word_count(blocks: list[Block]) -> int:
@@ -140,6 +127,7 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
             source.find(".//article").append(found[0])
     image_places = image_candidates(source, base_url)
     link_places = link_candidates(source)
+    drop_code(source)  # trafilatura's fallback extractors read script text as body text
     # Images and links are put back afterwards: trafilatura's include_images and include_links
     # change which text it keeps, for the worse (body F1 -0.005 on the WCXB pages).
     blocks = _trafilatura_blocks(source, base_url, favor_recall=False)

@@ -6,9 +6,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
+from ..urls import safe_url
 from .profiles import OutletProfile
+from .text import visible_text, without_code
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "opinionnewsarticle", "reportagenewsarticle",
@@ -47,7 +49,7 @@ def _first_text(tree, selector: str | None) -> str | None:
     if not selector:
         return None
     for element in tree.cssselect(selector):
-        text = element.get("datetime") or element.get("content") or element.text_content()
+        text = element.get("datetime") or element.get("content") or visible_text(element)
         if _clean(text):
             return _clean(text)
     return None
@@ -192,11 +194,29 @@ def clean_author_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in cleaned if name and not _CREDENTIAL.match(name)))
 
 
+def page_address(tree, *, url: str | None = None, fallback: str | None = None) -> str | None:
+    """The page's own address: its canonical link, else og:url, else ``fallback``; the first
+    the URL policy allows, resolved against ``url`` (where the page was read)."""
+    stated = tree.xpath('//link[@rel="canonical"]/@href') + tree.xpath('//meta[@property="og:url"]/@content')
+    for candidate in [*stated, fallback]:
+        address = safe_url(candidate, base_url=url)
+        if address:
+            return address
+    return None
+
+
+def _outlet_name(*, json_ld: dict, meta: dict[str, str], found) -> str | None:
+    """The outlet's name: og:site_name, else the JSON-LD publisher, else trafilatura's site name."""
+    name = meta.get("og:site_name") or next(iter(_names(json_ld.get("publisher"))), None) or found.sitename
+    return _clean(name) or None
+
+
 def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> PageMetadata:
     """Metadata of the article in ``tree`` (an lxml HTML document, left unchanged)."""
     import trafilatura
 
-    found = trafilatura.extract_metadata(tree, default_url=url)
+    # trafilatura reads text with text_content(): give it no script or style text to read
+    found = trafilatura.extract_metadata(without_code(tree), default_url=url)
     ld = _json_ld_articles(tree)
     ld_first = ld[0] if ld else {}
     meta = _meta_tags(tree)
@@ -205,14 +225,14 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
     def profile_text(field: str) -> str | None:
         return _first_text(tree, getattr(profile, field)) if profile else None
 
-    canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None) or meta.get("og:url") or found.url
+    canonical = page_address(tree, url=url, fallback=found.url)
     base = url or canonical
+    outlet = _outlet_name(json_ld=ld_first, meta=meta, found=found)
     title = profile_text("title")
     if not title:
         title = _clean(found.title or ld_first.get("headline") or meta.get("og:title") or "")
-        headings = [_clean(h.text_content()) for h in tree.xpath("//h1")[:3]]
-        outlet_name = meta.get("og:site_name") or found.sitename
-        title = strip_site_name(title, outlet=outlet_name, url=base, headings=headings)
+        headings = [visible_text(h) for h in tree.xpath("//h1")[:3]]
+        title = strip_site_name(title, outlet=outlet, url=base, headings=headings)
     author_text = profile_text("author")
     authors = split_authors(author_text) if author_text else ()
     if not authors and found.author:
@@ -229,7 +249,6 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
     )
     modified = parse_date(_string(ld_first.get("dateModified"))) or parse_date(meta.get("article:modified_time"))
     authors = clean_author_names(authors)
-    outlet = meta.get("og:site_name") or next(iter(_names(ld_first.get("publisher"))), None) or found.sitename
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
     section = meta.get("article:section") or _string(ld_first.get("articleSection"))
     types = {str(t).lower() for item in ld for t in ([item["@type"]] if isinstance(item["@type"], str) else item["@type"])}
@@ -239,9 +258,9 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         authors=authors,
         published=published,
         modified=modified,
-        outlet=_clean(outlet) or None,
-        canonical_url=urljoin(base, canonical) if canonical and base else canonical,
-        lead_image=urljoin(base, image) if image and base else image,
+        outlet=outlet,
+        canonical_url=canonical,
+        lead_image=safe_url(image, base_url=base),
         summary=meta.get("description") or meta.get("og:description") or found.description,
         section=section,
         is_opinion=is_opinion,

@@ -1,15 +1,15 @@
 """Which proxy a request goes through, from the standard proxy environment variables.
 
-This is the one place that chooses a proxy; every HTTP client in syndicate asks it (fetch.py
-for pages, feeds and sitemaps; models/index.py for model downloads).
+This is the one place that chooses a proxy; the one HTTP client (``http.py``: pages, feeds,
+sitemaps and model downloads) asks it.
 
 ``environment_proxies()`` reads ``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY`` and ``NO_PROXY``
 (either case, lower case winning) through the standard library when a fetch starts; the
 mapping it returns is passed down, and ``proxy_for(url, proxies)`` picks the proxy for each
 URL, redirect targets included. ``Pools`` hands urllib3 a direct PoolManager or a ProxyManager
-per URL (https through CONNECT, http forwarded); ``urllib_opener`` does the same for
-urllib.request. Credentials in the proxy URL (``http://user:password@host:port``) become a
-Proxy-Authorization header and are never shown. SOCKS proxies are refused with a FetchError.
+per URL (https through CONNECT, http forwarded). Credentials in the proxy URL
+(``http://user:password@host:port``) become a Proxy-Authorization header and are never shown.
+SOCKS proxies are refused with a FetchError.
 """
 
 from __future__ import annotations
@@ -77,8 +77,9 @@ def parse_proxy(value: str) -> Proxy:
 class Pools:
     """urllib3 pools for one fetch: a direct one and one per proxy, made when first needed."""
 
-    def __init__(self, proxies: Mapping[str, str], **pool_kw):
+    def __init__(self, proxies: Mapping[str, str], *, pool_classes: Mapping[str, type] | None = None, **pool_kw):
         self.proxies = proxies
+        self._pool_classes = pool_classes  # urllib3 pool class per scheme, instead of urllib3's own
         self._pool_kw = pool_kw
         self._managers: dict = {}
 
@@ -93,6 +94,8 @@ class Pools:
                 manager = urllib3.PoolManager(**self._pool_kw)
             else:
                 manager = urllib3.ProxyManager(proxy.url, proxy_headers=dict(proxy.headers), **self._pool_kw)
+            if self._pool_classes is not None:
+                manager.pool_classes_by_scheme = dict(self._pool_classes)
             self._managers[proxy] = manager
         return manager, proxy
 
@@ -130,32 +133,3 @@ def auth_required(proxy: Proxy) -> FetchError:
     hint = ("the proxy refused the user name and password in the proxy variable" if proxy.headers
             else "put the credentials in the proxy variable: http://user:password@host:port")
     return FetchError(f"proxy {proxy.url} requires authentication (HTTP 407)", hint=hint)
-
-
-class _ChosenProxy(urllib.request.BaseHandler):
-    """Sends each urllib request (redirects too) through the proxy ``proxy_for`` picks."""
-
-    handler_order = 100  # before the http/https handlers, like urllib's ProxyHandler
-
-    def __init__(self, proxies: Mapping[str, str]):
-        self.proxies = proxies
-
-    def http_open(self, request):
-        proxy = proxy_for(request.full_url, self.proxies)
-        if proxy is None:
-            return None
-        for name, value in proxy.headers:
-            request.add_header(name, value)
-        parts = urlsplit(proxy.url)
-        target_scheme = request.type
-        request.set_proxy(parts.netloc, parts.scheme)
-        if target_scheme == "https" or target_scheme == parts.scheme:
-            return None  # the http/https handler connects (through CONNECT for https)
-        return self.parent.open(request, timeout=request.timeout)
-
-    https_open = http_open
-
-
-def urllib_opener(proxies: Mapping[str, str]) -> urllib.request.OpenerDirector:
-    """A urllib opener that picks proxies with ``proxy_for`` instead of reading the environment itself."""
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _ChosenProxy(proxies))

@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from .matching import SourceMatcher
 from .model import Glossary
@@ -94,26 +93,15 @@ def _names(paragraph: str, lowercase_words: set[str]) -> Iterable[tuple[int, int
             yield start, start + len(name), name
 
 
-def article_paragraphs(source: str, timeout: float = 20.0) -> list[str]:
-    """The title and body paragraphs of an article: a .txt file is read as lines of text, anything
-    else (an HTML file, a URL) goes through ``syndicate.extract``."""
-    if source.lower().endswith(".txt") and Path(source).is_file():
-        return [line.strip() for line in _read_text(source).splitlines() if line.strip()]
-    from ..extract.extractor import extract_source
+def article_paragraphs(source: str, settings) -> list[str]:
+    """The title and body paragraphs of the article at ``source`` (URL, HTML or text file), scraped
+    as `syndicate translate` scrapes it (outlet profiles included; any language)."""
+    from ..job import scrape
 
-    article = extract_source(source, timeout=timeout)
+    article = scrape(source, settings, allow_non_english=True)
     return [article.title, *article.paragraphs()] if article.title else article.paragraphs()
 
 
-def _read_text(source: str) -> str:
-    from ..errors import ContentError
-
-    try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(f"{source}: cannot read as UTF-8 text ({error})") from error
-
-
-def coverage_of_source(source: str, glossary: Glossary, *, timeout: float = 20.0, min_count: int = 2) -> CoverageReport:
-    """``coverage`` of the article at ``source`` (URL, HTML file or .txt file)."""
-    return coverage(article_paragraphs(source, timeout=timeout), glossary, min_count=min_count)
+def coverage_of_source(source: str, glossary: Glossary, *, settings, min_count: int = 2) -> CoverageReport:
+    """``coverage`` of the article at ``source`` (URL, HTML file or text file)."""
+    return coverage(article_paragraphs(source, settings), glossary, min_count=min_count)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..article import TermCheck
+from ..script import DIGIT_CLASS
 from ..translate.hooks import Prepared
 from ..languages import Language
 from .matching import SourceMatcher
@@ -27,9 +28,9 @@ from .normalize import target_key
 from .targets import TargetHit, TargetMatcher
 
 PLACEHOLDER_REVISION = "1"  # bump when the placeholder scheme changes: it is part of cache keys
-_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"  # models may turn ASCII digits into Eastern ones
-_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq] ?([{_DIGITS}]+) ?[Xx](?![A-Za-z])")
-_LEFTOVER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq](?: ?[{_DIGITS}]+)?(?: ?[Xx])?(?![A-Za-z])")
+# Models may turn the placeholder's ASCII digits into Eastern ones.
+_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq] ?([{DIGIT_CLASS}]+) ?[Xx](?![A-Za-z])")
+_LEFTOVER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq](?: ?[{DIGIT_CLASS}]+)?(?: ?[Xx])?(?![A-Za-z])")
 _ARABIC_CLITICS = re.compile(r"^[وف]?[بكل]?(?:ال|ل)?$")
 
 
@@ -199,7 +200,8 @@ class GlossaryHook:
         checks: list[TermCheck] = []
         free_hits: dict[Entry, list[TargetHit]] = {}
         for index, slot in enumerate(state.slots):
-            check = TermCheck(slot.matched.en, slot.forms, "hit", entry_status=slot.entry.status)
+            check = TermCheck(slot.matched.en, slot.forms, "hit", entry_status=slot.entry.status,
+                              source_form=slot.source)
             if index in placed:
                 checks.append(_with(check, found=placed[index]))
                 continue

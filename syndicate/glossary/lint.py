@@ -1,4 +1,7 @@
-"""Glossary lint: what an editor must fix before a glossary file is trusted. Issues name file:line."""
+"""Glossary lint: what an editor must fix before a glossary file is trusted. Issues name file:line.
+
+A Dari localization table (first line ``# iranian ⇥ afghan ⇥ note``) is linted as one, by its own rules.
+"""
 
 from __future__ import annotations
 
@@ -48,12 +51,20 @@ class LintReport:
 
 
 def lint_files(paths: Iterable[str | Path]) -> LintReport:
-    """Lint glossary files together (duplicates and replacements are checked across files)."""
+    """Lint glossary files together (duplicates and replacements are checked across files), and Dari tables."""
+    from ..translate.routes.dari import is_dari_table, lint_dari_table
+
     issues: list[LintIssue] = []
     entries: list[Entry] = []
     files = []
+    dari_rows = 0
     for path in paths:
         files.append(str(path))
+        if is_dari_table(path):
+            rows, found = lint_dari_table(path)
+            dari_rows += rows
+            issues.extend(LintIssue(f"{path}:{line}", level, message) for line, level, message in found)
+            continue
         try:
             rows = read_rows(path)
         except GlossaryError as error:
@@ -76,7 +87,7 @@ def lint_files(paths: Iterable[str | Path]) -> LintReport:
     issues.extend(_overlap_issues(entries))
     issues.extend(_replacement_issues(entries))
     issues.sort(key=lambda i: _origin_key(i.origin))
-    return LintReport(tuple(files), len(entries), tuple(issues))
+    return LintReport(tuple(files), len(entries) + dari_rows, tuple(issues))
 
 
 def _origin_key(origin: str) -> tuple[str, int]:
@@ -94,6 +105,8 @@ def _cell_issues(row: RawRow) -> list[LintIssue]:
             if (category == "Cc" or category == "Cf") and char not in ALLOWED_FORMAT_CHARS:
                 issues.append(LintIssue(row.origin, "error", f"control character U+{ord(char):04X} in {column}"))
                 break
+    if row.short:  # reported as such by entry_from_row, not as the empty cells it causes
+        return issues
     for column in ("type", "status"):
         if not row.get(column).strip():
             issues.append(LintIssue(row.origin, "error", f"empty {column} cell"))

@@ -12,13 +12,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..script import ALEF_AND_HE_FORMS, EASTERN_DIGITS, INVISIBLE, PERSIAN_FORMS, TATWEEL, ZWNJ
+
 APOSTROPHES = "'’‘ʼ`´′"
 DASHES = "-‐‑‒–—―−"
-_BIDI_AND_JOINERS = {"\u200d", "\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\ufeff"}
-_ARABIC_LETTERS = {
-    "ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ۀ": "ه",
-}
-_EASTERN_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+_ARABIC_LETTERS = PERSIAN_FORMS | ALEF_AND_HE_FORMS
 
 
 @dataclass(frozen=True)
@@ -80,14 +78,14 @@ def source_key(text: str, casefold: bool = False) -> str:
 
 def target_char(char: str) -> str:
     """One output character as the target checker compares it."""
-    if char == "\u200c" or char.isspace():
+    if char == ZWNJ or char.isspace():
         return " "
-    if char in _BIDI_AND_JOINERS or char == "\u0640":  # tatweel
+    if char in INVISIBLE or char == TATWEEL:
         return ""
     if char in _ARABIC_LETTERS:
         return _ARABIC_LETTERS[char]
-    if char in _EASTERN_DIGITS:
-        return _EASTERN_DIGITS[char]
+    if char in EASTERN_DIGITS:
+        return EASTERN_DIGITS[char]
     if unicodedata.combining(char):  # harakat, superscript alef, Cyrillic stress marks
         return ""
     if char in "ёЁ":

@@ -186,10 +186,14 @@ def parse_csv(text: str, origin: str = "<csv>") -> list[Entry]:
     if "en" not in columns:
         raise GlossaryError(f"{origin}:1: no English (en) column")
     entries = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        entries.append(entry_from_row(RawRow(origin, reader.line_num, tuple(zip(columns, row)))))
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            entries.append(entry_from_row(RawRow(origin, reader.line_num, tuple(zip(columns, row)))))
+    except csv.Error as error:
+        raise GlossaryError(f"{origin}:{reader.line_num}: not valid CSV ({error})",
+                            hint="quote cells that hold line breaks or commas") from error
     return entries
 
 

@@ -32,10 +32,16 @@ class RawRow:
     path: str
     line: int
     cells: tuple[tuple[str, str], ...]
+    columns: int | None = None  # how many columns the file's header has (None: not read from a TSV file)
 
     @property
     def origin(self) -> str:
         return f"{self.path}:{self.line}"
+
+    @property
+    def short(self) -> bool:
+        """Fewer cells than the header has columns (tabs turned into spaces, cells lost)."""
+        return self.columns is not None and len(self.cells) < self.columns
 
     def get(self, column: str) -> str:
         return dict(self.cells).get(column, "")
@@ -65,6 +71,10 @@ def parse_rows(text: str, path: str = "<glossary>") -> list[RawRow]:
         if header is None:
             header = [cell.strip() for cell in cells]
             unknown = [c for c in header if c not in COLUMNS]
+            repeated = sorted({c for c in header if header.count(c) > 1})
+            if repeated:
+                raise GlossaryError(f"{path}:{number}: bad header (column {repeated[0]!r} twice)",
+                                    hint="the header is: " + " ".join(COLUMNS))
             if unknown or "en" not in header:
                 raise GlossaryError(
                     f"{path}:{number}: bad header (unknown columns {unknown})" if unknown
@@ -75,7 +85,7 @@ def parse_rows(text: str, path: str = "<glossary>") -> list[RawRow]:
         if len(cells) > len(header):
             raise GlossaryError(f"{path}:{number}: {len(cells)} cells but {len(header)} columns",
                                 hint="a form contains a tab, or a column is missing from the header")
-        rows.append(RawRow(path, number, tuple(zip(header, cells))))
+        rows.append(RawRow(path, number, tuple(zip(header, cells)), len(header)))
     if header is None:
         raise GlossaryError(f"{path}: empty glossary file", hint="the first line is the header: " + " ".join(COLUMNS))
     return rows
@@ -103,9 +113,19 @@ def format_variants(variants: Iterable[tuple[str, tuple[str, ...]]]) -> str:
 def entry_from_row(row: RawRow) -> Entry:
     """Validate one row into an Entry; GlossaryError naming file:line on a value that can't work."""
     origin = row.origin
+    if row.short:
+        raise GlossaryError(f"{origin}: {len(row.cells)} of {row.columns} columns "
+                            "(a tab-separated cell for every column, empty ones too: tabs may have become spaces)")
     for column, cell in row.cells:
         if column != "note" and any(char in cell for char in "\t\r\n"):
             raise GlossaryError(f"{origin}: a tab or line break in {column}")
+        bad = next((char for char in cell if _unusable(char)), None)
+        if bad is not None:
+            raise GlossaryError(f"{origin}: control character U+{ord(bad):04X} in {column}",
+                                hint="delete it: glossary cells hold text only")
+        if column in ("en", *TARGET_LANGUAGES) and any(char in cell for char in "|;"):
+            raise GlossaryError(f"{origin}: {column} form {cell.strip()!r} contains | or ;",
+                                hint="those separate variants (ar:form|form; ru:form); put other forms in variants")
     en = row.get("en").strip()
     if not en:
         raise GlossaryError(f"{origin}: empty 'en' cell")
@@ -130,6 +150,13 @@ def entry_from_row(row: RawRow) -> Entry:
         note=" ".join(row.get("note").split()),  # a TSV cell holds no tab or line break
         origin=origin,
     )
+
+
+def _unusable(char: str) -> bool:
+    """A character no glossary form or note may hold (TBX and XML can't carry it either)."""
+    import unicodedata
+
+    return (char not in "\t\r\n" and unicodedata.category(char) in ("Cc", "Cs")) or char in "\ufffe\uffff"
 
 
 def read_entries(path: str | Path) -> list[Entry]:
@@ -170,8 +197,12 @@ def write_tsv(entries: Iterable[Entry], path: str | Path) -> None:
 
 
 def canonicalize_file(path: str | Path) -> bool:
-    """Rewrite a glossary file in canonical form; True when it changed. Comments are dropped."""
+    """Rewrite a glossary file in canonical form; True when it changed. Comments are dropped.
+
+    Only a file that lints without errors is rewritten: else GlossaryError naming file:line, file untouched.
+    """
     path = Path(path)
+    _check_lints_clean(path)
     canonical = format_tsv(read_entries(path))
     if path.read_text(encoding="utf-8") == canonical:
         return False
@@ -180,8 +211,21 @@ def canonicalize_file(path: str | Path) -> bool:
 
 
 def canonicalize_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Rewrite each file in canonical form; returns the ones that changed."""
-    return [Path(path) for path in paths if canonicalize_file(path)]
+    """Rewrite each file in canonical form; returns the ones that changed. None is rewritten if one has errors."""
+    paths = [Path(path) for path in paths]
+    for path in paths:
+        _check_lints_clean(path)
+    return [path for path in paths if canonicalize_file(path)]
+
+
+def _check_lints_clean(path: Path) -> None:
+    from .lint import lint_files  # lint builds on this module
+
+    errors = lint_files([path]).errors
+    if errors:
+        more = f" and {len(errors) - 1} more error(s)" if len(errors) > 1 else ""
+        raise GlossaryError(f"{errors[0].origin}: {errors[0].message}{more}: not rewritten",
+                            hint=f"fmt rewrites only files without errors; `syndicate glossary lint {path}` lists them")
 
 
 def glossary_from_entries(entries: Iterable[Entry]) -> Glossary:

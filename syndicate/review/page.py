@@ -7,11 +7,12 @@ Highlighting never builds HTML from article text: a sentence becomes a list of `
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import SentencePair, TermCheck, TranslatedArticle
-from ..translate.engine import SUMMARY_BLOCK, TITLE_BLOCK
+from ..translate.plan import SUMMARY_BLOCK, TITLE_BLOCK
 from ..export.files import write_atomic
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
@@ -97,19 +98,18 @@ def _free_span(text: str, needle: str, taken: list[Mark]) -> tuple[int, int] | N
     return None
 
 
-def source_spans(text: str, term: str) -> list[tuple[int, int]]:
-    """Where ``term`` stands in ``text`` as the glossary matches it (accents, apostrophes and dashes
-    unified, whole words): with its case when it occurs so, else ignoring case."""
-    from ..glossary.normalize import normalize_source, source_key
+def source_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a checked term stands in ``text``, found by the glossary's own source matcher (accents,
+    apostrophes and dashes unified, whole words): the first of ``forms`` (the form the sentence
+    had, then the entry's English form) found, with its case when it occurs so, else ignoring case."""
+    from ..glossary.matching import SourceMatcher
+    from ..glossary.model import Entry
 
-    for casefold in (False, True):
-        view, key = normalize_source(text, casefold), source_key(term, casefold)
-        if not key:
-            return []
-        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-        spans = [view.span(*match.span()) for match in pattern.finditer(view.text)]
-        if spans:
-            return spans
+    for form in dict.fromkeys(f for f in forms if f):
+        for case_sensitive in (True, False):
+            matches = SourceMatcher([Entry(en=form, case_sensitive=case_sensitive)]).find(text)
+            if matches:
+                return [(match.start, match.end) for match in matches]
     return []
 
 
@@ -125,7 +125,8 @@ def source_segments(text: str, checks: list[tuple[str, TermCheck]]) -> tuple[Seg
         entry_status = term_checks[0][1].entry_status
         css = "term source" + (" proposed" if entry_status == "proposed" else "")
         note = f"{term} ({entry_status}): " + ", ".join(f"{language} {check.status}" for language, check in term_checks)
-        for start, end in source_spans(text, term):
+        forms = [check.source_form for _, check in term_checks if check.source_form] + [term]
+        for start, end in source_spans(text, forms):
             if all(end <= taken_start or start >= taken_end for taken_start, taken_end, *_ in marks):
                 marks.append((start, end, css, note, term))
     return mark_segments(text, marks)
@@ -142,6 +143,9 @@ def target_cell(pair: SentencePair, checks: list[TermCheck]) -> Cell:
         else:
             wanted = check.expected[0] if check.expected else (check.found or "")
             notes.append(Segment(f"{check.term} → {wanted}", check_css(check), check_note(check), check.term))
+    if pair.truncated:
+        notes.append(Segment("translation cut off at the model's length limit", "term blocking",
+                             "the model stopped before the end of the sentence: correct it before publishing"))
     return Cell(mark_segments(pair.target, marks), tuple(notes), pair.cached)
 
 

@@ -55,6 +55,27 @@ class TermRow:
 
 
 @dataclass(frozen=True)
+class CutOff:
+    """A sentence whose translation stopped at the model's length limit, cut off mid-sentence:
+    it always blocks publication."""
+
+    language: str
+    sentence_number: int  # 1-based, as the review page numbers rows
+    source: str
+    target: str
+
+    def to_dict(self) -> dict:
+        return {"language": self.language, "sentence_number": self.sentence_number, "source": self.source,
+                "target": self.target, "problem": "translation cut off at the model's length limit",
+                "blocking": True}
+
+
+def cut_off_sentences(translation: TranslatedArticle) -> tuple[CutOff, ...]:
+    return tuple(CutOff(translation.language, number, pair.source, pair.target)
+                 for number, pair in enumerate(translation.sentences, start=1) if pair.truncated)
+
+
+@dataclass(frozen=True)
 class LanguageCounts:
     """How one language's checks came out."""
 
@@ -63,6 +84,7 @@ class LanguageCounts:
     blocking: int
     proposed_problems: int  # problems on proposed entries: reported, not blocking
     glossary_version: str | None
+    cut_off: int = 0  # sentences cut off at the model's length limit (counted in ``blocking``)
 
     @property
     def checks(self) -> int:
@@ -73,7 +95,8 @@ class LanguageCounts:
 
     def to_dict(self) -> dict:
         return {"checks": self.checks, "by_status": dict(self.by_status), "blocking": self.blocking,
-                "proposed_problems": self.proposed_problems, "glossary_version": self.glossary_version}
+                "proposed_problems": self.proposed_problems, "cut_off": self.cut_off,
+                "glossary_version": self.glossary_version}
 
 
 @dataclass(frozen=True)
@@ -86,10 +109,12 @@ class ArticleQA:
     article: Article
     translations: tuple[TranslatedArticle, ...]
     rows: tuple[TermRow, ...]
+    cut_off: tuple[CutOff, ...] = ()
 
     @property
-    def blocking(self) -> tuple[TermRow, ...]:
-        return tuple(row for row in self.rows if row.blocking)
+    def blocking(self) -> tuple[TermRow | CutOff, ...]:
+        """The term checks and cut-off sentences that stop publication."""
+        return tuple(row for row in self.rows if row.blocking) + self.cut_off
 
     def counts(self) -> tuple[LanguageCounts, ...]:
         return tuple(language_counts(translation) for translation in self.translations)
@@ -101,6 +126,7 @@ class ArticleQA:
             "languages": {counts.language: counts.to_dict() for counts in self.counts()},
             "blocking": len(self.blocking),
             "checks": [row.to_dict() for row in self.rows],
+            "cut_off": [row.to_dict() for row in self.cut_off],
         }
 
 
@@ -118,17 +144,28 @@ class QAReport:
         return {"blocking": self.blocking, "articles": [article.to_dict() for article in self.articles]}
 
 
+def count_statuses(checks) -> dict[str, int]:
+    """Term checks counted by status, in STATUSES order (then any other status, sorted)."""
+    counter = Counter(check.status for check in checks)
+    ordered = {status: counter.pop(status) for status in STATUSES if status in counter}
+    return ordered | dict(sorted(counter.items()))
+
+
+def terms_to_review(checks) -> list[str]:
+    """The terms of the checks that are problems (miss, forbidden, leftover placeholder), sorted."""
+    return sorted({check.term for check in checks if check.status in PROBLEM_STATUSES})
+
+
 def language_counts(translation: TranslatedArticle) -> LanguageCounts:
-    counter = Counter(check.status for check in translation.term_checks)
-    ordered = [(status, counter.pop(status)) for status in STATUSES if status in counter]
-    ordered += sorted(counter.items())
+    ordered = list(count_statuses(translation.term_checks).items())
     problems = [check for check in translation.term_checks if check.status in PROBLEM_STATUSES]
     return LanguageCounts(
         language=translation.language,
         by_status=tuple(ordered),
-        blocking=sum(is_blocking(check) for check in problems),
+        blocking=sum(is_blocking(check) for check in problems) + len(cut_off_sentences(translation)),
         proposed_problems=sum(check.entry_status in NON_BLOCKING_ENTRY_STATUSES for check in problems),
         glossary_version=translation.glossary_version,
+        cut_off=len(cut_off_sentences(translation)),
     )
 
 
@@ -165,6 +202,7 @@ def load_article_qa(folder: Path) -> ArticleQA:
         article=article,
         translations=tuple(translations),
         rows=tuple(row for translation in translations for row in term_rows(translation)),
+        cut_off=tuple(row for translation in translations for row in cut_off_sentences(translation)),
     )
 
 
@@ -201,8 +239,11 @@ def format_report(report: QAReport, *, problems_only: bool = False) -> str:
     """The QA as plain-text tables, one per article, then the counts per language."""
     sections = [_format_article(article, problems_only) for article in report.articles]
     total = report.blocking
-    verdict = (f"{total} blocking problem(s) among approved entries" if total
-               else "no blocking problems (approved entries all hit)")
+    cut_off = sum(len(article.cut_off) for article in report.articles)
+    verdict = f"{total - cut_off} blocking problem(s) among approved entries" if total else \
+        "no blocking problems (approved entries all hit)"
+    if cut_off:
+        verdict += f", {cut_off} sentence(s) cut off at the model's length limit"
     return "\n\n".join(sections) + f"\n\n{verdict}\n"
 
 
@@ -217,10 +258,14 @@ def _format_article(article: ArticleQA, problems_only: bool) -> str:
                   for cell in cells]
     elif article.rows:
         lines.append("(every check is a hit)")
+    for row in article.cut_off:
+        lines.append(f"! {row.language} sentence {row.sentence_number}: translation cut off at the model's "
+                     f"length limit: {row.source[:60]}…")
     lines.append("Counts:")
     for counts in article.counts():
         if not counts.checks:
-            lines.append(f"  {counts.language:<6} no glossary checks (glossary {counts.glossary_version or 'none'})")
+            cut = f"; {counts.cut_off} sentence(s) cut off" if counts.cut_off else ""
+            lines.append(f"  {counts.language:<6} no glossary checks (glossary {counts.glossary_version or 'none'}){cut}")
             continue
         statuses = ", ".join(f"{count} {status}" for status, count in counts.by_status)
         lines.append(f"  {counts.language:<6} {counts.checks} checks: {statuses}; {counts.blocking} blocking, "

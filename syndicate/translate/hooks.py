@@ -4,13 +4,15 @@ The engine runs, for every sentence of an article and one target language::
 
     prepared = hook.prepare(sentence, language)          # e.g. glossary placeholders
     hypotheses = model(prepared.text)                     # n-best, best first
-    hypotheses = [route_postprocess(h) for h in hypotheses]   # Dari table / Persian→Tajik
+    hypotheses = route.process(hypotheses)                # routes.PostProcessor: Dari table / Persian→Tajik
     text = hook.choose(hypotheses, prepared)              # e.g. the one with the right term
     again = hook.retry(text, prepared)                    # e.g. a term no hypothesis has: protect it
     if again: prepared, text = again, hook.choose(model(again.text) post-processed, again)
     text, checks = hook.finish(text, prepared)            # e.g. placeholders → target terms, QA
 
-The model sees all sentences of an article in one batch, and the retried ones in one more.
+The model sees all sentences of an article in one batch, and the retried ones in one more. A
+prepared text over the model's piece budget is translated in parts and joined before the route
+step, so ``choose`` and ``finish`` always see whole sentences.
 
 The translation memory is keyed by the prepared text (``prepared.text``), so what ``prepare``
 does is part of the key; ``choose`` and ``finish`` run on every use, cached or not.
@@ -36,6 +38,18 @@ class Prepared:
     source: str  # the sentence as in the article
     text: str  # what the model translates
     state: object = None  # the hook's own data (e.g. placeholder → term)
+
+
+@dataclass(frozen=True)
+class TranslatedSentence:
+    """One sentence through the whole seam: the final text, the hook's checks, memory or model,
+    and whether the model stopped at its length limit."""
+
+    source: str
+    text: str
+    checks: tuple[TermCheck, ...] = ()
+    cached: bool = False
+    truncated: bool = False
 
 
 class SentenceHook(Protocol):

@@ -5,6 +5,10 @@ hypotheses as the model decoded them — before the route's post-processing (Dar
 Persian→Tajik converter), which is cheap and runs on every use, so editing the Dari table never
 invalidates the memory, and the Dari and Tajik routes share their en→fa rows.
 
+``truncated`` lists, per hypothesis, whether the model stopped at its length limit (NULL in rows
+written before that was recorded: read as not truncated), so a re-run from the memory reports
+what the first run reported.
+
 ``correction`` is an editor's corrected model output for that input (same language and form as
 the hypotheses, hook placeholders included). When present it replaces the hypotheses whatever
 the decoding options, so post-processing, the hook's choice and its checks still apply to it.
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UsageError
@@ -29,10 +33,14 @@ CREATE TABLE IF NOT EXISTS translations (
     options TEXT NOT NULL,
     hypotheses TEXT NOT NULL,
     correction TEXT,
+    truncated TEXT,
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (input, model, options)
 )
 """
+
+# Columns added since the first schema, added to older databases on open.
+ADDED_COLUMNS = {"truncated": "TEXT"}
 
 # SQLite allows 32766 bound parameters; look inputs up in chunks well below that.
 LOOKUP_CHUNK = 500
@@ -44,11 +52,19 @@ class Remembered:
 
     hypotheses: tuple[str, ...]
     correction: str | None = None
+    truncated: tuple[bool, ...] = ()  # per hypothesis; () when not recorded
 
     @property
     def best(self) -> tuple[str, ...]:
         """The hypotheses to use: the correction alone when there is one."""
         return (self.correction,) if self.correction is not None else self.hypotheses
+
+    @property
+    def best_truncated(self) -> tuple[bool, ...]:
+        """Per hypothesis of ``best``, whether it stopped at the length limit (a correction never)."""
+        if self.correction is not None:
+            return (False,)
+        return tuple(self.truncated[i] if i < len(self.truncated) else False for i in range(len(self.hypotheses)))
 
 
 class TranslationMemory:
@@ -77,6 +93,7 @@ class TranslationMemory:
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute(SCHEMA)
+                _add_columns(connection)
             except (OSError, sqlite3.Error) as error:
                 raise UsageError(
                     f"translation memory {self.path} can't be opened: {error}",
@@ -98,29 +115,36 @@ class TranslationMemory:
             chunk = wanted[first : first + LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = connection.execute(
-                f"SELECT input, options, hypotheses, correction FROM translations "
+                f"SELECT input, options, hypotheses, correction, truncated FROM translations "
                 f"WHERE model = ? AND input IN ({marks})",
                 [model, *chunk],
             )
-            for text, row_options, hypotheses, correction in rows:
+            for text, row_options, hypotheses, correction, truncated in rows:
                 if correction is not None:
                     corrections[text] = correction
                 if row_options == options:
-                    found[text] = Remembered(tuple(json.loads(hypotheses)))
+                    found[text] = Remembered(tuple(json.loads(hypotheses)),
+                                             truncated=tuple(json.loads(truncated)) if truncated else ())
         for text, correction in corrections.items():
-            found[text] = Remembered(found[text].hypotheses if text in found else (), correction)
+            found[text] = replace(found[text], correction=correction) if text in found else Remembered((), correction)
         return found
 
-    def store(self, translations: dict[str, list[str]], model: str, options: str) -> None:
-        """Remember the n-best ``translations`` (input → hypotheses); keeps existing corrections."""
+    def store(self, translations: dict[str, list[str]], model: str, options: str,
+              truncated: dict[str, list[bool]] | None = None) -> None:
+        """Remember the n-best ``translations`` (input → hypotheses) and which of them ``truncated``
+        (input → one flag per hypothesis); keeps existing corrections."""
         if not translations:
             return
+        truncated = truncated or {}
         connection = self._connect()
-        rows = [(text, model, options, json.dumps(list(hyps), ensure_ascii=False)) for text, hyps in translations.items()]
+        rows = [(text, model, options, json.dumps(list(hyps), ensure_ascii=False),
+                 json.dumps(list(truncated[text])) if any(truncated.get(text, ())) else None)
+                for text, hyps in translations.items()]
         with _transaction(connection):
             connection.executemany(
-                "INSERT INTO translations (input, model, options, hypotheses) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (input, model, options) DO UPDATE SET hypotheses = excluded.hypotheses",
+                "INSERT INTO translations (input, model, options, hypotheses, truncated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (input, model, options) DO UPDATE SET hypotheses = excluded.hypotheses, "
+                "truncated = excluded.truncated",
                 rows,
             )
 
@@ -140,6 +164,18 @@ class TranslationMemory:
     def count(self) -> int:
         """How many rows the memory holds."""
         return self._connect().execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+
+def _add_columns(connection: sqlite3.Connection) -> None:
+    """Add the columns a database from an older syndicate lacks (another process may race us)."""
+    present = {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
+    for name, kind in ADDED_COLUMNS.items():
+        if name not in present:
+            try:
+                connection.execute(f"ALTER TABLE translations ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as error:
+                if "duplicate column" not in str(error):
+                    raise
 
 
 class _transaction:

@@ -12,8 +12,9 @@ shows these misses, fixed here:
 * it splits "10:30 a.m. EST" and "4ft. x 4ft." — a unit that starts with a lower-case letter or a
   time zone after "a.m."/"p.m." is joined back to the one before;
 * nothing bounds a unit with no sentence end at all (a long list run together): past
-  ``hard_max_chars`` it is cut at a "; ", ": ", ", " or space, so the model's input and
-  output limits (1,024 / 256 pieces) never silently truncate it;
+  ``hard_max_chars`` it is cut at a "; ", ": ", ", " or space. What the model can take is
+  counted in SentencePiece pieces, not characters: the engine cuts any model input longer than
+  its piece budget again with ``fit_pieces``, at the same kind of breaks;
 * its own offset mapping (``char_span=True``) silently drops text it can't find again; here the
   offsets are computed from its boundaries, so the sentences always cover the whole text.
 
@@ -24,11 +25,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 # Argos' legacy splitter cut unsplittable text every 250 characters: a length its models handle.
 DEFAULT_MAX_CHARS = 250
-# About 150 pieces: well inside the 256 pieces a model may write back by default.
+# About 150 pieces of English (the engine's piece budget bounds model inputs exactly).
 HARD_MAX_CHARS = 600
+# Where a unit may be cut, best first: after a clause break, else between words.
+CLAUSE_MARKS = (("; ", ": "), (", ",), (" ",))
 
 # Words that end in a period without ending a sentence (checked when re-splitting long units).
 ABBREVIATIONS = frozenset(
@@ -99,7 +103,7 @@ def _clause_cuts(unit: str, limit: int) -> list[int]:
     cuts, start = [], 0
     while len(unit) - start > limit:
         window = unit[start : start + limit]
-        for mark in ("; ", ": ", ", ", " "):
+        for mark in (mark for marks in CLAUSE_MARKS for mark in marks):
             found = window.rfind(mark, limit // 3)
             if found > 0:
                 cut = start + found + len(mark)
@@ -109,6 +113,43 @@ def _clause_cuts(unit: str, limit: int) -> list[int]:
         cuts.append(cut)
         start = cut
     return cuts
+
+
+def fit_pieces(text: str, count: Callable[[str], int], budget: int) -> tuple[Sentence, ...]:
+    """Cut ``text`` into parts of at most ``budget`` pieces as ``count`` measures them (a model's
+    tokenizer), covering all of it but the whitespace between parts.
+
+    Each cut comes after the latest "; " or ": " that fits, else ", ", else a space — a break that
+    leaves a part of at least a third of the budget — else inside a word.
+    """
+    cuts, start = [], 0
+    while count(text[start:]) > budget:
+        start = _fitting_cut(text, start, count, budget)
+        cuts.append(start)
+    return tuple(Sentence(text[a:b], a, b) for a, b in _spans_from_ends(text, cuts))
+
+
+def _fitting_cut(text: str, start: int, count: Callable[[str], int], budget: int) -> int:
+    for marks in CLAUSE_MARKS:
+        breaks = sorted(found.end() for mark in marks for found in re.finditer(re.escape(mark), text[start:]))
+        fits = [start + end for end in breaks if end < len(text) - start]
+        cut = _last_fitting(fits, lambda at: count(text[start:at]) <= budget)
+        if cut is not None and count(text[start:cut]) >= budget // 3:
+            return cut
+    cut = _last_fitting(list(range(start + 1, len(text))), lambda at: count(text[start:at]) <= budget)
+    return cut if cut is not None else start + 1
+
+
+def _last_fitting(positions: list[int], fits: Callable[[int], bool]) -> int | None:
+    """The last of the sorted ``positions`` that ``fits`` (which holds up to some point, then not)."""
+    low, high, found = 0, len(positions) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(positions[middle]):
+            found, low = positions[middle], middle + 1
+        else:
+            high = middle - 1
+    return found
 
 
 def _pysbd_ends(line: str) -> list[int]:

@@ -4,9 +4,10 @@ This package reads package folders (``metadata.json`` + ``model/`` + ``sentencep
 itself, so finding a model never imports argostranslate (which writes to disk on import).
 Installed folders are laid out exactly as argostranslate installs them (one folder per package,
 the archive's top-level folder), so ``argostranslate.package.get_installed_packages(path=[models_dir])``
-reads them too. Archives are unpacked here rather than with ``argostranslate.package.install_from_path``,
-which extracts unchecked into the folder its settings fixed at import; index entries are read with
-argostranslate's own ``AvailablePackage``.
+reads them too (tests/test_argos_interop.py checks that argostranslate lists and loads them).
+Archives are unpacked here rather than with ``argostranslate.package.install_from_path``, which
+extracts unchecked into the folder its settings fixed at import, and the index JSON is read here
+too, so argostranslate (and its torch/stanza chain) is an optional extra, never needed at run time.
 
 - ``packages``: what is installed, and finding the package a route needs
 - ``report``: what `syndicate models list` shows
@@ -26,7 +27,6 @@ from .archive import (
 from .index import (
     DEFAULT_INDEX_URL,
     OFFLINE_HINT,
-    USER_AGENT,
     IndexEntry,
     ProgressCallback,
     fetch_index,
@@ -53,7 +53,6 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "OFFLINE_HINT",
     "STAGING_PREFIX",
-    "USER_AGENT",
     "BrokenFolder",
     "IndexEntry",
     "InstallResult",

@@ -1,4 +1,4 @@
-"""Installing ``.argosmodel`` archives: every member checked, unpacked into a staging folder, renamed into place.
+"""Installing ``.argosmodel`` archives: checked, unpacked into a staging folder, loaded once, renamed into place.
 
 Archives are unpacked here rather than with ``argostranslate.package.install_from_path``, which
 extracts unchecked into the folder its settings fixed at import.
@@ -27,8 +27,14 @@ from .packages import (
 )
 from .staging import _make_staging_dir, _retire
 
-MAX_UNPACKED_BYTES = 4 * 1024**3  # the largest Argos packages unpack to well under 1 GB
+# Argos' packages are int8 transformer-base models, about 100 MB zipped and a few hundred MB
+# unpacked; 1 GiB leaves room for bigger models while bounding what a hostile archive writes.
+MAX_UNPACKED_BYTES = 1024**3
 MAX_MEMBERS = 10_000
+# Model weights compress about 1-4:1 (the fixture models 3.7:1); zeros deflate about 1000:1.
+# Small members (JSON, READMEs) may compress well, so the ratio applies from a few MB on.
+MAX_RATIO = 200
+RATIO_CHECKED_FROM = 4 * 1024**2
 _CHUNK = 1 << 16
 
 
@@ -77,6 +83,7 @@ def _install_archive(
                 f"{archive.name} holds the {pair_label(new.pair)} model, not the {pair_label(expected_pair)} "
                 "model the index announced"
             )
+        _check_loads(new, _refuser(archive))
         destination = models_dir / top
         installed = installed_packages(models_dir)
         occupant = next((p for p in installed if p.path == destination), None)  # None also when broken
@@ -129,11 +136,7 @@ def _unpack_safely(archive: Path, staging: Path, max_unpacked_bytes: int) -> str
             raise refuse("the archive is empty")
         if len(members) > MAX_MEMBERS:
             raise refuse(f"too many members ({len(members):,}, at most {MAX_MEMBERS:,})")
-        # zipfile never yields more than a member's declared size (a lie then fails the CRC check),
-        # so checking the declared total bounds what lands on disk
-        declared = sum(member.file_size for member in members)
-        if declared > max_unpacked_bytes:
-            raise refuse(f"it would unpack to {declared:,} bytes (limit {max_unpacked_bytes:,})")
+        _check_sizes(members, max_unpacked_bytes, refuse)
         plan = [(member, _member_parts(member, refuse)) for member in members]
         tops = {parts[0] for _, parts in plan}
         loose = [member.filename for member, parts in plan if len(parts) == 1 and not member.is_dir()]
@@ -156,6 +159,40 @@ def _unpack_safely(archive: Path, staging: Path, max_unpacked_bytes: int) -> str
         except OSError as error:
             raise ModelError(f"could not unpack {archive.name} ({error.strerror or error})") from error
     return top
+
+
+def _check_sizes(members: Sequence[zipfile.ZipInfo], max_unpacked_bytes: int,
+                 refuse: Callable[[str], ModelError]) -> None:
+    """Refuse archives too large unpacked, or compressed too well to be model weights (zip bombs).
+
+    zipfile never yields more than a member's declared size (a lie then fails the CRC check), so
+    checking the declared sizes bounds what lands on disk.
+    """
+    declared = sum(member.file_size for member in members)
+    if declared > max_unpacked_bytes:
+        raise refuse(f"it would unpack to {declared:,} bytes (limit {max_unpacked_bytes:,})")
+    compressed = sum(member.compress_size for member in members)
+    checked = [(f"member {member.filename!r}", member.file_size, member.compress_size) for member in members]
+    for what, size, packed in checked + [("the archive", declared, compressed)]:
+        if size > RATIO_CHECKED_FROM and size > MAX_RATIO * packed:
+            raise refuse(f"{what} would unpack {packed:,} bytes to {size:,} (over {MAX_RATIO}:1, a zip bomb)")
+
+
+def _check_loads(package: ModelPackage, refuse: Callable[[str], ModelError]) -> None:
+    """Refuse a package whose CTranslate2 model or SentencePiece model does not load."""
+    import ctranslate2
+    import sentencepiece
+
+    try:
+        translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1, intra_threads=1)
+    except (RuntimeError, ValueError, OSError) as error:
+        version = ctranslate2.__version__
+        raise refuse(f"{package.label}: model/ does not load in CTranslate2 {version} ({error})") from error
+    del translator  # frees the weights now
+    try:
+        sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    except (RuntimeError, OSError) as error:
+        raise refuse(f"{package.label}: sentencepiece.model does not load in SentencePiece ({error})") from error
 
 
 def _refuser(archive: Path) -> Callable[[str], ModelError]:

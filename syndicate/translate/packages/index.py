@@ -1,7 +1,7 @@
 """Installing from the Argos package index: reading the index, choosing the newest package, downloading it.
 
-Index entries are read with argostranslate's own ``AvailablePackage`` (imported lazily: importing
-argostranslate creates its data folders).
+The index is a JSON list of package metadata (the fields of a package's ``metadata.json`` plus
+``links``), read here without argostranslate.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from ...errors import ModelError
+from ...errors import ContentError, FetchError, ModelError
 from ...languages import Language
-from .archive import _CHUNK, MAX_UNPACKED_BYTES, InstallResult, _install_archive
+from .archive import MAX_UNPACKED_BYTES, InstallResult, _install_archive
 from .packages import _tags, pair_label, route_pairs
 from .report import models_report
 from .staging import _make_staging_dir
@@ -28,7 +28,6 @@ OFFLINE_HINT = (
     "offline? download the .argosmodel file elsewhere and run "
     "`syndicate models install --from FILE.argosmodel`"
 )
-USER_AGENT = "syndicate (Argos Translate package installer)"
 
 # progress(label, bytes_done, bytes_total_or_None), called as a download advances
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -67,32 +66,35 @@ def index_json_url(index: str | None) -> str:
 def fetch_index(index_url: str, *, timeout: float = 20.0) -> tuple[IndexEntry, ...]:
     """The translation packages the Argos index at ``index_url`` offers; ModelError when it can't be read.
 
-    Entries are read by argostranslate's ``AvailablePackage`` (importing argostranslate creates its
-    data folders under the home directory).
+    Entries that are not well-formed translation packages (sbd packages, codes or version missing,
+    links not a list) are skipped.
     """
-    from argostranslate.package import AvailablePackage
-
     data = io.BytesIO()
     _download(index_url, data, timeout=timeout, what="the Argos package index")
     try:
         entries = json.loads(data.getvalue())
-        if not isinstance(entries, list):
-            raise ValueError("not a list of packages")
-        available = [AvailablePackage(metadata) for metadata in entries if isinstance(metadata, dict)]
-        if any(not isinstance(package.links, list) for package in available):
-            raise ValueError("an entry's links are not a list")
-    except (ValueError, TypeError, AttributeError) as error:
+    except ValueError as error:  # broken JSON or text that is not UTF-8
         raise ModelError(f"the Argos package index {index_url} is not valid ({error})", hint=OFFLINE_HINT) from error
-    return tuple(
-        IndexEntry(
-            from_code=package.from_code,
-            to_code=package.to_code,
-            package_version=str(package.package_version),
-            links=tuple(link for link in package.links if isinstance(link, str)),
-            name=package.get_description(),
-        )
-        for package in available
-        if package.type == "translate" and package.from_code and package.to_code
+    if not isinstance(entries, list):
+        raise ModelError(f"the Argos package index {index_url} is not valid (not a list of packages)",
+                         hint=OFFLINE_HINT)
+    return tuple(entry for entry in map(_index_entry, entries) if entry is not None)
+
+
+def _index_entry(metadata: object) -> IndexEntry | None:
+    """One index entry, read as argostranslate reads it; None unless it is a well-formed translation package."""
+    if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate":
+        return None
+    from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
+    version, links = metadata.get("package_version"), metadata.get("links", [])
+    if not (isinstance(from_code, str) and from_code and isinstance(to_code, str) and to_code
+            and isinstance(version, str) and isinstance(links, list)):
+        return None
+    names = (metadata.get("from_name"), metadata.get("to_name"))
+    return IndexEntry(
+        from_code=from_code, to_code=to_code, package_version=version,
+        links=tuple(link for link in links if isinstance(link, str)),
+        name=" → ".join(name if isinstance(name, str) else "" for name in names),
     )
 
 
@@ -167,41 +169,20 @@ def _download(
 ) -> None:
     """GET ``url`` into ``sink`` with a size cap; ModelError naming ``what`` when it fails.
 
-    The proxy variables are read now; ``proxy.proxy_for`` picks the proxy for each URL.
+    ``timeout`` is how long the server may send nothing, not a deadline for the whole download:
+    a package of hundreds of MB on a slow link takes minutes.
     """
-    import http.client
-    import urllib.error
-    import urllib.request
+    from ...fetch.http import CutShort, RequestFailed, download_to
 
-    from ...fetch.proxy import environment_proxies, proxy_for, urllib_opener
-
-    if not url.startswith(("http://", "https://")):
-        raise ModelError(f"can't download {what} from {url}: only http and https are supported", hint=OFFLINE_HINT)
-    proxies = environment_proxies()
-    proxy = proxy_for(url, proxies)
-    through = f" through proxy {proxy.url}" if proxy else ""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib_opener(proxies).open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            done = 0
-            while chunk := response.read(_CHUNK):
-                done += len(chunk)
-                if done > max_bytes:
-                    raise ModelError(f"{what} at {url} is larger than {max_bytes:,} bytes")
-                sink.write(chunk)
-                if progress:
-                    progress(done, total)
-        if total is not None and done < total:
-            raise ModelError(f"the download of {what} from {url} was cut short ({done:,} of {total:,} bytes)",
-                             hint=OFFLINE_HINT)
-    except urllib.error.HTTPError as error:
-        raise ModelError(f"{what} is unreachable at {url}{through} (HTTP {error.code})", hint=OFFLINE_HINT) from error
-    except urllib.error.URLError as error:
-        reason = getattr(error.reason, "strerror", None) or error.reason
-        raise ModelError(f"{what} is unreachable at {url}{through} ({reason})", hint=OFFLINE_HINT) from error
-    except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
-        # raised while reading the body; IncompleteRead when the server sends less than it announced
-        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise ModelError(f"{what} is unreachable at {url}{through} ({reason})", hint=OFFLINE_HINT) from error
+        download_to(url, sink, stall_timeout=timeout, max_bytes=max_bytes, progress=progress)
+    except CutShort as error:
+        raise ModelError(f"the download of {what} from {url} was cut short "
+                         f"({error.received:,} of {error.expected:,} bytes)", hint=OFFLINE_HINT) from error
+    except RequestFailed as error:
+        through = f" through proxy {error.proxy}" if error.proxy else ""
+        raise ModelError(f"{what} is unreachable at {url}{through} ({error.reason})", hint=OFFLINE_HINT) from error
+    except FetchError as error:  # not an http(s) URL, a redirect loop, a SOCKS proxy...
+        raise ModelError(f"can't download {what} from {url}: {error.message}", hint=OFFLINE_HINT) from error
+    except ContentError as error:  # larger than max_bytes, or broken compression
+        raise ModelError(f"can't download {what}: {error.message}", hint=OFFLINE_HINT) from error

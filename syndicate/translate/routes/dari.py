@@ -58,6 +58,10 @@ class DariLocalizer:
     def route_id(self) -> str:
         return f"dari-localization@{self.version}"
 
+    def process(self, texts: list[str]) -> list[str]:
+        """The route's post-processing step: every text localized."""
+        return [self.localize(text) for text in texts]
+
     def localize(self, text: str) -> str:
         """``text`` with every Iranian form in the table replaced by its Afghan form."""
         if not self.entries:
@@ -100,26 +104,86 @@ def _compile(forms: tuple[str, ...]) -> re.Pattern:
 def load_dari_table(path: str | Path | None = None) -> DariLocalizer:
     """Read the Dari table (default: the packaged syndicate/data/dari-localization.tsv); GlossaryError
     when malformed."""
-    from ...resources import package_file
-
-    table_path = Path(path) if path else package_file(*DEFAULT_TABLE)
-    try:
-        raw = table_path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise GlossaryError(f"Dari table {table_path} can't be read: {error}") from error
+    table_path = Path(path) if path else default_table_path()
+    raw, text = _read(table_path)
     entries = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        columns = line.split("\t")
-        if len(columns) not in (2, 3) or not columns[0].strip() or not columns[1].strip():
-            raise GlossaryError(f"{table_path}:{number}: expected 'iranian<TAB>afghan<TAB>note'")
-        iranian, afghan = columns[0].strip(), columns[1].strip()
-        key = _normal_form(iranian)
-        if key in seen:
-            raise GlossaryError(f"{table_path}:{number}: {iranian} repeats line {seen[key]}")
-        seen[key] = number
-        entries.append(DariEntry(iranian, afghan, columns[2].strip() if len(columns) == 3 else ""))
+    for number, cells in _rows(text):
+        problem = _shape_problem(cells) or _repeat_problem(cells, number, seen)
+        if problem:
+            raise GlossaryError(f"{table_path}:{number}: {problem}")
+        entries.append(DariEntry(cells[0].strip(), cells[1].strip(), cells[2].strip() if len(cells) == 3 else ""))
     return DariLocalizer(tuple(entries), hashlib.sha256(raw).hexdigest()[:12])
+
+
+def default_table_path() -> Path:
+    from ...resources import package_file
+
+    return package_file(*DEFAULT_TABLE)
+
+
+def is_dari_table(path: str | Path) -> bool:
+    """Whether a file is a Dari table: its first line is the header comment ``# iranian ⇥ afghan ⇥ note``."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            first = next((line for line in file if line.strip()), "")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return [cell.strip() for cell in first.lstrip("\ufeff#").split("\t")[:2]] == ["iranian", "afghan"]
+
+
+def lint_dari_table(path: str | Path) -> tuple[int, list[tuple[int, str, str]]]:
+    """Check a Dari table: (rows, [(line, "error" | "warning", message)]): shape, repeats, Persian letters."""
+    _, text = _read(Path(path))
+    issues, seen, rows = [], {}, 0
+    for number, cells in _rows(text):
+        rows += 1
+        problem = _shape_problem(cells) or _repeat_problem(cells, number, seen)
+        if problem:
+            issues.append((number, "error", problem))
+            continue
+        for column, cell in zip(("iranian", "afghan"), cells):
+            if cell != cell.strip():
+                issues.append((number, "warning", f"stray whitespace in {column} {cell!r}"))
+            foreign = _NOT_PERSIAN.search(cell.strip())
+            if foreign:
+                issues.append((number, "error", f"non-Persian character {foreign.group()!r} in {column} {cell.strip()!r}"))
+            arabic = _ARABIC_LETTERS.search(cell)
+            if arabic:  # matching tolerates it in the iranian column; the afghan one is written out
+                level = "error" if column == "afghan" else "warning"
+                issues.append((number, level, f"Arabic letter {arabic.group()} in {column} {cell.strip()!r} (use ی ک)"))
+    return rows, issues
+
+
+_NOT_PERSIAN = re.compile(f"[^\u0600-\u06ff{ZWNJ} ]")
+_ARABIC_LETTERS = re.compile("[يكى]")
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    try:
+        raw = path.read_bytes()
+        return raw, raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GlossaryError(f"Dari table {path} can't be read: {error}") from error
+
+
+def _rows(text: str):
+    """(line number, cells) of each row; blank lines and # comments skipped."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.split("\t")
+
+
+def _shape_problem(cells: list[str]) -> str | None:
+    if len(cells) not in (2, 3) or not cells[0].strip() or not cells[1].strip():
+        return (f"{len(cells)} cell(s): expected 'iranian<TAB>afghan<TAB>note' (2 or 3 cells, the first two filled; "
+                "tabs may have become spaces)")
+    return None
+
+
+def _repeat_problem(cells: list[str], number: int, seen: dict[str, int]) -> str | None:
+    key = _normal_form(cells[0].strip())
+    if key in seen:
+        return f"{cells[0].strip()} repeats line {seen[key]}"
+    seen[key] = number
+    return None

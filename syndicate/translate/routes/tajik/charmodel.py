@@ -22,7 +22,7 @@ from ....errors import ModelError
 from .rules import ZWNJ, capitalize_sentences, normalize, split_runs
 
 SPACE = "▁"
-FORMAT_HINT = "expected a CTranslate2 model folder (model.bin, config.json, vocabularies); see syndicate/tajik/charmodel.py"
+FORMAT_HINT = "expected a CTranslate2 model folder (model.bin, config.json, vocabularies); see syndicate/translate/routes/tajik/charmodel.py"
 
 
 class CharModelConverter:

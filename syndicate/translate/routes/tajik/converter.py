@@ -1,7 +1,9 @@
-"""The Persian→Tajik converter interface, the built-in lexicon converter, and ``load_converter``."""
+"""The Persian→Tajik converter interface, the built-in lexicon converter, ``load_converter``, and the
+route step on a converter (``TajikRoute``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -45,6 +47,25 @@ def load_converter(model_dir: Path | None = None) -> PersianToTajik:
     from ....resources import package_file
 
     return BuiltinConverter(load_lexicon(package_file("data", "tajik")))
+
+
+@dataclass(frozen=True)
+class TajikRoute:
+    """The "tg" route's post-processing step: a converter over the en→fa model's output."""
+
+    converter: PersianToTajik
+
+    @property
+    def route_id(self) -> str:
+        return f"tajik:{self.converter.version}"
+
+    def process(self, texts: list[str]) -> list[str]:
+        return self.converter.convert_lines(texts)
+
+
+def load_tajik_route(model_dir: Path | None = None) -> TajikRoute:
+    """The route step on ``load_converter(model_dir)``."""
+    return TajikRoute(load_converter(model_dir))
 
 
 class BuiltinConverter:
