@@ -165,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
 
     archive = random_base_package() if args.random_base else args.package
     max_length = args.max_decoding_length or (64 if args.random_base else 256)
-    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length)
+    # The random model never ends a sentence, so every input decodes to the limit; at --random-base's
+    # short limit the engine would cut long sentences into parts (more inputs, more steps) that
+    # the peer never cuts. Cutting is off here so all three do the same work.
+    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length,
+                               max_input_pieces=1024 if args.random_base else None)
     article = read_article(args.article)
 
     with tempfile.TemporaryDirectory(prefix="syndicate-bench-") as scratch_name:
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             text = "\n".join([article.title] + [block.text for block in article.blocks])
             try:
                 times["argos"] = run_argos_peer(archive, package.to_code, text, scratch, args.beam_size,
-                                                max_length, args.repeat)
+                                                raw_limit, args.repeat)  # the engine's limit for this call
             except PeerUnavailable as unavailable:
                 peer_skipped = (f"argostranslate.translate can't be imported ({unavailable}); "
                                 "pip install 'syndicate[argos]' enables it")

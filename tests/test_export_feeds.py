@@ -171,3 +171,45 @@ def test_an_untitled_item_does_not_make_the_feed_corrupt(tmp_path, export, seed_
     assert not result.warnings and not list((tmp_path / "feeds").glob("*.corrupt-*"))
     assert [item.title for item in parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())] == [
         translations[0].title, ""]
+
+
+@pytest.mark.parametrize("tag, notice, credit, read_original", [
+    ("ar", "ترجمة آلية من الإنجليزية، تحرير: Mariam Rahimi.", "نُشر هذا المقال أصلاً باللغة الإنجليزية في Ammon News.",
+     "اقرأ المقال الأصلي"),
+    ("tg", "Тарҷумаи мошинӣ аз забони англисӣ, муҳаррир: Mariam Rahimi.",
+     "Бори аввал ба забони англисӣ дар Ammon News нашр шудааст.", "Матни аслиро хонед"),
+])
+def test_item_content_carries_the_notice_credit_and_a_link_to_the_original(tmp_path, export, seed_article,
+                                                                           seed_translations, tag, notice, credit,
+                                                                           read_original):
+    from lxml import html as lxml_html
+
+    export(seed_article, seed_translations, tmp_path)
+    [entry] = feedparser.parse((tmp_path / "feeds" / f"{tag}.xml").read_bytes()).entries
+    content = lxml_html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    paragraphs = [p.text_content() for p in content.findall("p")]
+    translation = seed_translations[TAGS.index(tag)]
+    assert paragraphs[0] == translation.blocks[0].text  # the body first
+    assert paragraphs[-2:] == [notice, f"{credit} {read_original}"]
+    assert content.xpath("//p[last()]/a/@href") == [SEED_URL]
+
+
+def test_feed_items_rebuilt_from_article_json_carry_the_credit_too(tmp_path, export, seed_article, seed_translations,
+                                                                  export_settings):
+    from syndicate.export import feed_items_from_records
+
+    export(seed_article, seed_translations, tmp_path)
+    written = parse_feed((tmp_path / "feeds" / "ru.xml").read_bytes())
+    rebuilt, problems = feed_items_from_records(tmp_path, "ru", export_settings)
+    assert problems == [] and [item.content_html for item in rebuilt] == [item.content_html for item in written]
+    assert "Впервые опубликовано на английском языке: Ammon News." in rebuilt[0].content_html
+
+
+def test_without_a_standfirst_the_description_is_the_translated_first_paragraph(tmp_path, export, seed_article,
+                                                                                seed_translations):
+    article = replace(seed_article, summary=None)
+    translations = [replace(t, source=article, summary=None) for t in seed_translations]
+    export(article, translations, tmp_path)
+    for tag, translation in zip(TAGS, translations):
+        [item] = parse_feed((tmp_path / "feeds" / f"{tag}.xml").read_bytes())
+        assert item.description == translation.blocks[0].text

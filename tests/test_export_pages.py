@@ -163,10 +163,28 @@ def test_credit_and_notice_name_outlet_author_and_editor(seed_site):
     assert "Ammon News" in credit.text_content()
     assert credit.xpath(".//a/@href") == [SEED_URL]
     assert ar.findtext(".//p[@class='byline']/bdi") == "Luke Coffey"
-    # Tajik wording isn't checked: the notice is English, and marked so.
     tg = page(seed_site, "tg")
-    notice = tg.find(".//p[@class='notice']")
-    assert (notice.get("lang"), notice.text) == ("en", "This article was machine-translated from English and edited by Mariam Rahimi.")
+    assert tg.findtext(".//p[@class='notice']") == "Тарҷумаи мошинӣ аз забони англисӣ, муҳаррир: Mariam Rahimi."
+    assert tg.findtext(".//footer[@class='credit']/p").strip() == (
+        "Бори аввал ба забони англисӣ дар Ammon News нашр шудааст.")
+    assert tg.findtext(".//nav[@class='languages']/h2") == "Бо забонҳои дигар"
+    assert tg.findtext(".//p[@class='byline']").startswith("Муаллиф: ")
+    assert not tg.xpath("//body//*[@lang='en'][not(self::bdi)][not(@hreflang)]")  # no English page strings left
+
+
+def test_a_language_without_strings_gets_english_marked_as_such(monkeypatch, seed_translations, export_settings,
+                                                                export_now):
+    from syndicate.export import messages
+    from syndicate.export.pages import render_page
+    from syndicate.export.templates import TemplateRenderer
+    from syndicate.languages import get_language
+
+    monkeypatch.delitem(messages.MESSAGES, "ar")
+    html = render_page(seed_translations[0], slug="x", languages=[get_language("ar")], settings=export_settings,
+                       published_at=export_now, updated_at=export_now, renderer=TemplateRenderer())
+    notice = lxml_html.fromstring(html.encode("utf-8")).find(".//p[@class='notice']")
+    assert (notice.get("lang"), notice.get("dir")) == ("en", "ltr")
+    assert notice.text == "This article was machine-translated from English and edited by Mariam Rahimi."
 
 
 def test_dates_are_machine_readable(seed_site, export_now):
@@ -265,3 +283,49 @@ def test_stylesheet_uses_logical_properties_only():
     physical = re.findall(r"(?:margin|padding|border)-(?:left|right)|(?:text-align|float|clear)\s*:\s*(?:left|right)"
                           r"|(?<![-\w])(?:left|right)\s*:", css)
     assert physical == []
+
+
+def test_without_a_standfirst_the_page_describes_itself_by_its_first_paragraph(edge_site):
+    out, result = edge_site
+    root = lxml_html.fromstring((result.folder / "ar.html").read_bytes())
+    first_paragraph = "ارتفعت الأسعار مرة أخرى في كابل."
+    assert root.xpath("//meta[@name='description']/@content") == [first_paragraph]
+    assert root.xpath("//meta[@property='og:description']/@content") == [first_paragraph]
+    assert jsonld_of(root)["description"] == first_paragraph
+    ninjs = json.loads((result.folder / "ar.ninjs.json").read_text(encoding="utf-8"))
+    assert ninjs["descriptions"][0]["value"] == first_paragraph
+
+
+def http_images_article() -> Article:
+    article = edge_article()
+    return replace(article, url="http://www.khaama.com/over-100-school-girls-poisoned-0737",
+                   lead_image="http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg",
+                   blocks=article.blocks + (Block("image", "", src="https://cdn.example/safe.jpg", alt="Safe"),))
+
+
+@pytest.mark.parametrize("base_url, shown", [("https://partner.example/syndicate/", False),
+                                             ("http://partner.example/syndicate/", True)])
+def test_http_images_are_left_out_of_an_https_site_with_a_warning(tmp_path, export_settings, export_now,
+                                                                  base_url, shown):
+    article = http_images_article()
+    translation = replace(edge_translation(article),
+                          blocks=edge_translation(article).blocks + (article.blocks[-1],))
+    result = export_article(article, [translation], tmp_path, replace(export_settings, base_url=base_url),
+                            versions={}, now=export_now)
+    page_text = (result.folder / "ar.html").read_text(encoding="utf-8")
+    feed_text = (tmp_path / "feeds" / "ar.xml").read_text(encoding="utf-8")
+    ninjs_text = (result.folder / "ar.ninjs.json").read_text(encoding="utf-8")
+    for text in (page_text, feed_text, ninjs_text):
+        assert ("http://www.khaama.com/images/market.jpg" in text) is shown  # a body image
+        assert "https://cdn.example/safe.jpg" in text  # an https image always shows
+    root = lxml_html.fromstring(page_text.encode("utf-8"))
+    lead = "http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg"
+    assert root.xpath("//figure[@class='lead']/img/@src | //meta[@property='og:image']/@content") == [lead, lead] * shown
+    assert (jsonld_of(root).get("image") == lead) is shown
+    assert "سوق كابل" in root.find(".//div[@class='body']").text_content()  # the caption stays without its image
+    warnings = [w for w in result.warnings if "http image" in w]
+    if shown:
+        assert warnings == []
+    else:
+        assert warnings == ["left out 2 http image(s) an https site can't show: "
+                            "http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg, http://www.khaama.com/images/market.jpg"]

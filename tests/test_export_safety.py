@@ -70,7 +70,7 @@ def test_export_refuses_to_write_what_slips_past_the_url_policy(tmp_path, monkey
 
 def test_export_refuses_script_in_a_body_that_skipped_the_renderer(tmp_path, monkeypatch, seed_article,
                                                                   seed_translations, export_settings, export_now):
-    monkeypatch.setattr("syndicate.export.exporter.body_html", lambda t: '<p onclick="x()">hi</p>')
+    monkeypatch.setattr("syndicate.export.exporter.body_html", lambda t, **kw: '<p onclick="x()">hi</p>')
     with pytest.raises(ExportError, match="onclick"):
         export_article(seed_article, seed_translations[:1], tmp_path, export_settings, versions=EXPORT_VERSIONS,
                        now=export_now)

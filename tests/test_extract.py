@@ -453,3 +453,44 @@ def test_markup_before_the_doctype_is_still_a_page():
     page = "<svg/onload=alert(1)>" + hostile_page()
     article = extract_article(page, url="https://news.example/a/1")
     assert article.title == "Real headline" and len(article.blocks) >= 3
+
+
+def test_khaama_byline_line_names_the_author_and_its_site_tagline_is_no_summary(extractor, corpus):
+    article = extractor.extract(outlet_html(corpus, "khaama.html"))
+    # <p class="before_story">By <span>Khaama Press</span> - Sat Apr 23 2016, 10:55 am</p> under the h1
+    assert article.authors == ("Khaama Press",)
+    # its meta description is the site's tagline, on every page: no standfirst rather than that
+    assert article.summary is None
+
+
+def test_a_photo_caption_is_no_byline(extractor, corpus):
+    # football.ua: <div class="photo-text"><span class="author">Фото из Инстаграма Лукаша Подольски</span>
+    article = extractor.extract(outlet_html(corpus, "football-ua-russian.html"))
+    assert article.authors == ()
+    assert article.summary.startswith("Ветеран сборной Германии Лукаш Подольски")  # its standfirst (p.intro)
+
+
+def test_a_description_about_something_else_gives_way_to_og_description(extractor, corpus):
+    # rian.html's meta description is in Russian and shares no word with the English article
+    article = extractor.extract(outlet_html(corpus, "rian.html"), url="http://en.rian.ru/world/20110410/163458489.html")
+    assert article.summary.startswith("About 15,000 people took to the streets in Tokyo")
+
+
+def test_taglines_bylines_and_photo_credits_by_rule():
+    from lxml import html as lxml_html
+
+    from syndicate.extract.meta import byline_names, is_photo_credit, is_tagline
+
+    lead = "Over 100 school girls have been poisoned in western Farah province during school hours."
+    assert is_tagline("The largest news and information source in Afghanistan",
+                      title="Over 100 school girls poisoned in western Afghanistan", lead=lead)
+    assert not is_tagline("School girls poisoned in Farah province", title="Girls poisoned", lead=lead)
+    assert is_tagline("Kabul's news, first", title="Girls poisoned", lead=lead,
+                      site_descriptions={"Kabul's news, first"})
+    page = lxml_html.fromstring(
+        "<html><body><h1>Talks resume</h1><p>By Jane Doe and John Roe - March 3, 2020</p>"
+        "<figure><img src='a.jpg'><figcaption><span class='author'>Lena Park</span></figcaption></figure>"
+        "<div class='author'>Amir Khan</div><p>Photo by Lena Park, AFP</p></body></html>")
+    assert byline_names(page) == ("Jane Doe", "John Roe")
+    assert is_photo_credit("Lena Park", page) and is_photo_credit("Фото: ТАСС", page)
+    assert not is_photo_credit("Amir Khan", page)

@@ -30,7 +30,7 @@ def test_variants_cell_syntax():
 
 
 def test_rows_are_validated_with_file_and_line(write_glossary):
-    path = write_glossary([["Kabul", "كابول", "", "", "", "place", "approved", "", "no", "", ""]])
+    path = write_glossary([["Kabul", "كابول", "", "", "", "place", "approved", "", "no", "", "", "", "", "", ""]])
     with pytest.raises(GlossaryError, match=rf"{path}:2: type 'place' is not one of name, term, dnt"):
         read_entries(path)
     path = write_glossary([], header=("en", "arabic"))
@@ -40,11 +40,11 @@ def test_rows_are_validated_with_file_and_line(write_glossary):
 
 def test_writer_sorts_and_fills_every_column(write_glossary):
     path = write_glossary([
-        ["Kabul", "كابول", "", "", "", "name", "approved", "ru:Кабула;ar:كابل", "", "", ""],
-        ["Doha", "الدوحة", "", "", "", "name", "", "", "", "", ""],
+        ["Kabul", "كابول", "", "", "", "name", "approved", "ru:Кабула;ar:كابل", "", "", "", "", "", "", ""],
+        ["Doha", "الدوحة", "", "", "", "name", "", "", "", "", "", "", "", "", ""],
     ])
     lines = format_tsv(read_entries(path)).splitlines()
-    assert lines[1].split("\t") == ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]
+    assert lines[1].split("\t") == ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]
     assert lines[2].split("\t")[7] == "ar:كابل; ru:Кабула"
 
 
@@ -130,9 +130,9 @@ def test_default_files_are_the_folders_tsv_files_in_order(tmp_path):
 
 
 def test_glossary_version_hashes_content(write_glossary):
-    one = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "approved", "", "no", "", ""]])])
-    same = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "approved", "", "no", "", ""]], "b.tsv")])
-    other = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]])])
+    one = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "approved", "", "no", "", "", "", "", "", ""]])])
+    same = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "approved", "", "no", "", "", "", "", "", ""]], "b.tsv")])
+    other = load_glossary([write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]])])
     assert one.version == same.version != other.version
 
 
@@ -148,14 +148,14 @@ def test_imported_notes_are_one_line_and_forms_cannot_break_the_format(tmp_path)
 
 def test_fmt_refuses_a_broken_row_and_leaves_the_file_untouched(run_cli, write_glossary):
     path = write_glossary([
-        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", ""],
+        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""],
         ["Taliban", "طالبان", "طالبان name approved"],  # tabs became spaces: once filled with defaults
     ])
     before = path.read_bytes()
     result = run_cli("glossary", "fmt", path)
     assert result.exit_code == 6
     assert result.stderr == (
-        f"Error: {path}:3: 3 of 11 columns (a tab-separated cell for every column, empty ones too: tabs may have "
+        f"Error: {path}:3: 3 of 15 columns (a tab-separated cell for every column, empty ones too: tabs may have "
         f"become spaces): not rewritten (fmt rewrites only files without errors; "
         f"`syndicate glossary lint {path}` lists them)\n")
     assert path.read_bytes() == before
@@ -164,9 +164,9 @@ def test_fmt_refuses_a_broken_row_and_leaves_the_file_untouched(run_cli, write_g
 def test_fmt_rewrites_nothing_when_one_file_has_lint_errors(write_glossary):
     from syndicate.glossary.tsv import canonicalize_files
 
-    fine = write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", ""],
-                           ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", ""]], name="a.tsv")
-    empty_type = write_glossary([["Herat", "هرات", "", "", "", "", "proposed", "", "no", "", ""]], name="b.tsv")
+    fine = write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""],
+                           ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""]], name="a.tsv")
+    empty_type = write_glossary([["Herat", "هرات", "", "", "", "", "proposed", "", "no", "", "", "", "", "", ""]], name="b.tsv")
     before = fine.read_bytes(), empty_type.read_bytes()
     with pytest.raises(GlossaryError, match=rf"{empty_type}:2: empty type cell: not rewritten"):
         canonicalize_files([fine, empty_type])
@@ -188,11 +188,12 @@ def test_rows_tbx_could_not_carry_are_refused_with_file_and_line(text, message):
     assert caught.value.message == message
 
 
-def test_broken_csv_is_a_glossary_error_naming_the_line():
+@pytest.mark.parametrize("text", ["en\n\r,", "\r0"])  # a broken data row; a broken header (found by fuzzing)
+def test_broken_csv_is_a_glossary_error_naming_the_line(text):
     from syndicate.errors import GlossaryError
     from syndicate.glossary.tbx import parse_csv
 
     with pytest.raises(GlossaryError) as caught:
-        parse_csv("en\n\r,", "x.csv")
+        parse_csv(text, "x.csv")
     assert caught.value.message.startswith("x.csv:")
     assert "not valid CSV" in caught.value.message

@@ -130,11 +130,11 @@ def test_eastern_digits_in_a_placeholder(hook):
 
 def test_deprecated_and_forbidden_entries(write_glossary):
     path = write_glossary([
-        ["Daesh", "داعش", "داعش", "ДОИШ", "ИГИЛ", "name", "approved", "", "no", "", ""],
-        ["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", ""],
-        ["Islamic State", "الدولة الإسلامية", "", "", "", "term", "forbidden", "", "no", "Daesh", ""],
-        ["caliphate", "", "خلافت", "", "", "term", "forbidden", "", "no", "", ""],
-        ["Kabul", "كابول", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", ""],
+        ["Daesh", "داعش", "داعش", "ДОИШ", "ИГИЛ", "name", "approved", "", "no", "", "", "", "", "", ""],
+        ["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", "", "", "", "", ""],
+        ["Islamic State", "الدولة الإسلامية", "", "", "", "term", "forbidden", "", "no", "Daesh", "", "", "", "", ""],
+        ["caliphate", "", "خلافت", "", "", "term", "forbidden", "", "no", "", "", "", "", "", ""],
+        ["Kabul", "كابول", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", "", "", "", "", ""],
     ])
     hook = GlossaryHook(load_glossary([path]))
     ar = get_language("ar")
@@ -158,7 +158,7 @@ def test_deprecated_and_forbidden_entries(write_glossary):
 
 
 def test_dnt_terms_keep_their_english_form(write_glossary):
-    path = write_glossary([["Arab News", "", "", "", "", "dnt", "approved", "", "yes", "", ""]])
+    path = write_glossary([["Arab News", "", "", "", "", "dnt", "approved", "", "yes", "", "", "", "", "", ""]])
     hook = GlossaryHook(load_glossary([path]))
     text, checks = run_sentence(hook, lambda text: [f"مقال في {text.split()[-1]}"], "An op-ed in Arab News",
                                 get_language("ar"))
@@ -166,8 +166,8 @@ def test_dnt_terms_keep_their_english_form(write_glossary):
 
 
 def test_version_follows_the_glossary(write_glossary):
-    first = GlossaryHook(load_glossary([write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", ""]])]))
-    second = GlossaryHook(load_glossary([write_glossary([["Kabul", "كابل", "", "", "", "name", "proposed", "", "no", "", ""]])]))
+    first = GlossaryHook(load_glossary([write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]])]))
+    second = GlossaryHook(load_glossary([write_glossary([["Kabul", "كابل", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]])]))
     assert first.version != second.version and first.version.startswith("glossary@")
 
 

@@ -7,29 +7,38 @@ def messages(report):
     return [str(issue) for issue in report.issues]
 
 
-def test_shipped_glossary_lints_clean(run_cli, shipped_glossary_path):
+NO_APPROVER = "approved entry {!r} names no approver (approved_by): `syndicate glossary approve` records one"
+
+
+def test_shipped_glossary_lints_clean(run_cli, shipped_glossary_path, shipped_glossary):
+    """Its approved entries predate the approved_by column: each is a warning, not an error."""
     result = run_cli("glossary", "lint", shipped_glossary_path)
     assert result.exit_code == 0
-    assert result.output.endswith("0 error(s), 0 warning(s)\n")
+    unsigned = [e for e in shipped_glossary.entries if e.status == "approved" and not e.approved_by]
+    assert result.output.splitlines()[:-1] == [f"{e.origin}: warning: {NO_APPROVER.format(e.en)}" for e in unsigned]
+    assert result.output.endswith(f"0 error(s), {len(unsigned)} warning(s)\n")
 
 
 def test_each_defect_is_named_with_file_and_line(write_glossary):
     path = write_glossary([
-        ["Kabul", "كابول", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", ""],
-        ["kabul", "كابل", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", ""],  # 3
-        ["Doha", "الدوحة", "دوحه", "", "Доха", "name", "approved", "", "no", "", ""],  # 4: no tg
-        ["Samangan ", "سمنگان", "سمنكان", "Samangon", "Саманган", "name", "proposed", "", "no", "", ""],  # 5
-        ["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "", ""],  # 6
-        ["Red Cross", "الصليب الأحمر", "", "", "", "term", "proposed", "", "no", "", ""],  # 7
-        ["Cross Border", "عبر الحدود", "", "", "", "term", "proposed", "", "no", "", ""],  # 8
-        ["Herat\u200b", "هرات", "", "", "", "", "proposed", "", "no", "", ""],  # 9
-        ["Daesh", "داعش", "", "", "", "name", "proposed", "", "no", "Islamic State", ""],  # 10
+        ["Kabul", "كابول", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", "", "", "", "", ""],
+        ["kabul", "كابل", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", "", "", "", "", ""],  # 3
+        ["Doha", "الدوحة", "دوحه", "", "Доха", "name", "approved", "", "no", "", "", "", "", "", ""],  # 4: no tg
+        ["Samangan ", "سمنگان", "سمنكان", "Samangon", "Саманган", "name", "proposed", "", "no", "", "", "", "", "", ""],  # 5
+        ["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "", "", "", "", "", ""],  # 6
+        ["Red Cross", "الصليب الأحمر", "", "", "", "term", "proposed", "", "no", "", "", "", "", "", ""],  # 7
+        ["Cross Border", "عبر الحدود", "", "", "", "term", "proposed", "", "no", "", "", "", "", "", ""],  # 8
+        ["Herat\u200b", "هرات", "", "", "", "", "proposed", "", "no", "", "", "", "", "", ""],  # 9
+        ["Daesh", "داعش", "", "", "", "name", "proposed", "", "no", "Islamic State", "", "", "", "", ""],  # 10
     ])
     report = lint_files([path])
     found = messages(report)
     expected = [
         f"{path}:1: warning: not in canonical form (sorted rows, fixed columns): `syndicate glossary fmt` rewrites it",
+        f"{path}:2: warning: {NO_APPROVER.format('Kabul')}",
+        f"{path}:3: warning: {NO_APPROVER.format('kabul')}",
         f"{path}:3: error: conflicting source 'kabul' (also at {path}:2)",
+        f"{path}:4: warning: {NO_APPROVER.format('Doha')}",
         f"{path}:4: error: approved entry 'Doha' has no tg form",
         f"{path}:5: error: stray whitespace in en 'Samangan '",
         f"{path}:5: error: Persian letter گ in Arabic (use ي ك and Arabic letters): 'سمنگان'",
@@ -46,7 +55,7 @@ def test_each_defect_is_named_with_file_and_line(write_glossary):
 
 
 def test_cli_exits_6_on_errors(run_cli, write_glossary):
-    path = write_glossary([["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", ""]])
+    path = write_glossary([["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", "", "", "", "", ""]])
     result = run_cli("glossary", "lint", path)
     assert result.exit_code == 6
     assert f"{path}:2: error: replacement 'Daesh' is not an entry" in result.output
@@ -56,8 +65,8 @@ def test_cli_exits_6_on_errors(run_cli, write_glossary):
 
 def test_malformed_rows_do_not_stop_the_lint(write_glossary):
     path = write_glossary([
-        ["Kabul", "كابول", "", "", "", "city", "proposed", "", "no", "", ""],
-        ["Doha", "الدوحة", "", "", "", "name", "sure", "", "no", "", ""],
+        ["Kabul", "كابول", "", "", "", "city", "proposed", "", "no", "", "", "", "", "", ""],
+        ["Doha", "الدوحة", "", "", "", "name", "sure", "", "no", "", "", "", "", "", ""],
     ])
     assert messages(lint_files([path]))[-2:] == [
         f"{path}:2: error: type 'city' is not one of name, term, dnt",
@@ -67,8 +76,8 @@ def test_malformed_rows_do_not_stop_the_lint(write_glossary):
 
 def test_fmt_rewrites_canonically(run_cli, write_glossary):
     path = write_glossary([
-        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", ""],
-        ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", ""],
+        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""],
+        ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""],
     ])
     assert run_cli("glossary", "fmt", path).output == f"rewrote {path}\n"
     assert run_cli("glossary", "fmt", path).output == ""
@@ -81,13 +90,13 @@ DARI_HEADER = "# iranian\tafghan\tnote — Iranian forms and the Afghan ones edi
 def test_a_row_whose_tabs_became_spaces_says_how_many_columns_it_has(write_glossary):
     path = write_glossary([["Taliban", "طالبان", "طالبان name approved"]])
     assert messages(lint_files([path])) == [
-        f"{path}:2: error: 3 of 11 columns (a tab-separated cell for every column, empty ones too: "
+        f"{path}:2: error: 3 of 15 columns (a tab-separated cell for every column, empty ones too: "
         "tabs may have become spaces)"]
 
 
 def test_a_folder_argument_lints_every_tsv_in_it(run_cli, write_glossary, tmp_path):
-    write_glossary([["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", ""]], name="a.tsv")
-    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]], name="b.tsv")
+    write_glossary([["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "Daesh", "", "", "", "", ""]], name="a.tsv")
+    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]], name="b.tsv")
     result = run_cli("glossary", "lint", tmp_path)
     assert result.exit_code == 6
     assert f"{tmp_path / 'a.tsv'}:2: error: replacement 'Daesh' is not an entry" in result.stdout
@@ -125,7 +134,7 @@ def test_a_dari_table_is_checked_by_its_own_rules(tmp_path):
 def test_lint_without_arguments_checks_the_glossaries_and_the_dari_table_in_force(
         run_cli, write_glossary, tmp_path, monkeypatch):
     (tmp_path / "glossaries").mkdir()
-    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""]], name="glossaries/g.tsv")
+    write_glossary([["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""]], name="glossaries/g.tsv")
     table = tmp_path / "dari.tsv"
     table.write_text(DARI_HEADER + "استان\tولایت\n" + "استان\tولایت\n", encoding="utf-8")
     (tmp_path / "syndicate.toml").write_text(f'dari_table = "{table}"\n')
@@ -138,8 +147,8 @@ def test_lint_without_arguments_checks_the_glossaries_and_the_dari_table_in_forc
 
 def test_fmt_and_export_take_a_folder_and_leave_its_dari_table_alone(run_cli, write_glossary, tmp_path):
     glossary = write_glossary([
-        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", ""],
-        ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", ""],
+        ["Kabul", "كابول", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""],
+        ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "no", "", "", "", "", "", ""],
     ])
     table = tmp_path / "dari.tsv"
     table.write_text(DARI_HEADER + "استان\tولایت\n", encoding="utf-8")

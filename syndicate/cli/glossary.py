@@ -1,4 +1,4 @@
-"""`syndicate glossary`: lint, coverage, export, import and fmt for editors' term glossaries."""
+"""`syndicate glossary`: lint, coverage, export, import, fmt, and the editors' approve, deprecate and add."""
 
 from __future__ import annotations
 
@@ -6,15 +6,22 @@ from pathlib import Path
 
 import click
 
+from ..glossary.model import NEW_STATUSES, TYPES
 from . import cli
 from .options import timeout_option
 
 glossary_files = click.argument("files", nargs=-1, type=click.Path())
+editor_option = click.option("--editor", required=True, metavar="NAME",
+                             help="Who makes the change, recorded with the time (UTC) in the entry.")
+file_option = click.option("--file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="The glossary file to edit (default: the one in force holding the entry; "
+                                "for add, the first one in force).")
 
 
 @cli.group("glossary")
 def glossary_group() -> None:
-    """Term glossaries (glossaries/*.tsv): check them, see what an article uses, exchange them."""
+    """Term glossaries (glossaries/*.tsv): check them, see what an article uses, exchange them, and
+    approve, deprecate or add entries (signed with the editor's name and the time)."""
 
 
 @glossary_group.command("lint")
@@ -114,3 +121,71 @@ def fmt_command(files: tuple[str, ...]) -> None:
 
     for path in canonicalize_files(glossary_paths(files, load_settings())):
         click.echo(f"rewrote {path}")
+
+
+@glossary_group.command("approve")
+@click.argument("en")
+@editor_option
+@file_option
+def approve_command(en: str, editor: str, file: Path | None) -> None:
+    """Approve the proposed entry EN (its English form, any case): its status becomes approved, with
+    --editor and the time as approved_by/approved_at.
+
+    Refused (exit 6) when the entry lacks a form an approved entry needs, or its file has lint errors.
+    """
+    from ..glossary.edit import approve_entry
+    from ..glossary.files import default_glossary_paths
+    from ..settings import load_settings
+
+    entry = approve_entry(default_glossary_paths(load_settings()), en, editor, file=file)
+    click.echo(f"approved {entry.en!r} at {entry.origin} (by {entry.approved_by}, {entry.approved_at})")
+
+
+@glossary_group.command("deprecate")
+@click.argument("en")
+@click.option("--replacement", required=True, metavar="OTHER_EN",
+              help="The entry of the same file that EN is translated as from now on.")
+@editor_option
+@file_option
+def deprecate_command(en: str, replacement: str, editor: str, file: Path | None) -> None:
+    """Deprecate the entry EN: from now on it is translated as the --replacement entry.
+
+    Refused (exit 6) when the replacement is not an entry of the same file, or is deprecated itself.
+    """
+    from ..glossary.edit import deprecate_entry
+    from ..glossary.files import default_glossary_paths
+    from ..settings import load_settings
+
+    entry = deprecate_entry(default_glossary_paths(load_settings()), en, replacement, editor, file=file)
+    click.echo(f"deprecated {entry.en!r} at {entry.origin}: translated as {entry.replacement!r} "
+               f"(by {entry.changed_by}, {entry.changed_at})")
+
+
+@glossary_group.command("add")
+@click.argument("en")
+@click.option("--type", "kind", required=True, type=click.Choice(TYPES),
+              help="name (protected, its form inserted), term (translated, its form preferred) or dnt (kept in English).")
+@click.option("--ar", metavar="FORM", help="The Arabic form.")
+@click.option("--fa-AF", "fa_af", metavar="FORM", help="The Dari form.")
+@click.option("--tg", metavar="FORM", help="The Tajik form.")
+@click.option("--ru", metavar="FORM", help="The Russian form.")
+@click.option("--note", default="", help="The editors' note.")
+@click.option("--status", type=click.Choice(NEW_STATUSES), default="proposed", show_default=True,
+              help="approved needs a form for every language (but dnt).")
+@editor_option
+@file_option
+def add_command(en: str, kind: str, ar: str | None, fa_af: str | None, tg: str | None, ru: str | None, note: str,
+                status: str, editor: str, file: Path | None) -> None:
+    """Add the entry EN, signed with --editor and the time.
+
+    Refused (exit 6) when EN (or a spelling of it) is an entry already in the glossaries in force.
+    """
+    from ..glossary.edit import add_entry
+    from ..glossary.files import default_glossary_paths
+    from ..settings import load_settings
+
+    targets = {"ar": ar or "", "fa-AF": fa_af or "", "tg": tg or "", "ru": ru or ""}
+    entry = add_entry(default_glossary_paths(load_settings()), en, type=kind, editor=editor, targets=targets,
+                      note=note, status=status, file=file)
+    click.echo(f"added {entry.en!r} ({entry.type}, {entry.status}) at {entry.origin} "
+               f"(by {entry.changed_by}, {entry.changed_at})")

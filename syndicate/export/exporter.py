@@ -18,12 +18,12 @@ from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
 from .files import make_dir, write_public
 from .ninjs import build_ninjs
-from .pages import body_html, render_page
+from .pages import body_html, credit_html, description, render_page
 from .record import RECORD_NAME, build_record, iter_records, read_record, record_article, record_json
 from .site_index import render_index
 from .slug import article_slug, check_slug
 from .templates import TemplateRenderer
-from .urls import STYLESHEET_PATH, feed_path, item_guid, page_url
+from .urls import STYLESHEET_PATH, feed_path, images_left_out, item_guid, page_url
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class ExportResult:
 
 def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
               body: str) -> FeedItem:
-    """The RSS item of one language version."""
+    """The RSS item of one language version: ``body`` (its sanitized HTML) followed by the
+    notice, credit and link to the original the page carries."""
     source = translation.source
     categories = tuple(dict.fromkeys(c for c in (source.section, "Opinion" if source.is_opinion else None) if c))
     return FeedItem(
@@ -51,8 +52,8 @@ def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, 
         title=translation.title,
         link=page_url(settings.base_url, slug, translation.language),
         published=published_at,
-        description=translation.summary,
-        content_html=body,
+        description=description(translation),
+        content_html=f"{body}\n{credit_html(translation, settings)}",
         creator=", ".join(source.authors) or None,
         source_url=source_address(source),
         source_name=source.outlet,
@@ -75,7 +76,7 @@ def feed_items_from_records(out_dir: Path, language: str, settings: Settings) ->
         for translation in translations:
             if translation.language == language and published:
                 items.append(feed_item(translation, slug=folder.name, settings=settings, published_at=published,
-                                       body=body_html(translation)))
+                                       body=body_html(translation, base_url=settings.base_url)))
     return items, problems
 
 
@@ -148,6 +149,9 @@ def export_article(
     _languages_of(translations)
     warnings: list[str] = []
     slug, previous = _choose_slug(article, out_dir, warnings)
+    left_out = images_left_out(article, settings.base_url)
+    if left_out:
+        warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}")
     renderer = TemplateRenderer()
     documents, feed_items = _render_article(
         article, _with_earlier_translations(article, translations, previous), slug=slug,
@@ -194,14 +198,14 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
         tag = translation.language
         earlier = parse_iso(previous_languages.get(tag, {}).get("published_at"))
         published_at = earlier if earlier and earlier.tzinfo else now
-        body = body_html(translation)
+        body = body_html(translation, base_url=settings.base_url)
         url = page_url(settings.base_url, slug, tag)
         guid = item_guid(article.source_url, slug, tag)
         documents[f"{tag}.html"] = render_page(
             translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
             updated_at=now, renderer=renderer, body=body)
-        ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, settings=settings,
-                            published_at=published_at, updated_at=now)
+        ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
+                            settings=settings, published_at=published_at, updated_at=now)
         documents[f"{tag}.ninjs.json"] = json.dumps(ninjs, ensure_ascii=False, indent=2) + "\n"
         language_entries[tag] = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
                                  "published_at": iso(published_at)}

@@ -6,14 +6,16 @@ import json
 
 from ..article import Article, TranslatedArticle
 from ..settings import Settings
-from ..urls import safe_url, source_address
+from ..urls import source_address
 from .dates import iso, parse_iso
 
 
 def article_jsonld(
-    translation: TranslatedArticle, *, page_url: str, published_at, updated_at, settings: Settings
+    translation: TranslatedArticle, *, page_url: str, description: str | None, image: str | None, published_at,
+    updated_at, settings: Settings
 ) -> dict:
-    """A NewsArticle (OpinionNewsArticle for op-eds) describing the translation of its source."""
+    """A NewsArticle (OpinionNewsArticle for op-eds) describing the translation of its source;
+    ``description`` and ``image`` as the page gives them."""
     source = translation.source
     data: dict = {
         "@context": "https://schema.org",
@@ -29,9 +31,8 @@ def article_jsonld(
     }
     if source.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
-    if translation.summary:
-        data["description"] = translation.summary
-    image = safe_url(source.lead_image, base_url=source_address(source))
+    if description:
+        data["description"] = description
     if image:
         data["image"] = image
     if source.section:

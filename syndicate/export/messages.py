@@ -1,7 +1,7 @@
-"""The words around an article on its page, per language.
+"""The words around an article on its page and in its feed item, per language.
 
-Only languages whose wording has been checked are listed; any other page gets English
-(marked ``lang="en"`` in the page so screen readers and browsers know).
+Languages without strings here get English (marked ``lang="en"`` in the page so screen
+readers and browsers know).
 """
 
 from __future__ import annotations
@@ -61,6 +61,19 @@ MESSAGES: dict[str, PageMessages] = {
         read_original="خواندن متن اصلی",
         other_languages="به زبان‌های دیگر",
     ),
+    # Tajik (Cyrillic): to be confirmed by a Tajik editor.
+    "tg": PageMessages(
+        language="tg",
+        byline="Муаллиф: {authors}",
+        original_published="Санаи нашри аслӣ",
+        translated="Санаи тарҷума",
+        notice="Тарҷумаи мошинӣ аз забони англисӣ.",
+        notice_edited="Тарҷумаи мошинӣ аз забони англисӣ, муҳаррир: {editor}.",
+        credit="Бори аввал ба забони англисӣ дар {outlet} нашр шудааст.",
+        credit_no_outlet="Бори аввал ба забони англисӣ нашр шудааст.",
+        read_original="Матни аслиро хонед",
+        other_languages="Бо забонҳои дигар",
+    ),
     "ru": PageMessages(
         language="ru",
         byline="Автор: {authors}",
@@ -77,8 +90,24 @@ MESSAGES: dict[str, PageMessages] = {
 
 
 def page_messages(language: str) -> PageMessages:
-    """The strings for a page in ``language`` (English where the wording isn't checked)."""
+    """The strings for a page in ``language`` (English where there are none)."""
     return MESSAGES.get(language, ENGLISH)
+
+
+def other_language_attributes(messages: PageMessages, *, tag: str, rtl: bool) -> str:
+    """``lang`` (and on a right-to-left page ``dir``) attributes for strings that are not in the
+    page's language ``tag`` (the English fallback); empty when they are."""
+    if messages.language == tag:
+        return ""
+    return f' lang="{messages.language}"' + (' dir="ltr"' if rtl else "")
+
+
+def notice_and_credit(messages: PageMessages, *, editor: str | None, outlet: str | None) -> tuple[str, str]:
+    """The machine-translation notice and the credit line, filled in."""
+    notice = messages.notice_edited.format(editor=editor) if editor else messages.notice
+    credit = messages.credit.format(outlet=outlet) if outlet else messages.credit_no_outlet
+    return notice, credit
+
 
 # Each language's name for itself, for the "other languages" links.
 ENDONYMS: dict[str, str] = {

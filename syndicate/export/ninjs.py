@@ -23,11 +23,13 @@ def build_ninjs(
     page_url: str,
     guid: str,
     body: str,
+    description: str | None,
     settings: Settings,
     published_at: datetime,
     updated_at: datetime,
 ) -> dict:
-    """The ninjs item for one translation; ``body`` is its sanitized HTML, ``guid`` its feed guid."""
+    """The ninjs item for one translation; ``body`` is its sanitized HTML, ``description`` its
+    summary as the page gives it, ``guid`` its feed guid."""
     source = translation.source
     outlet = source.outlet or "the original publisher"
     text = re.sub(r"<[^>]+>", " ", body)
@@ -58,8 +60,8 @@ def build_ninjs(
     }
     if source.authors:
         item["by"] = ", ".join(source.authors)
-    if translation.summary:
-        item["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": translation.summary}]
+    if description:
+        item["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": description}]
     original_published = parse_iso(source.published)
     if original_published and original_published.tzinfo:
         item["contentCreated"] = iso(original_published)

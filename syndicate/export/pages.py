@@ -9,13 +9,13 @@ from datetime import datetime
 from ..article import TranslatedArticle
 from ..languages import Language, get_language
 from ..settings import Settings
-from ..urls import safe_url, source_address
+from ..urls import source_address
 from .dates import iso, parse_iso
 from .feeds import feed_title
 from .jsonld import article_jsonld, script_json
-from .messages import ENDONYMS, page_messages
+from .messages import ENDONYMS, notice_and_credit, other_language_attributes, page_messages
 from .templates import TemplateRenderer
-from .urls import STYLESHEET_PATH, feed_url, page_url
+from .urls import STYLESHEET_PATH, feed_url, image_schemes, lead_image_url, page_url
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,35 @@ def _relative(link: Alternate, languages: Sequence[Language]) -> Alternate:
     return link
 
 
-def body_html(translation: TranslatedArticle) -> str:
-    """The translated body as a sanitized HTML fragment (links resolved against the original)."""
+def body_html(translation: TranslatedArticle, *, base_url: str) -> str:
+    """The translated body as a sanitized HTML fragment (links resolved against the original),
+    for the site at ``base_url`` (no http images on an https site)."""
     from .render import blocks_to_html
 
-    return blocks_to_html(translation.blocks, base_url=source_address(translation.source))
+    return blocks_to_html(translation.blocks, base_url=source_address(translation.source),
+                          image_schemes=image_schemes(base_url))
+
+
+def description(translation: TranslatedArticle) -> str | None:
+    """What the version is about, in its language: the standfirst, else the first paragraph."""
+    return translation.summary or next(
+        (block.text for block in translation.blocks if block.kind == "paragraph" and block.text.strip()), None)
+
+
+def credit_html(translation: TranslatedArticle, settings: Settings) -> str:
+    """The notice, credit line and link to the original as the page shows them, as an HTML
+    fragment for places that carry the body alone (feed items)."""
+    from html import escape
+
+    language = get_language(translation.language)
+    messages = page_messages(language.tag)
+    notice, credit = notice_and_credit(messages, editor=settings.editor, outlet=translation.source.outlet)
+    attributes = other_language_attributes(messages, tag=language.tag, rtl=language.rtl)
+    source_url = source_address(translation.source)
+    link = (f' <a href="{escape(source_url)}" hreflang="en">{escape(messages.read_original, quote=False)}</a>'
+            if source_url else "")
+    return (f"<p{attributes}><em>{escape(notice, quote=False)}</em></p>\n"
+            f"<p{attributes}>{escape(credit, quote=False)}{link}</p>")
 
 
 def _split_at(template: str, field: str) -> tuple[str, str]:
@@ -79,25 +103,22 @@ def render_page(
     language = get_language(translation.language)
     source = translation.source
     source_url = source_address(source)
-    image = safe_url(source.lead_image, base_url=source_url)
+    image = lead_image_url(source, settings.base_url)
     messages = page_messages(language.tag)
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)
     byline_before, byline_after = _split_at(messages.byline, "authors")
-    notice = (messages.notice_edited.format(editor=settings.editor) if settings.editor else messages.notice)
-    credit = (messages.credit.format(outlet=source.outlet) if source.outlet else messages.credit_no_outlet)
-    messages_attrs = ""
-    if messages.language != language.tag:
-        messages_attrs = f' lang="{messages.language}"' + (' dir="ltr"' if language.rtl else "")
+    notice, credit = notice_and_credit(messages, editor=settings.editor, outlet=source.outlet)
     original = parse_iso(source.published)
-    jsonld = article_jsonld(translation, page_url=url, published_at=published_at, updated_at=updated_at,
-                            settings=settings)
+    summary = description(translation)
+    jsonld = article_jsonld(translation, page_url=url, description=summary, image=image,
+                            published_at=published_at, updated_at=updated_at, settings=settings)
     links = alternates(source_url, slug, languages, settings.base_url)
     return renderer.render(
         "page.html",
         language=language,
         title=translation.title,
-        summary=translation.summary,
+        summary=summary,
         authors=authors,
         byline_before=byline_before,
         byline_after=byline_after,
@@ -117,9 +138,9 @@ def render_page(
         original_date={"datetime": iso(original) if original.hour or original.minute or original.tzinfo
                        else original.date().isoformat(), "text": original.date().isoformat()} if original else None,
         messages=messages,
-        messages_lang=Markup(messages_attrs),
+        messages_lang=Markup(other_language_attributes(messages, tag=language.tag, rtl=language.rtl)),
         notice=notice,
         credit=credit,
         jsonld=Markup(script_json(jsonld)),
-        body_html=Markup(body if body is not None else body_html(translation)),
+        body_html=Markup(body if body is not None else body_html(translation, base_url=settings.base_url)),
     )

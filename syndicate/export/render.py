@@ -56,7 +56,7 @@ def _inline_html(text: str, links: Sequence[Link], base_url: str | None) -> str:
     return "".join(parts)
 
 
-def _block_html(block: Block, base_url: str | None) -> str | None:
+def _block_html(block: Block, base_url: str | None, image_schemes: frozenset[str]) -> str | None:
     inline = _inline_html(block.text, block.links, base_url)
     if block.kind == "heading":
         level = min(max(block.level or 2, 2), 6)
@@ -64,7 +64,7 @@ def _block_html(block: Block, base_url: str | None) -> str | None:
     if block.kind == "quote":
         return f"<blockquote><p>{inline}</p></blockquote>"
     if block.kind == "image":
-        src = safe_url(block.src, base_url=base_url, schemes=WEB_SCHEMES)
+        src = safe_url(block.src, base_url=base_url, schemes=image_schemes)
         if src is None:
             return f"<p>{inline}</p>" if block.text else None
         image = f'<img src="{escape(src)}" alt="{escape(block.alt or "")}">'
@@ -73,11 +73,13 @@ def _block_html(block: Block, base_url: str | None) -> str | None:
     return f"<p>{inline}</p>"
 
 
-def blocks_to_html(blocks: Sequence[Block], *, base_url: str | None = None) -> str:
+def blocks_to_html(blocks: Sequence[Block], *, base_url: str | None = None,
+                   image_schemes: frozenset[str] = WEB_SCHEMES) -> str:
     """Render body blocks as a clean HTML fragment, one top-level element per line.
 
     Consecutive list items become one ``<ul>`` (or ``<ol>`` when ordered); links keep only
-    http/https/mailto targets, relative ones resolved against ``base_url``.
+    http/https/mailto targets, relative ones resolved against ``base_url``; images only
+    ``image_schemes`` sources (their caption stays).
     """
     lines: list[str] = []
     index = 0
@@ -92,7 +94,7 @@ def blocks_to_html(blocks: Sequence[Block], *, base_url: str | None = None) -> s
                 index += 1
             lines.append(f"<{tag}>{''.join(items)}</{tag}>")
             continue
-        html = _block_html(block, base_url)
+        html = _block_html(block, base_url, image_schemes)
         if html is not None:
             lines.append(html)
         index += 1

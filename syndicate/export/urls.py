@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from ..article import Article
+from ..urls import WEB_SCHEMES, safe_url, source_address
 
 
 def site_url(base_url: str) -> str:
@@ -35,3 +38,23 @@ def item_guid(source_url: str | None, slug: str, language: str) -> str:
     """The RSS guid of one language version: the same on every re-run for the same source."""
     key = f"{source_url or 'slug:' + slug}\n{language}"
     return f"urn:syndicate:{language}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
+
+
+def image_schemes(base_url: str) -> frozenset[str]:
+    """The schemes an image may have on the site: https only on an https site, where browsers
+    block http images as mixed content."""
+    return frozenset({"https"}) if urlsplit(base_url).scheme.lower() == "https" else WEB_SCHEMES
+
+
+def lead_image_url(source: Article, base_url: str) -> str | None:
+    """The article's lead image as the site may show it, or None."""
+    return safe_url(source.lead_image, base_url=source_address(source), schemes=image_schemes(base_url))
+
+
+def images_left_out(source: Article, base_url: str) -> list[str]:
+    """The image addresses (lead image and body images) the policy allows but the site can't show."""
+    origin = source_address(source)
+    addresses = [source.lead_image] + [block.src for block in source.blocks if block.kind == "image"]
+    resolved = (safe_url(address, base_url=origin) for address in addresses if address)
+    allowed = image_schemes(base_url)
+    return list(dict.fromkeys(url for url in resolved if url and urlsplit(url).scheme.lower() not in allowed))

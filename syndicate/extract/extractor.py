@@ -118,6 +118,7 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
     """The body of the article in ``tree`` as typed blocks (the tree is modified)."""
     from lxml import html as lxml_html
 
+    drop_code(tree)  # trafilatura's fallback extractors read script text as body text
     drop_boilerplate(tree, profile)
     source = tree
     if profile and profile.body:
@@ -127,7 +128,6 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
             source.find(".//article").append(found[0])
     image_places = image_candidates(source, base_url)
     link_places = link_candidates(source)
-    drop_code(source)  # trafilatura's fallback extractors read script text as body text
     # Images and links are put back afterwards: trafilatura's include_images and include_links
     # change which text it keeps, for the worse (body F1 -0.005 on the WCXB pages).
     blocks = _trafilatura_blocks(source, base_url, favor_recall=False)

@@ -1,4 +1,5 @@
-"""Article metadata from a parsed page: outlet profile rules, then trafilatura, JSON-LD, OpenGraph, meta."""
+"""Article metadata from a parsed page: outlet profile rules, then trafilatura, JSON-LD, OpenGraph,
+meta and a "By ..." line under the headline; photo credits are no authors and site taglines no summary."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urlsplit
 
 from ..urls import safe_url
@@ -86,7 +88,14 @@ def parse_date(text: str | None, *, order: str = "dmy") -> str | None:
     return moment.isoformat() if match["hour"] else moment.date().isoformat()
 
 
-def _json_ld_articles(tree) -> list[dict]:
+def _types(node: dict) -> set[str]:
+    types = node.get("@type")
+    return {t.lower() for t in ([types] if isinstance(types, str) else types if isinstance(types, list) else ())
+            if isinstance(t, str)}
+
+
+def _json_ld_nodes(tree, keys: tuple[str, ...]) -> list[dict]:
+    """Every JSON-LD object on the page reached through lists and the given keys, in page order."""
     found: list[dict] = []
 
     def visit(node):
@@ -94,11 +103,8 @@ def _json_ld_articles(tree) -> list[dict]:
             for item in node:
                 visit(item)
         elif isinstance(node, dict):
-            types = node.get("@type", ())
-            types = [types] if isinstance(types, str) else types
-            if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
-                found.append(node)
-            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            found.append(node)
+            for key in keys:
                 if isinstance(node.get(key), (list, dict)):
                     visit(node[key])
 
@@ -108,6 +114,11 @@ def _json_ld_articles(tree) -> list[dict]:
         except ValueError:
             continue  # broken JSON-LD is common; other sources still apply
     return found
+
+
+def _json_ld_articles(tree) -> list[dict]:
+    return [node for node in _json_ld_nodes(tree, ("@graph", "mainEntity", "mainEntityOfPage"))
+            if _types(node) & ARTICLE_TYPES]
 
 
 def _names(value) -> list[str]:
@@ -194,6 +205,116 @@ def clean_author_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in cleaned if name and not _CREDENTIAL.match(name)))
 
 
+# Words that start a photo credit or caption, never a person's name: "Фото из Инстаграма ...".
+_PHOTO_WORDS = re.compile(r"^(?:photo(?:graph)?s?|image|picture|foto|фото(?:графия)?|صورة|الصورة|عکس)\b", re.I)
+# class/id words of an image's caption or credit box ("photo-text", "wp-caption").
+_PHOTO_BOX_WORDS = frozenset({"photo", "photos", "caption", "figcaption", "gallery"})
+PHOTO_BOX_DEPTH = 3  # ancestors looked at: an author box further out may well sit beside a photo
+
+
+def _in_photo_box(element) -> bool:
+    for depth, node in enumerate(element.iterancestors()):
+        if depth >= PHOTO_BOX_DEPTH:
+            return False
+        words = re.split(r"[\s_\-]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())
+        if node.tag in ("figure", "figcaption") or _PHOTO_BOX_WORDS.intersection(words):
+            return True
+    return False
+
+
+def is_photo_credit(name: str, tree) -> bool:
+    """A "name" that is an image's credit or caption: it starts with a photo word, or stands on
+    the page only inside a figure or a photo caption box."""
+    if _PHOTO_WORDS.match(name):
+        return True
+    holders = tree.xpath("//*[normalize-space(text())=$name]", name=name)
+    return bool(holders) and all(_in_photo_box(holder) for holder in holders)
+
+
+BYLINE_MAX_WORDS = 12
+_BYLINE = re.compile(r"^(?:by|written by|بقلم|автор:?)\s+(?P<names>.+?)(?:\s+[-|–—•·]\s+.*)?$", re.I)
+
+
+def byline_names(tree) -> tuple[str, ...]:
+    """The names of a "By Name - Sat Apr 23 2016, 10:55 am" line just below the page's first
+    heading (or at the top without one); parts holding digits are dates, not names."""
+    heading = next(iter(tree.xpath("//h1")), None)
+    following = heading.xpath("following::*[self::p or self::div or self::span][position() <= 20]") \
+        if heading is not None else tree.xpath("//body//*[self::p or self::div or self::span][position() <= 20]")
+    for element in following:
+        text = visible_text(element)
+        match = _BYLINE.match(text) if 0 < len(text.split()) <= BYLINE_MAX_WORDS else None
+        if match:
+            return tuple(name for name in split_authors(match["names"]) if not re.search(r"\d", name))
+    return ()
+
+
+def _authors(tree, *, profile_text: str | None, found, json_ld: dict, meta: dict[str, str]) -> tuple[str, ...]:
+    """The first source that names authors (the profile, trafilatura, JSON-LD, meta, a byline line),
+    photo credits left out."""
+    sources = (
+        lambda: split_authors(profile_text) if profile_text else (),
+        lambda: tuple(a.strip() for a in (found.author or "").split(";")),
+        lambda: tuple(_clean(n) for n in _names(json_ld.get("author"))),
+        lambda: split_authors(meta["author"]) if meta.get("author") and "://" not in meta["author"] else (),
+        lambda: byline_names(tree),
+    )
+    for source in sources:
+        names = clean_author_names(tuple(name for name in source() if name))
+        names = tuple(name for name in names if not is_photo_credit(name, tree))
+        if names:
+            return names
+    return ()
+
+
+SUMMARY_LEAD_PARAGRAPHS = 3
+SUMMARY_LEAD_WORDS = 12  # a paragraph this long is article text, not a byline or a label
+TAGLINE_OVERLAP = 0.25  # a description sharing fewer of its words with the title and lead describes the site
+
+
+def _stems(text: str) -> set[str]:
+    """Rough content-word stems: words of four letters or more, cut to five (inflection-blind)."""
+    return {word[:5] for word in re.findall(r"[^\W\d_]{4,}", text.casefold())}
+
+
+def lead_text(tree) -> str:
+    """The first paragraphs after the page's first heading: what a real summary echoes."""
+    heading = next(iter(tree.xpath("//h1")), None)
+    paragraphs = heading.xpath("following::p") if heading is not None else tree.xpath("//body//p")
+    texts = (text for text in map(visible_text, paragraphs) if len(text.split()) >= SUMMARY_LEAD_WORDS)
+    return " ".join(islice(texts, SUMMARY_LEAD_PARAGRAPHS))
+
+
+SITE_TYPES = frozenset({"website", "organization", "newsmediaorganization"})
+
+
+def _site_descriptions(tree) -> set[str]:
+    """Descriptions the page gives of the site itself (JSON-LD WebSite / Organization)."""
+    return {_clean(node["description"]) for node in _json_ld_nodes(tree, ("@graph", "publisher", "isPartOf"))
+            if _types(node) & SITE_TYPES and isinstance(node.get("description"), str)}
+
+
+def is_tagline(description: str, *, title: str, lead: str, site_descriptions: set[str] = frozenset()) -> bool:
+    """A site-wide tagline rather than this article's summary: the site's own description, or
+    sharing under a quarter of its words with the title and the first paragraphs."""
+    if description in site_descriptions:
+        return True
+    words = _stems(description)
+    reference = _stems(f"{title} {lead}")
+    if not words or not reference:
+        return False  # nothing to judge by
+    return len(words & reference) / len(words) < TAGLINE_OVERLAP
+
+
+def _summary(tree, *, title: str, meta: dict[str, str], found) -> str | None:
+    """The first description the page gives that is about the article, not a site tagline."""
+    lead, site = lead_text(tree), _site_descriptions(tree)
+    for candidate in (meta.get("description"), meta.get("og:description"), _clean(found.description)):
+        if candidate and not is_tagline(candidate, title=title, lead=lead, site_descriptions=site):
+            return candidate
+    return None
+
+
 def page_address(tree, *, url: str | None = None, fallback: str | None = None) -> str | None:
     """The page's own address: its canonical link, else og:url, else ``fallback``; the first
     the URL policy allows, resolved against ``url`` (where the page was read)."""
@@ -233,14 +354,7 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         title = _clean(found.title or ld_first.get("headline") or meta.get("og:title") or "")
         headings = [visible_text(h) for h in tree.xpath("//h1")[:3]]
         title = strip_site_name(title, outlet=outlet, url=base, headings=headings)
-    author_text = profile_text("author")
-    authors = split_authors(author_text) if author_text else ()
-    if not authors and found.author:
-        authors = tuple(a.strip() for a in found.author.split(";") if a.strip())
-    if not authors:
-        authors = tuple(dict.fromkeys(_clean(n) for n in _names(ld_first.get("author")) if _clean(n)))
-    if not authors and meta.get("author") and "://" not in meta["author"]:
-        authors = split_authors(meta["author"])
+    authors = _authors(tree, profile_text=profile_text("author"), found=found, json_ld=ld_first, meta=meta)
     published = (
         parse_date(profile_text("date"), order=order)
         or parse_date(_string(ld_first.get("datePublished")))
@@ -248,10 +362,9 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         or parse_date(found.date)
     )
     modified = parse_date(_string(ld_first.get("dateModified"))) or parse_date(meta.get("article:modified_time"))
-    authors = clean_author_names(authors)
     image = meta.get("og:image") or meta.get("twitter:image") or _url_of(ld_first.get("image")) or found.image
     section = meta.get("article:section") or _string(ld_first.get("articleSection"))
-    types = {str(t).lower() for item in ld for t in ([item["@type"]] if isinstance(item["@type"], str) else item["@type"])}
+    types = {t for item in ld for t in _types(item)}
     is_opinion = "opinionnewsarticle" in types or bool(section and OPINION_WORDS.search(section))
     return PageMetadata(
         title=_clean(title),
@@ -261,7 +374,7 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         outlet=outlet,
         canonical_url=canonical,
         lead_image=safe_url(image, base_url=base),
-        summary=meta.get("description") or meta.get("og:description") or found.description,
+        summary=_summary(tree, title=_clean(title), meta=meta, found=found),
         section=section,
         is_opinion=is_opinion,
     )

@@ -53,6 +53,11 @@ def glossary_paths(files: tuple[str, ...], settings: Settings) -> tuple[Path, ..
         paths = tuple(path for path in expand_folders(files) if not is_dari_table(path))
     else:
         paths = default_glossary_paths(settings)
+    return require_paths(paths)
+
+
+def require_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The paths given; GlossaryError when there are none."""
     if not paths:
         raise GlossaryError("no glossary files found",
                             hint="name files, set `glossaries` in syndicate.toml, or run from the project folder")

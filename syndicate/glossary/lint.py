@@ -123,6 +123,13 @@ def _entry_issues(entry: Entry) -> list[LintIssue]:
         for language in TARGET_LANGUAGES:
             if not entry.target(language):
                 error(f"approved entry {entry.en!r} has no {language} form")
+    if entry.status == "approved" and not entry.approved_by:
+        issues.append(LintIssue(entry.origin, "warning",
+                                f"approved entry {entry.en!r} names no approver (approved_by): "
+                                "`syndicate glossary approve` records one"))
+    for who, when in (("approved_by", "approved_at"), ("changed_by", "changed_at")):
+        if bool(getattr(entry, who)) != bool(getattr(entry, when)):
+            error(f"{who} and {when} go together: {entry.en!r} has only {who if getattr(entry, who) else when}")
     if entry.status == "deprecated" and not entry.replacement:
         error(f"deprecated entry {entry.en!r} has no replacement")
     if entry.status == "forbidden" and not any(entry.forms(lang) for lang in TARGET_LANGUAGES):

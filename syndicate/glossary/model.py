@@ -11,6 +11,9 @@ Semantics of the columns:
   translated as its ``replacement`` entry; a ``forbidden`` entry lists target forms that must never
   appear in output: they are replaced by the ``replacement`` entry's form, or flagged.
 - ``variants``: other accepted forms per language (``en`` variants are alternative source spellings).
+- ``approved_by``/``approved_at``: the editor who approved the entry and when; ``changed_by``/``changed_at``:
+  who made the last change through ``syndicate glossary`` and when. Times are ISO 8601 UTC to the second
+  (``2025-01-31T09:30:00Z``); a later deprecation keeps the approval on record.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ TARGET_LANGUAGES: tuple[str, ...] = ("ar", "fa-AF", "tg", "ru")
 ALL_LANGUAGES: tuple[str, ...] = ("en", *TARGET_LANGUAGES)
 TYPES: tuple[str, ...] = ("name", "term", "dnt")
 STATUSES: tuple[str, ...] = ("approved", "proposed", "deprecated", "forbidden")
+NEW_STATUSES: tuple[str, ...] = ("proposed", "approved")  # what `syndicate glossary add` creates
 PROTECTED_TYPES: tuple[str, ...] = ("name", "dnt")
 
 
@@ -36,6 +40,10 @@ class Entry:
     case_sensitive: bool = False
     replacement: str = ""
     note: str = ""
+    approved_by: str = ""
+    approved_at: str = ""
+    changed_by: str = ""
+    changed_at: str = ""
     origin: str = field(default="", compare=False)  # "file:line", for messages
 
     def target(self, language: str) -> str:

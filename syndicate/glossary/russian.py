@@ -14,6 +14,16 @@ _CASE_AFTER = {
     **dict.fromkeys("над надо перед передо между".split(), "ablt"),
 }
 _LAST_WORD = re.compile(r"([\w-]+)\s+$")
+# Lemmas that name one thing where pymorphy3 gives each its own: a movement and its members, a
+# people and its adjective. A form with one of them accepts the others (Талибан: талибы, талибское).
+_LEMMA_FAMILIES = (
+    frozenset({"талибан", "талиб", "талибский"}),
+    frozenset({"хазареец", "хазарейский"}),
+    frozenset({"таджик", "таджикский"}),
+    frozenset({"узбек", "узбекский"}),
+    frozenset({"пакистанец", "пакистанский"}),
+    frozenset({"шиит", "шиитский"}),
+)
 
 
 class RussianMorphology:
@@ -39,6 +49,11 @@ class RussianMorphology:
             lemmas = frozenset({word} | {p.normal_form.replace("ё", "е") for p in parses})
             self._lemmas[word] = lemmas
         return lemmas
+
+    def related_lemmas(self, word: str) -> frozenset[str]:
+        """The lemmas of ``word`` and of every family one of them belongs to (талибы → талибан)."""
+        lemmas = self.lemmas(word)
+        return lemmas.union(*(family for family in _LEMMA_FAMILIES if family & lemmas))
 
     def after_preposition(self, before: str, name: str) -> str:
         """``name`` in the case the preposition ending ``before`` governs (из + Кабул → Кабула).

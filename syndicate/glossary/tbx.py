@@ -4,8 +4,9 @@ Each concept becomes a ``conceptEntry``; each language a ``langSec`` whose first
 primary form and whose ``termType=variant`` termSecs are the variants. The entry status is the
 ``administrativeStatus`` of every primary term (approved = preferred, proposed = admitted,
 deprecated = deprecated, forbidden = superseded). syndicate's own fields travel as concept-level
-notes ``syndicate-type: name``, ``syndicate-case-sensitive: yes``, ``syndicate-replacement: …``;
-any other note is the editors' note. Export then import gives back the same entries.
+notes ``syndicate-type: name``, ``syndicate-case-sensitive: yes``, ``syndicate-replacement: …``,
+``syndicate-approved-by: …``, ``syndicate-approved-at: 2025-01-31T09:30:00Z`` (and ``changed-by``,
+``changed-at``); any other note is the editors' note. Export then import gives back the same entries.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ ADMIN_STATUS = {
     "forbidden": "supersededTerm-admn-sts",
 }
 _STATUS_OF_ADMIN = {value: key for key, value in ADMIN_STATUS.items()}
-_NOTE_FIELDS = ("type", "case-sensitive", "replacement")
+_NOTE_FIELDS = ("type", "case-sensitive", "replacement", "approved-by", "approved-at", "changed-by", "changed-at")
 _NOTE_PREFIX = "syndicate-"
 
 
@@ -54,8 +55,8 @@ def format_tbx(entries: Iterable[Entry]) -> str:
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, entry in enumerate(sorted(entries, key=sort_key), start=1):
         concept = etree.SubElement(body, "conceptEntry", id=f"c{number}")
-        fields = {"type": entry.type, "case-sensitive": "yes" if entry.case_sensitive else "no",
-                  "replacement": entry.replacement}
+        cells = entry_cells(entry)
+        fields = {name: cells[name.replace("-", "_")] for name in _NOTE_FIELDS}
         for name in _NOTE_FIELDS:
             if fields[name]:
                 etree.SubElement(concept, "note").text = f"{_NOTE_PREFIX}{name}: {fields[name]}"
@@ -172,6 +173,8 @@ def parse_csv(text: str, origin: str = "<csv>") -> list[Entry]:
         header = next(reader)
     except StopIteration:
         raise GlossaryError(f"{origin}: empty CSV file") from None
+    except csv.Error as error:
+        raise _not_csv(origin, reader.line_num, error) from error
     columns = []
     for name in header:
         name = name.strip()
@@ -192,9 +195,12 @@ def parse_csv(text: str, origin: str = "<csv>") -> list[Entry]:
                 continue
             entries.append(entry_from_row(RawRow(origin, reader.line_num, tuple(zip(columns, row)))))
     except csv.Error as error:
-        raise GlossaryError(f"{origin}:{reader.line_num}: not valid CSV ({error})",
-                            hint="quote cells that hold line breaks or commas") from error
+        raise _not_csv(origin, reader.line_num, error) from error
     return entries
+
+
+def _not_csv(origin: str, line: int, error: csv.Error) -> GlossaryError:
+    return GlossaryError(f"{origin}:{line}: not valid CSV ({error})", hint="quote cells that hold line breaks or commas")
 
 
 # -- files -------------------------------------------------------------------------------------

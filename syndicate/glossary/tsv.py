@@ -3,17 +3,25 @@
 Columns (header row required, in this order)::
 
     en  ar  fa-AF  tg  ru  type  status  variants  case_sensitive  replacement  note
+    approved_by  approved_at  changed_by  changed_at
 
 ``variants`` holds other accepted forms, grouped by language: ``ar:طالبان|حركة طالبان; ru:талибы``
 (``en:`` variants are alternative source spellings). Forms never contain ``|``, ``;`` or tabs.
-``case_sensitive`` is ``yes`` or ``no``. Lines starting with ``#`` are comments and are not kept.
+``case_sensitive`` is ``yes`` or ``no``. ``*_by`` name an editor, ``*_at`` are ISO 8601 UTC times to
+the second (``2025-01-31T09:30:00Z``). A file's header may leave columns out (files written before
+the ``approved_*``/``changed_*`` columns still read); the writer writes them all. Lines starting
+with ``#`` are comments and are not kept.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import GlossaryError
@@ -21,7 +29,11 @@ from .model import ALL_LANGUAGES, STATUSES, TARGET_LANGUAGES, TYPES, Entry, Glos
 
 COLUMNS: tuple[str, ...] = (
     "en", *TARGET_LANGUAGES, "type", "status", "variants", "case_sensitive", "replacement", "note",
+    "approved_by", "approved_at", "changed_by", "changed_at",
 )
+_TIME_COLUMNS: tuple[str, ...] = ("approved_at", "changed_at")
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_TIME_SHAPE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _YES, _NO = "yes", "no"
 
 
@@ -138,6 +150,8 @@ def entry_from_row(row: RawRow) -> Entry:
     case_cell = row.get("case_sensitive").strip().lower()
     if case_cell not in ("", _YES, _NO, "true", "false"):
         raise GlossaryError(f"{origin}: case_sensitive {case_cell!r} is not yes or no")
+    for column in _TIME_COLUMNS:
+        _check_time(row.get(column).strip(), f"{origin}: {column}")
     targets = tuple((lang, row.get(lang).strip()) for lang in TARGET_LANGUAGES if row.get(lang).strip())
     return Entry(
         en=en,
@@ -148,8 +162,31 @@ def entry_from_row(row: RawRow) -> Entry:
         case_sensitive=case_cell in (_YES, "true"),
         replacement=row.get("replacement").strip(),
         note=" ".join(row.get("note").split()),  # a TSV cell holds no tab or line break
+        approved_by=row.get("approved_by").strip(),
+        approved_at=row.get("approved_at").strip(),
+        changed_by=row.get("changed_by").strip(),
+        changed_at=row.get("changed_at").strip(),
         origin=origin,
     )
+
+
+def _check_time(cell: str, what: str) -> None:
+    if not cell:
+        return
+    try:
+        if not _TIME_SHAPE.fullmatch(cell):
+            raise ValueError
+        datetime.strptime(cell, _TIME_FORMAT)
+    except ValueError:
+        raise GlossaryError(f"{what} {cell!r} is not an ISO 8601 UTC time",
+                            hint="write it like 2025-01-31T09:30:00Z (UTC, to the second)") from None
+
+
+def format_time(moment: datetime) -> str:
+    """A timezone-aware datetime as a glossary time cell (UTC, to the second)."""
+    if moment.tzinfo is None:
+        raise ValueError("glossary times need a timezone-aware datetime")
+    return moment.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _unusable(char: str) -> bool:
@@ -180,6 +217,10 @@ def entry_cells(entry: Entry) -> dict[str, str]:
         "case_sensitive": _YES if entry.case_sensitive else _NO,
         "replacement": entry.replacement,
         "note": entry.note,
+        "approved_by": entry.approved_by,
+        "approved_at": entry.approved_at,
+        "changed_by": entry.changed_by,
+        "changed_at": entry.changed_at,
     }
 
 
@@ -192,8 +233,28 @@ def format_tsv(entries: Iterable[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_tsv(entries: Iterable[Entry], path: str | Path) -> None:
-    Path(path).write_text(format_tsv(entries), encoding="utf-8")
+def write_tsv(entries: Iterable[Entry], path: str | Path, *, check: Callable[[Path], None] | None = None) -> None:
+    """Write the canonical text atomically: a temp file in the same folder, then ``os.replace``.
+
+    ``check(temp_path)`` may refuse the new text by raising: the file is then left as it was.
+    """
+    path = Path(path)
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from error
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(format_tsv(entries))
+        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        if check is not None:
+            check(temp)
+        os.replace(temp, path)
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from error
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def canonicalize_file(path: str | Path) -> bool:
@@ -202,11 +263,11 @@ def canonicalize_file(path: str | Path) -> bool:
     Only a file that lints without errors is rewritten: else GlossaryError naming file:line, file untouched.
     """
     path = Path(path)
-    _check_lints_clean(path)
-    canonical = format_tsv(read_entries(path))
-    if path.read_text(encoding="utf-8") == canonical:
+    check_lints_clean(path)
+    entries = read_entries(path)
+    if path.read_text(encoding="utf-8") == format_tsv(entries):
         return False
-    path.write_text(canonical, encoding="utf-8")
+    write_tsv(entries, path)
     return True
 
 
@@ -214,18 +275,20 @@ def canonicalize_files(paths: Iterable[str | Path]) -> list[Path]:
     """Rewrite each file in canonical form; returns the ones that changed. None is rewritten if one has errors."""
     paths = [Path(path) for path in paths]
     for path in paths:
-        _check_lints_clean(path)
+        check_lints_clean(path)
     return [path for path in paths if canonicalize_file(path)]
 
 
-def _check_lints_clean(path: Path) -> None:
+def check_lints_clean(path: Path, command: str = "fmt") -> None:
+    """GlossaryError naming the first lint error of ``path``, if it has any: ``command`` won't rewrite it."""
     from .lint import lint_files  # lint builds on this module
 
     errors = lint_files([path]).errors
     if errors:
         more = f" and {len(errors) - 1} more error(s)" if len(errors) > 1 else ""
         raise GlossaryError(f"{errors[0].origin}: {errors[0].message}{more}: not rewritten",
-                            hint=f"fmt rewrites only files without errors; `syndicate glossary lint {path}` lists them")
+                            hint=f"{command} rewrites only files without errors; "
+                                 f"`syndicate glossary lint {path}` lists them")
 
 
 def glossary_from_entries(entries: Iterable[Entry]) -> Glossary:
