@@ -166,10 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     archive = random_base_package() if args.random_base else args.package
     max_length = args.max_decoding_length or (64 if args.random_base else 256)
     # The random model never ends a sentence, so every input decodes to the limit; at --random-base's
-    # short limit the engine would cut long sentences into parts (more inputs, more steps) that
-    # the peer never cuts. Cutting is off here so all three do the same work.
-    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length,
-                               max_input_pieces=1024 if args.random_base else None)
+    # short limit the engine cuts the long sentences into parts (a real model's limit, 256, cuts
+    # none of the seed's). Raw CTranslate2 gets those same parts; the peer, which never cuts (and
+    # so truncates), gets the same limit.
+    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length)
     article = read_article(args.article)
 
     with tempfile.TemporaryDirectory(prefix="syndicate-bench-") as scratch_name:

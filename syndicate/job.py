@@ -222,12 +222,16 @@ class OutputFolder:
 
     ``syndicate translate`` holds it for one article, a batch for its whole run. When another
     run holds it, entering waits up to ``settings.lock_wait`` seconds (``progress`` says for
-    whom), then raises BusyError. ``command`` (translate | batch) is written in the lock file.
+    whom), then raises BusyError. ``command`` (translate | batch) is written in the lock file,
+    which lives in ``workspace``, not in the public folder (UsageError when the workspace would).
     """
 
     def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
+        from .workspace import Workspace
+
         self.settings = settings
         self.path = Path(settings.output_dir)
+        self.workspace = Workspace.of(settings)
         self.command = command
         self.progress = progress
         self.removed_temp_files: tuple[Path, ...] = ()
@@ -238,7 +242,7 @@ class OutputFolder:
         from .export.lock import OutputLock, remove_stale_temp_files
 
         make_dir(self.path)
-        lock = OutputLock(self.path, self.command)
+        lock = OutputLock(self.workspace, self.command)
         lock.acquire(self.settings.lock_wait, self.progress)
         self._lock = lock
         self.removed_temp_files = tuple(remove_stale_temp_files(self.path))

@@ -41,6 +41,9 @@ class Settings:
     cache_path: str | None = _setting(
         None, "SQLite translation memory (default: ~/.cache/syndicate/memory.sqlite3).", "SYNDICATE_CACHE")
     output_dir: str = _setting("output", "Folder that exports and feeds are written to.", "SYNDICATE_OUTPUT")
+    workspace: str | None = _setting(
+        None, "Private folder for the batch ledger, the output lock and review pages, never inside output_dir "
+              "(default: <parent of output_dir>/.syndicate/<name of output_dir>).", "SYNDICATE_WORKSPACE")
     base_url: str = _setting(DEFAULT_BASE_URL, "Public URL where the output folder is served.", "SYNDICATE_BASE_URL")
     publisher: str = _setting("syndicate", "Name of the publishing (partner) outlet, used in credits and feeds.")
     editor: str | None = _setting(None, "Who edits the machine translation, named in the notice on each page.")
@@ -82,7 +85,9 @@ class Settings:
         return "default"
 
     def in_force(self, name: str):
-        """The value setting ``name`` has in effect: models_dir and cache_path resolved to their paths."""
+        """The value setting ``name`` has in effect: models_dir, cache_path and workspace resolved to their paths."""
+        if name == "workspace":
+            return str(self.resolved_workspace())
         if name == "models_dir":
             return str(self.resolved_models_dir())
         if name == "cache_path":
@@ -101,6 +106,12 @@ class Settings:
             return Path(self.cache_path).expanduser()
         cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return Path(cache_home) / "syndicate" / "memory.sqlite3"
+
+    def resolved_workspace(self) -> Path:
+        """The workspace folder (see syndicate.workspace); UsageError when it lies inside output_dir."""
+        from .workspace import resolve_workspace
+
+        return resolve_workspace(self.output_dir, self.workspace)
 
 
 SETTINGS: tuple[Setting, ...] = tuple(

@@ -9,6 +9,7 @@
 
 ``check_output_folder(out_dir, expected_articles, languages)`` asserts what a finished batch
 must leave whatever happened on the way (see tests/test_batch_crash.py), and returns the slugs.
+``workspace_of(out_dir)`` is the default workspace of an output folder (ledger, lock, reviews).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
+from syndicate.settings import Settings
+from syndicate.workspace import Workspace
 
 # Short English articles (120-250 words of body) that extract cleanly.
 WCXB_IDS = ("0442", "0079", "0781", "0285", "4104", "0351", "4349", "0081", "4759", "0339", "0107", "0392")
@@ -34,14 +38,28 @@ def wcxb_pages(corpus) -> dict[str, bytes]:
 @pytest.fixture
 def batch_env(installed_models_dir, tmp_path) -> dict[str, str]:
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(installed_models_dir), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    for name in ("SYNDICATE_CACHE", "SYNDICATE_MODELS_DIR", "SYNDICATE_OUTPUT"):
+    for name in ("SYNDICATE_CACHE", "SYNDICATE_MODELS_DIR", "SYNDICATE_OUTPUT", "SYNDICATE_WORKSPACE"):
         env.pop(name, None)
     return env
 
 
+def workspace_of(out_dir: Path) -> Workspace:
+    return Workspace.of(Settings(output_dir=str(out_dir)))
+
+
+def private_files(out_dir: Path) -> list[str]:
+    """Files under ``out_dir`` that must not be published: dot-files (ledger, lock, temp files),
+    SQLite databases, locks and review pages."""
+    return sorted(str(path.relative_to(out_dir)) for path in out_dir.rglob("*")
+                  if any(part.startswith(".") for part in path.relative_to(out_dir).parts)
+                  or path.name.endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".lock"))
+                  or path.name == "review.html")
+
+
 def check_output_folder(out_dir: Path, expected_articles: int, languages: tuple[str, ...]) -> list[str]:
     """One folder with a valid article.json per article, one feed item per article and language
-    (unique guids, parsing), every JSON file parsing, no temp file left; returns the slugs."""
+    (unique guids, parsing), every JSON file parsing, no temp file and no private file (ledger,
+    lock, review page) in it, the ledger in the workspace; returns the slugs."""
     records = sorted(out_dir.glob("*/article.json"))
     slugs = [path.parent.name for path in records if path.parent.name != "feeds"]
     assert len(slugs) == expected_articles, slugs
@@ -61,6 +79,8 @@ def check_output_folder(out_dir: Path, expected_articles: int, languages: tuple[
         assert len(guids) == len(set(guids)) == expected_articles, (tag, guids)
     leftovers = [str(path) for path in out_dir.rglob("*") if path.name.endswith(".tmp")]
     assert leftovers == []
+    assert private_files(out_dir) == []
+    assert workspace_of(out_dir).ledger.is_file()
     index = (out_dir / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{slug}/' in index for slug in slugs), "index.html lists every article"
     return slugs

@@ -4,6 +4,8 @@
 fixture models with the glossary checked but not enforced (they copy English, so many non-name
 terms are misses: real QA data) and returns the article folder. ``write_record_copy`` writes an edited copy of its article.json for
 the cases the real run can't produce (forbidden forms, leftover placeholders, hostile text).
+``write_review(folder)`` writes the review pages of an article folder or export root into its
+default workspace and returns their paths.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
 REVIEW_LANGS = ("ar", "fa-AF", "tg", "ru")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--no-first-run")
+
+
+def write_review(folder: Path) -> tuple[Path, ...]:
+    from syndicate.review.page import export_root, write_review_pages
+    from syndicate.settings import Settings
+    from syndicate.workspace import Workspace
+
+    return write_review_pages(folder, Workspace.of(Settings(output_dir=str(export_root(folder))))).written
 
 
 def checks_only_hook(paths):

@@ -17,10 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from plugin_batch import WCXB_IDS, check_output_folder
+from plugin_batch import WCXB_IDS, check_output_folder, workspace_of
 from plugin_http import serve
 
-from syndicate.batch.ledger import LEDGER_NAME
 from syndicate.export.lock import is_locked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +27,7 @@ LANGS = ("ar", "fa-AF", "tg", "ru")
 
 
 def exported_count(out_dir: Path) -> int:
-    path = out_dir / LEDGER_NAME
+    path = workspace_of(out_dir).ledger
     if not path.exists():
         return 0
     try:
@@ -95,7 +94,7 @@ def test_a_batch_killed_twice_then_resumed_exports_every_article_exactly_once(
         killed_at = [kill_when_exported(first, out, 2, len(urls), whole_group=False)]
         second = start_batch(syndicate_exe, url_file, out, batch_env)
         deadline = time.monotonic() + 30
-        while not is_locked(out) and time.monotonic() < deadline:
+        while not is_locked(workspace_of(out)) and time.monotonic() < deadline:
             time.sleep(0.02)
         running = subprocess.run([syndicate_exe, "batch", "status", "--out", str(out), "--json"], env=batch_env,
                                  capture_output=True, text=True, check=True)

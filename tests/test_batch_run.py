@@ -9,9 +9,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from plugin_batch import check_output_folder
+from plugin_batch import check_output_folder, workspace_of
 
-from syndicate.batch.ledger import LEDGER_NAME, Ledger
+from syndicate.batch.ledger import Ledger
 from syndicate.export.lock import OutputLock
 
 LANGS = ("ar", "ru")
@@ -30,7 +30,7 @@ def run_batch_cli(run_cli, sources, out_dir, *extra, langs=LANGS):
 
 
 def ledger_rows(out_dir: Path) -> dict:
-    with Ledger(out_dir) as ledger:
+    with Ledger(workspace_of(out_dir).ledger) as ledger:
         return {entry.source: entry for entry in ledger.entries()}
 
 
@@ -201,22 +201,23 @@ def test_one_batch_per_output_folder(batch_home, run_cli):
     out = batch_home / "out"
     out.mkdir()
     urls = write_urls(batch_home / "urls.txt", ["https://news.example/a/1"])
-    with OutputLock(out, "batch"):
+    with OutputLock(workspace_of(out), "batch"):
         result = run_cli("batch", urls, "--to", "ar", "--out", out, "--base-url", "https://partner.example/",
                          env={"SYNDICATE_LOCK_WAIT": "0"})
     assert result.exit_code == 9
-    started = (out / ".syndicate-batch.lock").read_text().split()[2]
+    started = workspace_of(out).lock.read_text().split()[2]
     assert result.stderr == (
         f"Error: pid {os.getpid()} (syndicate batch, started {started}) is writing to {out} (re-run when it is "
         "done: work already translated is in the translation memory, so a re-run is fast; raise lock_wait "
         "(SYNDICATE_LOCK_WAIT) to wait longer, or use another --out folder)\n")
-    assert not (out / LEDGER_NAME).exists()
+    assert not workspace_of(out).ledger.exists() and list(out.iterdir()) == []
 
 
 def test_status_of_a_folder_without_a_ledger_is_a_clear_error(batch_home, run_cli):
     result = run_cli("batch", "status", "--out", batch_home)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: no batch ledger in {batch_home} (run `syndicate batch SOURCES")
+    assert result.stderr.startswith(f"Error: no batch ledger for {batch_home} (looked in "
+                                    f"{workspace_of(batch_home).root}) (run `syndicate batch SOURCES")
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(capsys):
@@ -271,7 +272,7 @@ def test_a_dead_pool_process_stops_the_batch_with_a_clear_error_and_a_rerun_resu
     assert error.endswith("(it may have run out of memory: try fewer --jobs; re-running the same command resumes "
                           "the batch)")
     assert ledger_rows(out)[url].state == "queued"  # back in the queue, not failed
-    with Ledger(out) as ledger:
+    with Ledger(workspace_of(out).ledger) as ledger:
         run = ledger.last_run()
     assert (run.outcome, run.detail) == ("crashed", error.removeprefix("Error: ").split(" (it may")[0])
 

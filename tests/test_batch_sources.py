@@ -60,7 +60,7 @@ def test_missing_file_is_a_usage_error(tmp_path):
 
 
 def test_ledger_states_survive_reopening(tmp_path):
-    with Ledger(tmp_path) as ledger:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         ledger.add(["u1", "u2", "u3"])
         ledger.start_attempt("u1")
         ledger.mark("u1", "fetched", content_hash="h1")
@@ -68,7 +68,7 @@ def test_ledger_states_survive_reopening(tmp_path):
         ledger.start_attempt("u2")
         ledger.fail("u2", "fetch", "HTTP 404")
         ledger.add(["u1"])  # re-adding keeps the state
-    with Ledger(tmp_path) as ledger:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         assert ledger.counts() == {"queued": 1, "fetched": 0, "translated": 0, "exported": 1, "failed": 1}
         done = ledger.get("u1")
         assert done.is_done("h1", "k") and not done.is_done("h2", "k") and not done.is_done("h1", "other")

@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from plugin_batch import WCXB_IDS, check_output_folder
+from plugin_batch import WCXB_IDS, check_output_folder, workspace_of
 from plugin_http import serve
 
-from syndicate.batch.ledger import LEDGER_NAME
 from syndicate.export.lock import is_locked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +31,7 @@ def batch_command(syndicate_exe, urls: Path, out: Path, jobs: int) -> list[str]:
 
 def ledger_states(out: Path) -> dict[str, str]:
     try:
-        with sqlite3.connect(f"file:{out / LEDGER_NAME}?mode=ro", uri=True, timeout=1) as db:
+        with sqlite3.connect(f"file:{workspace_of(out).ledger}?mode=ro", uri=True, timeout=1) as db:
             return dict(db.execute("SELECT source, state FROM sources"))
     except sqlite3.OperationalError:  # not there yet, or the schema is being created
         return {}
@@ -81,7 +80,7 @@ def check_stopped(syndicate_exe, process, out: Path, env, slow_urls, *, code: in
     last = stderr.splitlines()[-1]
     assert last.startswith(f"batch: stopped by {name}: ") and last.endswith(
         " sources done; re-running the same command resumes"), stderr
-    assert not is_locked(out)
+    assert not is_locked(workspace_of(out))
     states = ledger_states(out)
     assert "failed" not in states.values(), states
     assert all(states[url] == "queued" for url in slow_urls), states
@@ -179,4 +178,4 @@ def test_a_translation_in_flight_does_not_delay_the_stop(jobs, installed_models_
     assert (summary.interrupted, summary.items, summary.unfinished) == ("SIGINT", (), 1)
     assert took < 1.0 + 3, took
     assert ledger_states(out) == {url: "queued"}
-    assert not is_locked(out)
+    assert not is_locked(workspace_of(out))

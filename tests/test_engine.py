@@ -371,6 +371,7 @@ def test_a_cut_off_translation_is_reported_by_the_run_and_blocks_the_gate(endles
                                                                         monkeypatch):
     from syndicate.job import run
     from syndicate.review.page import write_review_pages
+    from syndicate.workspace import Workspace
     from syndicate.review.qa import check_export
     from syndicate.settings import Settings
     from syndicate.translate.hooks import NoHook
@@ -388,7 +389,7 @@ def test_a_cut_off_translation_is_reported_by_the_run_and_blocks_the_gate(endles
     report = check_export(tmp_path / "out")
     assert report.blocking == outcome.cut_off
     assert run_cli("glossary", "check", tmp_path / "out").exit_code == 6
-    (page,) = write_review_pages(tmp_path / "out")
+    (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings)).written
     assert "translation cut off at the model&#39;s length limit" in page.read_text(encoding="utf-8")
 
 

@@ -22,6 +22,26 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temp(tmp_path):
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
 
 
+def test_the_temp_file_is_made_next_to_its_target_and_what_a_killed_run_left_is_cleaned(tmp_path, monkeypatch):
+    """Renaming stays atomic only on one filesystem: the temp file lives in the target's folder
+    for the rename, and remove_stale_temp_files (under the lock) deletes what a killed run left."""
+    from syndicate.export.lock import remove_stale_temp_files
+
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: renames.append((src, dst)) or real_replace(src, dst))
+    (tmp_path / "feeds").mkdir()
+    write_atomic(tmp_path / "feeds" / "ar.xml", "<rss/>")
+    ((temp, target),) = renames
+    assert os.path.dirname(temp) == str(tmp_path / "feeds") and target == tmp_path / "feeds" / "ar.xml"
+    assert os.path.basename(temp).startswith(".ar.xml.") and temp.endswith(".tmp")
+    left = [tmp_path / ".index.html.a1b2.tmp", tmp_path / "feeds" / ".ru.xml.c3d4.tmp"]
+    for path in left:
+        path.write_text("half")
+    assert sorted(remove_stale_temp_files(tmp_path)) == sorted(left)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["ar.xml", "feeds"]
+
+
 def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "ru.xml"
     target.write_text("<rss/>", encoding="utf-8")

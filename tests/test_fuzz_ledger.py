@@ -25,7 +25,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
-        self.ledger = Ledger(Path(self.folder.name))
+        self.ledger = Ledger(Path(self.folder.name) / "ledger.sqlite3")
         self.model: dict[str, dict] = {}
 
     def teardown(self):
@@ -71,7 +71,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule()
     def reopen(self):
         self.ledger.close()
-        self.ledger = Ledger(Path(self.folder.name))
+        self.ledger = Ledger(Path(self.folder.name) / "ledger.sqlite3")
 
     @invariant()
     def matches_the_model(self):

@@ -11,7 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-from syndicate.export.lock import LOCK_NAME, OutputLock, lock_holder
+from plugin_batch import workspace_of
+
+from syndicate.export.lock import OutputLock, lock_holder
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
@@ -55,13 +57,13 @@ def rest(lines: queue.Queue, seen: list[str]) -> str:
 def test_translate_waits_for_the_run_holding_the_folder_then_exports(syndicate_exe, batch_env, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    lock = OutputLock(out, "batch")
+    lock = OutputLock(workspace_of(out), "batch")
     lock.acquire()
     try:
         process = start_translate(syndicate_exe, out, batch_env, lock_wait=60)
         lines, seen = stderr_lines(process), []
         waiting = wait_for_line(lines, "waiting for", seen)
-        started = (out / LOCK_NAME).read_text().split()[2]
+        started = workspace_of(out).lock.read_text().split()[2]
         assert waiting == (f"waiting for pid {os.getpid()} (syndicate batch, started {started}) to finish writing "
                            f"to {out} (up to 60 s, setting lock_wait)\n")
         time.sleep(1)
@@ -73,15 +75,15 @@ def test_translate_waits_for_the_run_holding_the_folder_then_exports(syndicate_e
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert (out / "feeds" / "ru.xml").is_file()
-    assert lock_holder(out) is None
-    assert (out / LOCK_NAME).read_text().split()[:2] == [str(process.pid), "translate"]
+    assert lock_holder(workspace_of(out)) is None
+    assert workspace_of(out).lock.read_text().split()[:2] == [str(process.pid), "translate"]
 
 
 def test_translate_gives_up_after_lock_wait_with_its_own_code_and_the_rerun_is_from_memory(
         syndicate_exe, batch_env, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    with OutputLock(out, "batch"):
+    with OutputLock(workspace_of(out), "batch"):
         process = start_translate(syndicate_exe, out, batch_env, lock_wait=2)
         lines, seen = stderr_lines(process), []
         translated = wait_for_line(lines, r"^translate ru: ", seen)
@@ -92,7 +94,7 @@ def test_translate_gives_up_after_lock_wait_with_its_own_code_and_the_rerun_is_f
         stderr = rest(lines, seen)
     assert process.returncode == 9, stderr
     assert waited < 2 + 1, waited
-    started = (out / LOCK_NAME).read_text().split()[2]
+    started = workspace_of(out).lock.read_text().split()[2]
     assert stderr.splitlines()[-1] == (
         f"Error: pid {os.getpid()} (syndicate batch, started {started}) is writing to {out}; gave up after waiting "
         "2 s (re-run when it is done: work already translated is in the translation memory, so a re-run is fast; "
@@ -114,7 +116,7 @@ def test_ctrl_c_while_waiting_stops_translate_in_one_line_without_a_traceback(sy
 
     out = tmp_path / "out"
     out.mkdir()
-    with OutputLock(out, "batch"):
+    with OutputLock(workspace_of(out), "batch"):
         process = start_translate(syndicate_exe, out, batch_env, lock_wait=60)
         lines, seen = stderr_lines(process), []
         wait_for_line(lines, r"waiting for pid", seen)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import lxml.html
 import numpy as np
 import pytest
-from plugin_review import decode_png, run_chromium, write_record_copy
-
-from syndicate.review.page import write_review_pages
+from plugin_review import decode_png, run_chromium, write_record_copy, write_review
 
 WINDOW = (1400, 1800)
 # Backgrounds from templates/review.html: they only show up in pixels if the CSS applied.
@@ -18,7 +16,7 @@ HIT_GREEN, MISS_RED, SOURCE_BLUE = (0xDA, 0xFB, 0xE1), (0xFF, 0xEB, 0xE9), (0xDD
 @pytest.fixture(scope="module")
 def browser_page(review_export, tmp_path_factory):
     folder = write_record_copy(review_export, tmp_path_factory.mktemp("review_browser"), "browser")
-    (page,) = write_review_pages(folder)
+    (page,) = write_review(folder)
     return page
 
 

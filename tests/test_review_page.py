@@ -9,10 +9,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from plugin_review import write_record_copy
+from plugin_batch import workspace_of
+from plugin_review import write_record_copy, write_review
 
 from syndicate.article import TermCheck
-from syndicate.review.page import mark_segments, source_segments, write_review_pages
+from syndicate.review.page import mark_segments, source_segments
 
 DIRECTIONS = {"ar": "rtl", "fa-AF": "rtl", "tg": "ltr", "ru": "ltr"}
 HOSTILE_TITLE = 'World <img src=x onerror="alert(1)"> & friends'
@@ -36,7 +37,7 @@ def marks_in_column(rows, column: int, css: str) -> list:
 @pytest.fixture(scope="module")
 def real_page(review_export, tmp_path_factory) -> Path:
     folder = write_record_copy(review_export, tmp_path_factory.mktemp("review_page"), "real")
-    (page,) = write_review_pages(folder)
+    (page,) = write_review(folder)
     return page
 
 
@@ -53,7 +54,7 @@ def hostile_page(review_export, tmp_path_factory) -> Path:
              "entry_status": "forbidden"}]
 
     folder = write_record_copy(review_export, tmp_path_factory.mktemp("review_hostile"), "hostile", inject)
-    (page,) = write_review_pages(folder)
+    (page,) = write_review(folder)
     return page
 
 
@@ -62,12 +63,38 @@ def test_review_prints_the_page_of_each_article(run_cli, review_export, tmp_path
         write_record_copy(review_export, tmp_path, slug)
     result = run_cli("review", tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [str(tmp_path / slug / "review.html") for slug in ("first-op-ed", "second-op-ed")]
+    workspace = workspace_of(tmp_path)
+    assert result.stdout.splitlines() == [str(workspace.review_page(slug)) for slug in ("first-op-ed", "second-op-ed")]
+    assert str(workspace.review_dir) == str(tmp_path.parent / ".syndicate" / tmp_path.name / "review")
     assert all(Path(line).read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for line in result.stdout.split())
+    assert not list(tmp_path.rglob("review.html")) and not list(tmp_path.rglob("*.html"))
     only = run_cli("review", tmp_path, "--article", "second-op-ed")
-    assert only.stdout == f"{tmp_path / 'second-op-ed' / 'review.html'}\n"
+    assert only.stdout == f"{workspace.review_page('second-op-ed')}\n"
+    article = run_cli("review", tmp_path / "first-op-ed")  # an article folder: same workspace
+    assert article.stdout == f"{workspace.review_page('first-op-ed')}\n"
     missing = run_cli("review", tmp_path / "second-op-ed" / "nothing-here")
     assert missing.exit_code == 2 and missing.stderr.startswith("Error: ") and len(missing.stderr.splitlines()) == 1
+
+
+def test_review_deletes_old_pages_from_the_public_folder_and_follows_the_config(run_cli, review_export, tmp_path,
+                                                                                 monkeypatch):
+    out = tmp_path / "out"
+    for slug in ("first-op-ed", "second-op-ed"):
+        write_record_copy(review_export, out, slug)
+        (out / slug / "review.html").write_text("<p>an editor's note</p>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "newsroom.toml"
+    config.write_text(f'workspace = "{tmp_path / "private"}"\n', encoding="utf-8")
+    result = run_cli("review", out, "--article", "first-op-ed", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path / 'private' / 'review' / 'first-op-ed.html'}\n"
+    assert result.stderr.splitlines() == [
+        f"warning: deleted {out / slug / 'review.html'}: review pages (editors' notes) don't belong in the "
+        "published folder" for slug in ("first-op-ed", "second-op-ed")]
+    assert sorted(p.name for p in out.rglob("*")) == ["article.json", "article.json", "first-op-ed", "second-op-ed"]
+    assert not (tmp_path / ".syndicate").exists()
+    again = run_cli("review", out, "--config", config)
+    assert again.stderr == "" and len(again.stdout.splitlines()) == 2
 
 
 def test_one_row_per_source_sentence_one_cell_per_language(real_page, review_record):
@@ -179,7 +206,7 @@ def test_a_language_split_differently_keeps_the_rows_in_order(review_export, tmp
         translation["term_checks"] = [{**c, "sentence": c["sentence"] - (c["sentence"] > 5)}
                                       for c in translation["term_checks"] if c["sentence"] != 5]
 
-    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "gap", drop_sentence))
+    (page,) = write_review(write_record_copy(review_export, tmp_path, "gap", drop_sentence))
     record = json.loads((tmp_path / "gap" / "article.json").read_text(encoding="utf-8"))
     complete = next(t for t in record["translations"] if t["language"] != language)["sentences"]
     gapped = next(t for t in record["translations"] if t["language"] == language)["sentences"]
@@ -198,7 +225,7 @@ def test_a_check_naming_no_sentence_is_still_listed(review_export, tmp_path):
         ru["term_checks"].append({"term": "Taliban", "expected": ["Талибан"], "status": "miss", "found": None,
                                   "sentence": 999, "entry_status": "approved"})
 
-    (page,) = write_review_pages(write_record_copy(review_export, tmp_path, "stray", stray_check))
+    (page,) = write_review(write_record_copy(review_export, tmp_path, "stray", stray_check))
     tree, _ = body_rows(page)
     (item,) = tree.xpath("//section[@class='unplaced']//li")
     assert item.get("lang") == "ru" and item.text_content() == "Russian: Taliban → -"

@@ -2,8 +2,9 @@
 
 States move queued → fetched → translated → exported, or to failed. Each transition is its own
 committed transaction, so a run killed at any moment resumes from the last one. The ``runs``
-table records each run: when it started and finished and how it ended. The database
-lives in the output folder (``.syndicate-ledger.sqlite3``) next to what it describes.
+table records each run: when it started and finished and how it ended. The database is the
+workspace's ``ledger.sqlite3`` (see syndicate.workspace), never in the public output folder;
+``adopt_legacy_ledger`` moves one an earlier version kept there.
 
 Two hashes tell whether a source changed: ``page_hash`` (the page as read) lets a re-run skip
 extraction when the page is byte-identical; ``content_hash`` (the extracted Article) decides
@@ -19,8 +20,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..workspace import Workspace
+
 STATES = ("queued", "fetched", "translated", "exported", "failed")
-LEDGER_NAME = ".syndicate-ledger.sqlite3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -89,10 +91,10 @@ class Entry:
 
 
 class Ledger:
-    """A connection to one output folder's ledger. Use as a context manager."""
+    """A connection to the ledger database ``path`` (a workspace's ``ledger``). Use as a context manager."""
 
-    def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / LEDGER_NAME
+    def __init__(self, path: Path):
+        self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -231,3 +233,31 @@ def _entry(row: sqlite3.Row) -> Entry:
         versions=json.loads(row["versions"]),
         updated_at=row["updated_at"],
     )
+
+
+def adopt_legacy_ledger(workspace: Workspace) -> str | None:
+    """Move the ledger an earlier version kept in the output folder (with its -wal and -shm files)
+    into the workspace when the workspace has none; a one-line warning when there was one to see to.
+
+    Only while holding the OutputLock. The copy goes through SQLite's backup (consistent, WAL
+    included, across filesystems) into a temp file renamed into place, then the old files go.
+    """
+    old, new = workspace.legacy_ledger, workspace.ledger
+    if not old.is_file():
+        return None
+    if new.exists():
+        return (f"an earlier version's batch ledger is still in the public output folder: {old} "
+                f"(the ledger in use is {new}); delete it")
+    new.parent.mkdir(parents=True, exist_ok=True)
+    temp = new.with_name(f".{new.name}.moving")
+    temp.unlink(missing_ok=True)
+    source, target = sqlite3.connect(old), sqlite3.connect(temp)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    os.replace(temp, new)
+    for path in (old, old.with_name(old.name + "-wal"), old.with_name(old.name + "-shm")):
+        path.unlink(missing_ok=True)
+    return f"moved the batch ledger out of the public output folder: {old} -> {new}"

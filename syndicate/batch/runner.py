@@ -1,10 +1,11 @@
 """run_batch: many sources through fetch → translate → export, every step recorded in the ledger.
 
 One batch process owns the output folder (an fcntl lock), the ledger and every write to the
-folder. Fetching and extraction run on a thread pool (bounded, polite per host); translation
-runs in a pool (pools.open_pool: in-process, processes or Dask); each translated article is
-exported — pages, article.json, one merge per language feed — by the batch process as soon as
-its translation comes back, then marked exported in the ledger.
+folder; the lock file and the ledger live in its private workspace (syndicate.workspace).
+Fetching and extraction run on a thread pool (bounded, polite per host); translation runs in a
+pool (pools.open_pool: in-process, processes or Dask); each translated article is exported —
+pages, article.json, one merge per language feed — by the batch process as soon as its
+translation comes back, then marked exported in the ledger.
 
 Crash safety comes from the order of things: an article is marked exported only after its
 export finished, each file is written atomically, feeds merge by a stable guid, and an article
@@ -40,7 +41,7 @@ from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language
 from ..settings import Settings
 from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
-from .ledger import Entry, Ledger
+from .ledger import Entry, Ledger, adopt_legacy_ledger
 from .pools import open_pool
 from .sources import expand_sources
 from .threads import DaemonThreadPool
@@ -117,6 +118,7 @@ class BatchStarted:
     run_key: str
     unavailable: dict[str, str]  # languages no worker can translate, and why
     removed_temp_files: int  # left by an earlier run that was killed
+    warnings: tuple[str, ...] = ()  # e.g. the ledger moved out of the public folder
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class BatchSummary:
     end; ``items`` are then the sources finished before it, ``unfinished`` counts the others."""
 
     out_dir: Path
+    ledger: Path
     items: tuple[ItemResult, ...]
     seconds: float
     run_key: str
@@ -158,6 +161,7 @@ class BatchSummary:
     def to_dict(self) -> dict:
         return {
             "out_dir": str(self.out_dir),
+            "ledger": str(self.ledger),
             "counts": {status: self.count(status) for status in ("exported", "unchanged", "failed", "skipped")},
             "seconds": round(self.seconds, 3),
             "run_key": self.run_key,
@@ -214,7 +218,8 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
         config = WorkerConfig(settings, tuple(request.glossary_files), request.use_glossary,
                               max_decoding_length=request.max_decoding_length)
         sources = expanded.sources
-        with Ledger(out_dir) as ledger:
+        moved = adopt_legacy_ledger(output.workspace)
+        with Ledger(output.workspace.ledger) as ledger:
             ledger.add(list(sources))
             run_id = ledger.start_run()
             pool = loop = None
@@ -226,7 +231,8 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
                 loop = _BatchLoop(request, output, ledger, pool, hook, tags,
                                   make_run_key(tags, description, settings), on_event)
                 on_event(BatchStarted(len(sources), loop.count_to_do(sources), pool.description,
-                                      loop.run_key, dict(description.unavailable), len(output.removed_temp_files)))
+                                      loop.run_key, dict(description.unavailable), len(output.removed_temp_files),
+                                      (moved,) if moved else ()))
                 loop.run(sources)
             except BaseException as error:
                 if pool is not None:
@@ -244,8 +250,9 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
         items = tuple(loop.results[source] for source in sources if source in loop.results) if loop else ()
         if any(item.status == "exported" for item in items) or not (out_dir / "index.html").is_file():
             output.write_index()  # once per batch, not per article: it reads every article
-    return BatchSummary(out_dir, items, time.perf_counter() - started, loop.run_key if loop else "",
-                        pool.description if pool else request.executor, interrupted, len(sources) - len(items))
+    return BatchSummary(out_dir, output.workspace.ledger, items, time.perf_counter() - started,
+                        loop.run_key if loop else "", pool.description if pool else request.executor,
+                        interrupted, len(sources) - len(items))
 
 
 class _BatchLoop:

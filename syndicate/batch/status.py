@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..export.lock import LockHolder, lock_holder
-from .ledger import LEDGER_NAME, Entry, Ledger, Run
+from ..workspace import Workspace
+from .ledger import Entry, Ledger, Run
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class BatchStatus:
     """Counts per ledger state, the failed sources and why, whether a batch runs now, and how the last run ended."""
 
     out_dir: Path
+    ledger: Path  # the database read
     counts: dict[str, int]
     failures: tuple[Entry, ...]
     holder: LockHolder | None  # the run writing to the folder now (a batch, or a translate exporting)
@@ -44,6 +46,7 @@ class BatchStatus:
         run = self.last_run
         return {
             "out_dir": str(self.out_dir),
+            "ledger": str(self.ledger),
             "running": self.running,
             "holder": vars(self.holder) if self.holder else None,
             "total": self.total,
@@ -60,19 +63,23 @@ def _iso(timestamp: float | None) -> str | None:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds") if timestamp else None
 
 
-def read_status(out_dir: Path) -> BatchStatus:
-    """The status of the batch ledger in ``out_dir``; UsageError when there is none."""
-    out_dir = Path(out_dir)
-    if not (out_dir / LEDGER_NAME).is_file():
-        raise UsageError(f"no batch ledger in {out_dir}",
-                         hint="run `syndicate batch SOURCES --out DIR` first, or point --out at its folder")
-    holder = lock_holder(out_dir)  # before the ledger: a run ending in between then reads "finished"
-    with Ledger(out_dir) as ledger:
+def read_status(workspace: Workspace) -> BatchStatus:
+    """The status of the batch ledger of ``workspace`` (or the one an earlier version left in the
+    output folder, until the next batch moves it); UsageError when there is none."""
+    out_dir = workspace.output_dir
+    path = next((path for path in (workspace.ledger, workspace.legacy_ledger) if path.is_file()), None)
+    if path is None:
+        raise UsageError(f"no batch ledger for {out_dir} (looked in {workspace.root})",
+                         hint="run `syndicate batch SOURCES --out DIR` first, or point --out (and the workspace "
+                              "setting) at its folder")
+    holder = lock_holder(workspace)  # before the ledger: a run ending in between then reads "finished"
+    with Ledger(path) as ledger:
         entries = ledger.entries()
         counts = ledger.counts()
         last_run = ledger.last_run()
     return BatchStatus(
         out_dir=out_dir,
+        ledger=path,
         counts=counts,
         failures=tuple(entry for entry in entries if entry.state == "failed"),
         holder=holder,

@@ -62,9 +62,11 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
       syndicate batch urls.txt --retry-failed
       syndicate batch urls.txt --executor dask --scheduler tcp://10.0.0.5:8786
 
-    Every source is recorded in <out>/.syndicate-ledger.sqlite3: re-running the same command
-    skips what is exported and unchanged, translates again what changed at the source (or when
-    models or glossaries changed), and retries failures only with --retry-failed. A batch killed
+    Every source is recorded in the ledger, which stays out of the published folder, in the
+    workspace (<parent of out>/.syndicate/<name of out>/ledger.sqlite3; setting workspace):
+    re-running the same command skips what is exported and unchanged, translates again what
+    changed at the source (or when models or glossaries changed), and retries failures only
+    with --retry-failed. A batch killed
     at any moment resumes cleanly. Ctrl-C or SIGTERM stops it within seconds: the articles in
     flight go back to the queue and the ledger records the run as interrupted.
 
@@ -125,8 +127,10 @@ def status_command(out_dir, config, as_json):
     from ..batch.status import read_status
     from ..settings import load_settings
 
+    from ..workspace import Workspace
+
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None)
-    status = read_status(Path(settings.output_dir))
+    status = read_status(Workspace.of(settings))
     if as_json:
         click.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -191,6 +195,8 @@ class ProgressPrinter:
             click.echo(f"batch: removed {event.removed_temp_files} temp files left by an interrupted run", err=True)
         for tag, reason in event.unavailable.items():
             click.echo(f"warning: {tag} can't be translated: {reason}", err=True)
+        for warning in event.warnings:
+            click.echo(f"warning: {warning}", err=True)
 
     def _item(self, event) -> None:
         item, progress = event.item, event.progress
@@ -234,11 +240,9 @@ class ProgressPrinter:
 
 
 def print_summary(summary) -> None:
-    from ..batch.ledger import LEDGER_NAME
-
     counts = {status: summary.count(status) for status in ("exported", "unchanged", "failed", "skipped")}
     click.echo(f"Batch: {len(summary.items)} sources in {summary.seconds:.1f} s: "
                + ", ".join(f"{count} {status}" for status, count in counts.items() if count))
     for item in summary.failed:
         click.echo(f"  FAILED {item.source}: {item.error_kind}: {item.error}")
-    click.echo(f"Ledger: {summary.out_dir / LEDGER_NAME} (`syndicate batch status --out {summary.out_dir}`)")
+    click.echo(f"Ledger: {summary.ledger} (`syndicate batch status --out {summary.out_dir}`)")

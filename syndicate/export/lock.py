@@ -1,10 +1,12 @@
 """One writer per output folder (a batch, or `syndicate translate` while it exports): an fcntl
 lock file, and the clean-up only its holder may do.
 
-The lock is ``<out>/.syndicate-batch.lock``, held with ``flock`` for the life of the run. The
-kernel releases it when the process dies, even by SIGKILL, so a killed batch never leaves a
+The lock guards the output folder, but its file is the workspace's ``output.lock`` (see
+syndicate.workspace: never in the public folder), held with ``flock`` for the life of the run.
+The kernel releases it when the process dies, even by SIGKILL, so a killed batch never leaves a
 stale lock behind; the file itself stays and holds its last holder (pid, command, start time)
 for messages. A run that finds the lock taken waits for it, up to the ``lock_wait`` setting.
+Taking the lock deletes the lock file earlier versions left in the output folder.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import BusyError
+from ..workspace import Workspace
 
-LOCK_NAME = ".syndicate-batch.lock"
 POLL_INTERVAL = 0.1  # seconds between two tries while waiting
 
 
@@ -40,10 +42,11 @@ class LockHolder:
 
 
 class OutputLock:
-    """An exclusive lock on an output folder. Use as a context manager (no waiting) or call ``acquire``."""
+    """An exclusive lock on a workspace's output folder. Use as a context manager (no waiting) or call ``acquire``."""
 
-    def __init__(self, out_dir: Path, command: str = "translate"):
-        self.path = Path(out_dir) / LOCK_NAME
+    def __init__(self, workspace: Workspace, command: str = "translate"):
+        self.workspace = workspace
+        self.path = workspace.lock
         self.command = command
         self._fd: int | None = None
 
@@ -52,6 +55,9 @@ class OutputLock:
         BusyError naming the holder when it is still held then."""
         import fcntl
 
+        from .files import make_dir
+
+        make_dir(self.workspace.root)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait
         announced = False
@@ -64,15 +70,15 @@ class OutputLock:
                     holder = _read_holder(fd)
                     os.close(fd)
                     raise BusyError(
-                        f"{holder.describe()} is writing to {self.path.parent}"
+                        f"{holder.describe()} is writing to {self.workspace.output_dir}"
                         + (f"; gave up after waiting {wait:g} s" if wait else ""),
                         hint="re-run when it is done: work already translated is in the translation memory, so "
                              "a re-run is fast; raise lock_wait (SYNDICATE_LOCK_WAIT) to wait longer, or use "
                              "another --out folder",
                     ) from None
                 if not announced:
-                    progress(f"waiting for {_read_holder(fd).describe()} to finish writing to {self.path.parent} "
-                             f"(up to {wait:g} s, setting lock_wait)")
+                    progress(f"waiting for {_read_holder(fd).describe()} to finish writing to "
+                             f"{self.workspace.output_dir} (up to {wait:g} s, setting lock_wait)")
                     announced = True
                 time.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
             except BaseException:
@@ -82,6 +88,11 @@ class OutputLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} {self.command} {started}\n".encode("ascii"), 0)
         self._fd = fd
+        try:
+            _remove_legacy_lock(self.workspace)
+        except BaseException:
+            self.release()
+            raise
 
     def release(self) -> None:
         if self._fd is not None:
@@ -100,11 +111,32 @@ def _read_holder(fd: int) -> LockHolder:
     return LockHolder.parse(os.pread(fd, 200, 0).decode("ascii", "replace"))
 
 
-def lock_holder(out_dir: Path) -> LockHolder | None:
-    """Who holds the lock on ``out_dir`` right now; None when no run does."""
+def _remove_legacy_lock(workspace: Workspace) -> None:
+    """Delete the lock file an earlier version kept in the output folder; BusyError while such a
+    version still holds it (it doesn't know the workspace's lock)."""
     import fcntl
 
-    path = Path(out_dir) / LOCK_NAME
+    path = workspace.legacy_lock
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _read_holder(fd)
+        raise BusyError(f"{holder.describe()}, an earlier syndicate version, is writing to {workspace.output_dir}",
+                        hint="re-run when it is done") from None
+    finally:
+        os.close(fd)
+    path.unlink(missing_ok=True)
+
+
+def lock_holder(workspace: Workspace) -> LockHolder | None:
+    """Who holds the lock on the workspace's output folder right now; None when no run does."""
+    import fcntl
+
+    path = workspace.lock
     if not path.exists():
         return None
     fd = os.open(path, os.O_RDONLY)
@@ -117,14 +149,17 @@ def lock_holder(out_dir: Path) -> LockHolder | None:
     return None
 
 
-def is_locked(out_dir: Path) -> bool:
-    """Whether a run holds the lock on ``out_dir`` right now."""
-    return lock_holder(out_dir) is not None
+def is_locked(workspace: Workspace) -> bool:
+    """Whether a run holds the lock on the workspace's output folder right now."""
+    return lock_holder(workspace) is not None
 
 
 def remove_stale_temp_files(out_dir: Path) -> list[Path]:
     """Delete temp files a killed export left (``.<name>.<random>.tmp``, see export.files.write_atomic).
 
+    Those temp files are the only private files created in the public output folder, on purpose:
+    each is made next to its target so that the rename onto it stays atomic (one filesystem),
+    and lives for milliseconds; only a run killed mid-write leaves one, and this removes it.
     Only safe while holding the OutputLock: then no export is writing into ``out_dir``.
     """
     out_dir = Path(out_dir)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from ..article import SentencePair, TermCheck, TranslatedArticle
 from ..translate.plan import SUMMARY_BLOCK, TITLE_BLOCK
-from ..export.files import write_atomic
+from ..export.files import make_dir, write_atomic
+from ..export.record import RECORD_NAME
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
+from ..workspace import Workspace
 from .qa import ArticleQA, LanguageCounts, TermRow, article_folders, is_blocking, load_article_qa
 
-REVIEW_PAGE = "review.html"
 TEMPLATE = "review.html"
 
 
@@ -259,12 +260,32 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
     )
 
 
-def write_review_pages(output_dir: Path, slug: str | None = None) -> tuple[Path, ...]:
-    """Write ``<slug>/review.html`` for the article folder ``output_dir`` or every article under
-    it (only ``slug`` when given); returns the pages written."""
+@dataclass(frozen=True)
+class ReviewPages:
+    """What ``write_review_pages`` did: the pages written (in the workspace) and the old ones it
+    removed from the public output folder."""
+
+    written: tuple[Path, ...]
+    removed: tuple[Path, ...]
+
+
+def export_root(output_dir: Path) -> Path:
+    """The export root of ``output_dir``: its parent when it is an article folder, else itself."""
+    output_dir = Path(output_dir)
+    return output_dir.parent if (output_dir / RECORD_NAME).is_file() else output_dir
+
+
+def write_review_pages(output_dir: Path, workspace: Workspace, slug: str | None = None) -> ReviewPages:
+    """Write ``<workspace>/review/<slug>.html`` for the article folder ``output_dir`` or every
+    article under it (only ``slug`` when given), never into the public folder; the review pages
+    earlier versions left there (``<slug>/review.html``, editors' notes) are deleted."""
     renderer = TemplateRenderer()
     written = []
     for folder in article_folders(output_dir, slug):
         page = render_review_page(load_article_qa(folder), renderer)
-        written.append(write_atomic(folder / REVIEW_PAGE, page))
-    return tuple(written)
+        make_dir(workspace.review_dir)
+        written.append(write_atomic(workspace.review_page(folder.name), page))
+    removed = workspace.legacy_review_pages()
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return ReviewPages(tuple(written), removed)

@@ -32,7 +32,6 @@ class DecodingOptions:
     num_hypotheses: int = 1
     max_decoding_length: int = 256
     length_penalty: float = ARGOS_LENGTH_PENALTY
-    max_input_pieces: int | None = None  # None: half the output limit (see piece_budget)
 
     @property
     def beam(self) -> int:
@@ -42,8 +41,6 @@ class DecodingOptions:
     @property
     def piece_budget(self) -> int:
         """The longest model input, in pieces: longer inputs are cut first, so the output has room."""
-        if self.max_input_pieces:
-            return min(self.max_input_pieces, MODEL_MAX_PIECES)
         return min(self.max_decoding_length, MODEL_MAX_PIECES) // 2
 
     def decoding_length(self, longest_input: int) -> int:
