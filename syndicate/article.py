@@ -97,6 +97,7 @@ class SentencePair:
     """A source sentence, its translation and where it sits (block index).
 
     ``truncated``: the model stopped at its length limit, so the translation may end mid-sentence.
+    ``flags``: the names of the sentence checks it fails (syndicate.review.checks).
     """
 
     block: int
@@ -104,6 +105,7 @@ class SentencePair:
     target: str
     cached: bool = False
     truncated: bool = False
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ class TranslatedArticle:
     def from_dict(cls, data: dict, source: Article) -> TranslatedArticle:
         data = dict(data)
         data["blocks"] = tuple(Block.from_dict(b) for b in data["blocks"])
-        data["sentences"] = tuple(SentencePair(**s) for s in data.get("sentences", ()))
+        data["sentences"] = tuple(SentencePair(**{**s, "flags": tuple(s.get("flags", ()))})
+                                  for s in data.get("sentences", ()))
         data["term_checks"] = tuple(
             TermCheck(**{**t, "expected": tuple(t["expected"])}) for t in data.get("term_checks", ())
         )

@@ -36,6 +36,7 @@ class LanguageOutcome:
     error_kind: str | None = None  # the error family (SyndicateError.kind): "model", "glossary", ...
     terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
     cut_off: int = 0  # sentences whose translation stopped at the model's length limit
+    qa: dict[str, int] = field(default_factory=dict)  # sentence checks: check name → flagged sentences
 
     @property
     def ok(self) -> bool:
@@ -72,7 +73,7 @@ class SyndicationResult:
             "folder": str(self.folder) if self.folder else None,
             "languages": {
                 o.language: {"status": "exported" if o.ok else "failed", "error": o.error,
-                             "error_kind": o.error_kind, "terms": o.terms, "cut_off": o.cut_off}
+                             "error_kind": o.error_kind, "terms": o.terms, "cut_off": o.cut_off, "qa": o.qa}
                 for o in self.outcomes
             },
             "files": [str(path) for path in self.files],
@@ -176,6 +177,7 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
                         progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
                         ) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
     """Translate ``article`` into each language; a failing language is recorded, not raised."""
+    from .review.checks import CUT_OFF, count_flags
     from .review.qa import count_statuses
 
     translations, outcomes = [], []
@@ -190,13 +192,16 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
             progress(f"translate {language.tag}: failed: {message}")
             continue
         terms = count_statuses(translation.term_checks)
-        cut_off = sum(pair.truncated for pair in translation.sentences)
+        qa = count_flags(translation.sentences)
+        cut_off = qa.get(CUT_OFF, 0)
+        advice = {name: count for name, count in qa.items() if name != CUT_OFF}  # cut_off has its own warning
         translations.append(translation)
-        outcomes.append(LanguageOutcome(language.tag, terms=terms, cut_off=cut_off))
+        outcomes.append(LanguageOutcome(language.tag, terms=terms, cut_off=cut_off, qa=qa))
         cached = sum(pair.cached for pair in translation.sentences)
         progress(f"translate {language.tag}: {len(translation.sentences)} sentences "
                  f"({cached} from memory) in {time.perf_counter() - started:.1f} s"
                  + (f", terms {format_terms(terms)}" if terms else "")
+                 + (f", qa {format_terms(advice)}" if advice else "")
                  + (f", {cut_off} CUT OFF at the model's length limit (see `syndicate review`)" if cut_off else ""))
     return translations, outcomes
 

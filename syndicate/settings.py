@@ -61,6 +61,10 @@ class Settings:
     tajik_model: str | None = _setting(
         None, "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter.")
     beam_size: int = _setting(4, "Beam size for translation.")
+    blocking_checks: tuple[str, ...] = _setting(
+        ("cut_off",), "Sentence checks whose flags block publication (`syndicate glossary check` exits 6): any of "
+                      "cut_off, untranslated, numbers, latin, length, repetition, inconsistent; the others "
+                      "are advice.", "SYNDICATE_BLOCKING_CHECKS")
     timeout: float = _setting(20.0, "Seconds before a fetch gives up.")
     lock_wait: float = _setting(
         600.0, "Seconds a run waits for another run (translate or batch) writing to the same output folder "

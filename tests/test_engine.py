@@ -340,9 +340,8 @@ def test_long_sentence_parts_are_remembered(installed_models_dir, tmp_path, coun
     assert all(pair.cached for pair in again.sentences) and again.blocks[0].text == LONG_SENTENCE
 
 
-@pytest.fixture(scope="module")
-def endless_models_dir(fixture_packages, tmp_path_factory):
-    """A models folder holding only an en→ru copy model that never emits </s>."""
+def misbehaving_models_dir(fixture_packages, tmp_path_factory, builder: str):
+    """A models folder holding only an en→ru copy model built by make_models' ``builder``."""
     import zipfile
 
     from plugin_models import load_make_models
@@ -350,10 +349,16 @@ def endless_models_dir(fixture_packages, tmp_path_factory):
 
     with zipfile.ZipFile(fixture_packages / "translate-en_ru-fixture.argosmodel") as archive:
         sentencepiece_model = archive.read("translate-en_ru-fixture/sentencepiece.model")
-    built = tmp_path_factory.mktemp("endless_package")
-    models_dir = tmp_path_factory.mktemp("endless_models")
-    install_from_file(load_make_models().build_endless_package(built, sentencepiece_model), models_dir)
+    built = tmp_path_factory.mktemp(builder)
+    models_dir = tmp_path_factory.mktemp(f"{builder}_models")
+    install_from_file(getattr(load_make_models(), builder)(built, sentencepiece_model), models_dir)
     return models_dir
+
+
+@pytest.fixture(scope="module")
+def endless_models_dir(fixture_packages, tmp_path_factory):
+    """A models folder holding only an en→ru copy model that never emits </s>."""
+    return misbehaving_models_dir(fixture_packages, tmp_path_factory, "build_endless_package")
 
 
 def test_model_that_never_stops_is_reported_truncated(endless_models_dir, tmp_path, seed_article):
@@ -444,3 +449,70 @@ def test_hook_sees_a_long_sentence_whole(engine):
     finished = [call for call in hook.calls if call[0] == "finish"]
     assert finished == [("finish", sentence)]  # one sentence through the seam, though translated in parts
     assert HSD_FA in result.text and "ZXQ0" not in result.text and len(result.checks) == 1
+
+
+@pytest.mark.parametrize("tag", ["ar", "ru"])
+def test_the_copy_models_output_is_flagged_untranslated_sentence_by_sentence(engine, seed_article, tag):
+    translated = engine.translate(seed_article, get_language(tag))
+    assert translated.sentences and all("untranslated" in pair.flags for pair in translated.sentences)
+    assert not any("numbers" in pair.flags or "latin" in pair.flags for pair in translated.sentences)
+    assert TranslatedArticle.from_dict(translated.to_dict(), seed_article).sentences == translated.sentences
+
+
+def test_a_persian_translation_is_not_flagged_untranslated(engine):
+    article = Article(url=None, title="Afghanistan", blocks=(Block("paragraph", "Taliban police, 2023."),))
+    translated = engine.translate(article, get_language("fa-AF"))
+    assert [pair.target for pair in translated.sentences] == ["افغانستان", "طالبان پولیس, 2023."]  # the Dari table's police
+    assert [pair.flags for pair in translated.sentences] == [(), ()]
+
+
+def test_the_run_reports_the_sentence_checks(installed_models_dir, tmp_path):
+    from syndicate.job import run
+    from syndicate.settings import Settings
+    from syndicate.translate.hooks import NoHook
+
+    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/")
+    lines = []
+    with Engine(installed_models_dir, memory=None) as engine:
+        result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ar")], settings,
+                     engine=engine, hook=NoHook(), progress=lines.append)
+    (outcome,) = result.outcomes
+    record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
+    sentences = len(record["translations"][0]["sentences"])
+    assert outcome.qa == {"untranslated": sentences} == record["term_qa"]["ar"]["qa"]
+    assert result.to_dict()["languages"]["ar"]["qa"] == outcome.qa
+    assert f", qa {sentences} untranslated" in next(line for line in lines if line.startswith("translate ar:"))
+
+
+@pytest.fixture(scope="module")
+def digitless_models_dir(fixture_packages, tmp_path_factory):
+    """A models folder holding only an en→ru copy model that drops every digit."""
+    return misbehaving_models_dir(fixture_packages, tmp_path_factory, "build_digitless_package")
+
+
+def test_blocking_checks_make_a_dropped_number_block_the_gate(digitless_models_dir, tmp_path, run_cli, monkeypatch):
+    from syndicate.job import run
+    from syndicate.review.page import write_review_pages
+    from syndicate.settings import Settings, load_settings
+    from syndicate.translate.hooks import NoHook
+    from syndicate.workspace import Workspace
+
+    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/")
+    with Engine(digitless_models_dir, memory=None) as engine:
+        result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ru")], settings,
+                     engine=engine, hook=NoHook())
+    (outcome,) = result.outcomes
+    assert outcome.qa["numbers"] > 0 and "cut_off" not in outcome.qa
+    monkeypatch.chdir(tmp_path)
+    passed = run_cli("glossary", "check", tmp_path / "out")
+    assert passed.exit_code == 0  # advice only by default
+    assert f"  ru     {outcome.qa['untranslated']} untranslated, {outcome.qa['numbers']} numbers" in passed.stdout
+
+    (tmp_path / "syndicate.toml").write_text('blocking_checks = ["numbers"]\n', encoding="utf-8")
+    assert load_settings().blocking_checks == ("numbers",)
+    blocked = run_cli("glossary", "check", tmp_path / "out")
+    assert blocked.exit_code == 6
+    assert f"{outcome.qa['numbers']} sentence(s) flagged numbers" in blocked.stdout
+    assert "! ru sentence 14: numbers: 250, 17, 26 missing: At the same time" in blocked.stdout
+    (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings), None, load_settings().blocking_checks).written
+    assert 'class="flag numbers blocking"' in page.read_text(encoding="utf-8")

@@ -235,7 +235,7 @@ def test_article_json_keeps_source_translations_versions_and_term_qa(seed_site, 
     assert restored == list(seed_translations)
     assert record["versions"] == EXPORT_VERSIONS
     assert record["term_qa"]["tg"] == {"checks": 1, "by_status": {"miss": 1},
-                                       "terms_to_review": ["National Resistance Front"], "cut_off": []}
+                                       "terms_to_review": ["National Resistance Front"], "cut_off": [], "qa": {}}
     assert record["term_qa"]["ar"]["by_status"] == {"hit": 1}
     assert set(record["languages"]) == set(TAGS)
 

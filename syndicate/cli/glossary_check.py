@@ -8,15 +8,16 @@ import click
 
 from . import echo_json
 from .glossary import glossary_group
-from .options import json_option
+from .options import config_option, json_option
 
 
 @glossary_group.command("check")
 @click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--article", "slug", metavar="SLUG", help="Check only this article of an export root.")
 @click.option("--problems", "problems_only", is_flag=True, help="List only the checks that aren't hits.")
+@config_option
 @json_option("Print the QA as JSON on stdout.")
-def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_json: bool) -> None:
+def check_command(output_dir: Path, slug: str | None, problems_only: bool, config, as_json: bool) -> None:
     """Glossary QA of exported translations: a publishing gate.
 
     OUTPUT_DIR is an article folder DIR/<slug>, or the export root DIR: every article in it,
@@ -27,17 +28,25 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, as_js
     placeholder), sentence number (as on the review page), glossary entry status, and the
     form found / the accepted forms; then the counts per language.
 
-    Exits with 6 when an approved entry is missed, a forbidden form appears or a placeholder
-    is left over, so it can gate publishing; problems on proposed entries are only reported.
+    Then the sentences the quality checks flagged (numbers missing, untranslated, Latin left,
+    length, repetition, cut off, inconsistent).
+
+    Exits with 6 when an approved entry is missed, a forbidden form appears, a placeholder is
+    left over or a sentence has a flag the setting blocking_checks names (default: cut_off), so
+    it can gate publishing; problems on proposed entries and other flags are only reported.
     """
     from ..errors import GlossaryError
     from ..review.qa import check_export, format_report
+    from ..settings import load_settings
 
-    report = check_export(output_dir, slug)
+    report = check_export(output_dir, slug, load_settings(config).blocking_checks)
     if as_json:
         echo_json(report.to_dict())
     else:
         click.echo(format_report(report, problems_only=problems_only), nl=False)
     if report.blocking:
-        raise GlossaryError(f"{report.blocking} glossary problem(s) among approved entries",
-                            hint="fix the translations or the glossary; the rows marked ! list them")
+        flagged = report.blocking_flags
+        message = f"{report.blocking - flagged} glossary problem(s) among approved entries"
+        if flagged:
+            message += f", {flagged} flagged sentence(s) that block (setting blocking_checks)"
+        raise GlossaryError(message, hint="fix the translations or the glossary; the rows marked ! list them")

@@ -32,7 +32,7 @@ def review_command(output_dir: Path, slug: str | None, config) -> None:
     from ..workspace import Workspace
 
     settings = load_settings(config, output_dir=str(export_root(output_dir)))
-    pages = write_review_pages(output_dir, Workspace.of(settings), slug)
+    pages = write_review_pages(output_dir, Workspace.of(settings), slug, settings.blocking_checks)
     for path in pages.removed:
         click.echo(f"warning: deleted {path}: review pages (editors' notes) don't belong in the published folder",
                    err=True)

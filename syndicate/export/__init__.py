@@ -2,7 +2,8 @@
 
 ``export_article`` is the entry point; the modules it uses, one concern each:
 slug (folder names), pages (HTML), jsonld (schema.org), ninjs (IPTC), record (article.json),
-feeds (RSS), site_index (index.html), files (atomic writes), urls, dates, messages, templates.
+feeds (RSS), site_index (index.html), render (safe body HTML), guard (the last check on public
+files), files (atomic writes), urls, dates, messages, templates.
 """
 
 from .exporter import ExportResult, export_article, feed_item, feed_items_from_records

@@ -17,12 +17,16 @@ RECORD_NAME = "article.json"
 
 
 def term_qa_summary(translation: TranslatedArticle) -> dict:
-    """Counts of glossary checks by status, and the terms that need an editor's look."""
-    from ..review.qa import count_statuses, cut_off_sentences, terms_to_review
+    """Counts of glossary checks by status, the terms that need an editor's look, the sentences cut
+    off, and the sentences each reference-free check flagged (``qa``: check → count)."""
+    from ..review.checks import CUT_OFF, count_flags, flags_of
+    from ..review.qa import count_statuses, terms_to_review
 
     checks = translation.term_checks
     return {"checks": len(checks), "by_status": count_statuses(checks), "terms_to_review": terms_to_review(checks),
-            "cut_off": [row.sentence_number for row in cut_off_sentences(translation)]}
+            "cut_off": [number for number, pair in enumerate(translation.sentences, start=1)
+                        if CUT_OFF in flags_of(pair)],
+            "qa": count_flags(translation.sentences)}
 
 
 def build_record(

@@ -18,7 +18,9 @@ from ..export.record import RECORD_NAME
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
 from ..workspace import Workspace
-from .qa import ArticleQA, LanguageCounts, TermRow, article_folders, is_blocking, load_article_qa
+from .checks import DESCRIPTIONS, flag_note, flags_of
+from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, article_folders, is_blocking,
+                 load_article_qa, resolve_blocking_checks)
 
 TEMPLATE = "review.html"
 
@@ -41,7 +43,7 @@ class Cell:
     """One language's translation of one source sentence, and the terms it misses."""
 
     segments: tuple[Segment, ...]
-    notes: tuple[Segment, ...]  # misses (and found forms that can't be located), listed under the text
+    notes: tuple[Segment, ...]  # misses (and found forms that can't be located), then flags, under the text
     cached: bool
 
 
@@ -133,8 +135,9 @@ def source_segments(text: str, checks: list[tuple[str, TermCheck]]) -> tuple[Seg
     return mark_segments(text, marks)
 
 
-def target_cell(pair: SentencePair, checks: list[TermCheck]) -> Cell:
-    """A translated sentence with the forms found marked, and what's missing listed."""
+def target_cell(pair: SentencePair, checks: list[TermCheck], language: Language,
+                blocking_checks: frozenset[str] = DEFAULT_BLOCKING) -> Cell:
+    """A translated sentence with the forms found marked, what's missing listed, and a note per flag."""
     marks: list[Mark] = []
     notes: list[Segment] = []
     for check in checks:
@@ -144,9 +147,11 @@ def target_cell(pair: SentencePair, checks: list[TermCheck]) -> Cell:
         else:
             wanted = check.expected[0] if check.expected else (check.found or "")
             notes.append(Segment(f"{check.term} → {wanted}", check_css(check), check_note(check), check.term))
-    if pair.truncated:
-        notes.append(Segment("translation cut off at the model's length limit", "term blocking",
-                             "the model stopped before the end of the sentence: correct it before publishing"))
+    for name in flags_of(pair):
+        blocking = name in blocking_checks
+        notes.append(Segment(flag_note(name, pair, language, checks), f"flag {name}" + (" blocking" if blocking else ""),
+                             DESCRIPTIONS.get(name, name) + (": correct it before publishing" if blocking else ""),
+                             name))
     return Cell(mark_segments(pair.target, marks), tuple(notes), pair.cached)
 
 
@@ -188,7 +193,8 @@ def merge_orders(sequences: list[list[SentenceKey]]) -> list[SentenceKey]:
     return merged
 
 
-def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
+def build_rows(translations: tuple[TranslatedArticle, ...], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
+               ) -> tuple[Row, ...]:
     """One row per source sentence, one cell per translation.
 
     Translations exported in earlier runs may have been split differently, so sentences are
@@ -213,7 +219,8 @@ def build_rows(translations: tuple[TranslatedArticle, ...]) -> tuple[Row, ...]:
             number=number,
             label=sentence_label(block, holder),
             source=source_segments(source, all_checks),
-            cells=tuple(target_cell(*cells[key]) if key in cells else None for cells in per_language),
+            cells=tuple(target_cell(*cells[key], get_language(translation.language), blocking_checks)
+                        if key in cells else None for translation, cells in zip(translations, per_language)),
         ))
     return tuple(rows)
 
@@ -245,7 +252,7 @@ def render_review_page(qa: ArticleQA, renderer: TemplateRenderer | None = None) 
     renderer = renderer or TemplateRenderer()
     columns = tuple(Column(get_language(t.language), counts, t.route)
                     for t, counts in zip(qa.translations, qa.counts()))
-    rows = build_rows(qa.translations)
+    rows = build_rows(qa.translations, qa.blocking_checks)
     return renderer.render(
         TEMPLATE,
         title=qa.article.title,
@@ -275,14 +282,17 @@ def export_root(output_dir: Path) -> Path:
     return output_dir.parent if (output_dir / RECORD_NAME).is_file() else output_dir
 
 
-def write_review_pages(output_dir: Path, workspace: Workspace, slug: str | None = None) -> ReviewPages:
+def write_review_pages(output_dir: Path, workspace: Workspace, slug: str | None = None,
+                       blocking_checks=None) -> ReviewPages:
     """Write ``<workspace>/review/<slug>.html`` for the article folder ``output_dir`` or every
     article under it (only ``slug`` when given), never into the public folder; the review pages
-    earlier versions left there (``<slug>/review.html``, editors' notes) are deleted."""
+    earlier versions left there (``<slug>/review.html``, editors' notes) are deleted.
+    ``blocking_checks`` as in qa.resolve_blocking_checks."""
     renderer = TemplateRenderer()
+    blocking = resolve_blocking_checks(blocking_checks)
     written = []
     for folder in article_folders(output_dir, slug):
-        page = render_review_page(load_article_qa(folder), renderer)
+        page = render_review_page(load_article_qa(folder, blocking), renderer)
         make_dir(workspace.review_dir)
         written.append(write_atomic(workspace.review_page(folder.name), page))
     removed = workspace.legacy_review_pages()

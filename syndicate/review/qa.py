@@ -4,6 +4,9 @@ A check *blocks* publication when its status is a problem (miss, forbidden, left
 placeholder) and its glossary entry is not merely ``proposed``: proposed entries rest on forms
 nobody has confirmed yet, so they are reported but never fail the gate. Forbidden target forms
 and unattributed leftover placeholders always block.
+
+The sentence checks' flags (syndicate.review.checks) are listed too, one row per flag; a flag
+blocks when the ``blocking_checks`` setting names its check (``cut_off`` by default).
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from pathlib import Path
 from ..article import Article, TermCheck, TranslatedArticle
 from ..errors import ContentError, UsageError
 from ..export.record import RECORD_NAME, read_record, record_article
+from ..languages import get_language
+from ..settings import Settings
+from .checks import CHECKS, CUT_OFF, count_flags, flag_note, flags_of
 
 STATUSES: tuple[str, ...] = ("hit", "miss", "forbidden", "placeholder")
 PROBLEM_STATUSES: frozenset[str] = frozenset({"miss", "forbidden", "placeholder"})
 NON_BLOCKING_ENTRY_STATUSES: frozenset[str] = frozenset({"proposed"})
+DEFAULT_BLOCKING: frozenset[str] = frozenset(Settings.blocking_checks)
 
 
 def is_blocking(check: TermCheck) -> bool:
@@ -55,24 +62,45 @@ class TermRow:
 
 
 @dataclass(frozen=True)
-class CutOff:
-    """A sentence whose translation stopped at the model's length limit, cut off mid-sentence:
-    it always blocks publication."""
+class FlagRow:
+    """A sentence one of the reference-free checks flagged (syndicate.review.checks); it blocks
+    publication when the ``blocking_checks`` setting names the check."""
 
     language: str
+    check: str  # the check's name: cut_off, numbers, ...
     sentence_number: int  # 1-based, as the review page numbers rows
     source: str
     target: str
+    blocking: bool
+    problem: str  # what the check found, e.g. "numbers: 1,300 missing"
 
     def to_dict(self) -> dict:
-        return {"language": self.language, "sentence_number": self.sentence_number, "source": self.source,
-                "target": self.target, "problem": "translation cut off at the model's length limit",
-                "blocking": True}
+        return {"language": self.language, "check": self.check, "sentence_number": self.sentence_number,
+                "source": self.source, "target": self.target, "problem": self.problem, "blocking": self.blocking}
 
 
-def cut_off_sentences(translation: TranslatedArticle) -> tuple[CutOff, ...]:
-    return tuple(CutOff(translation.language, number, pair.source, pair.target)
-                 for number, pair in enumerate(translation.sentences, start=1) if pair.truncated)
+def resolve_blocking_checks(names) -> frozenset[str]:
+    """The check names of the ``blocking_checks`` setting (UsageError for one that isn't a check);
+    None: the setting's default."""
+    if names is None:
+        names = DEFAULT_BLOCKING
+    unknown = [name for name in names if name not in CHECKS]
+    if unknown:
+        raise UsageError(f"blocking_checks: unknown check {unknown[0]!r}", hint=f"checks: {', '.join(CHECKS)}")
+    return frozenset(names)
+
+
+def flag_rows(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
+              ) -> tuple[FlagRow, ...]:
+    """One row per flag of each sentence of ``translation``."""
+    language = get_language(translation.language)
+    checks_by_sentence: dict[int, list[TermCheck]] = {}
+    for check in translation.term_checks:
+        checks_by_sentence.setdefault(check.sentence, []).append(check)
+    return tuple(
+        FlagRow(translation.language, name, number, pair.source, pair.target, name in blocking_checks,
+                flag_note(name, pair, language, checks_by_sentence.get(number - 1, ())))
+        for number, pair in enumerate(translation.sentences, start=1) for name in flags_of(pair))
 
 
 @dataclass(frozen=True)
@@ -84,7 +112,13 @@ class LanguageCounts:
     blocking: int
     proposed_problems: int  # problems on proposed entries: reported, not blocking
     glossary_version: str | None
-    cut_off: int = 0  # sentences cut off at the model's length limit (counted in ``blocking``)
+    qa: tuple[tuple[str, int], ...] = ()  # (check, flagged sentences), in checks.CHECKS order; blocking ones
+    # are counted in ``blocking``
+
+    @property
+    def cut_off(self) -> int:
+        """Sentences cut off at the model's length limit."""
+        return dict(self.qa).get(CUT_OFF, 0)
 
     @property
     def checks(self) -> int:
@@ -95,7 +129,7 @@ class LanguageCounts:
 
     def to_dict(self) -> dict:
         return {"checks": self.checks, "by_status": dict(self.by_status), "blocking": self.blocking,
-                "proposed_problems": self.proposed_problems, "cut_off": self.cut_off,
+                "proposed_problems": self.proposed_problems, "cut_off": self.cut_off, "qa": dict(self.qa),
                 "glossary_version": self.glossary_version}
 
 
@@ -109,15 +143,20 @@ class ArticleQA:
     article: Article
     translations: tuple[TranslatedArticle, ...]
     rows: tuple[TermRow, ...]
-    cut_off: tuple[CutOff, ...] = ()
+    flags: tuple[FlagRow, ...] = ()
+    blocking_checks: frozenset[str] = DEFAULT_BLOCKING
 
     @property
-    def blocking(self) -> tuple[TermRow | CutOff, ...]:
-        """The term checks and cut-off sentences that stop publication."""
-        return tuple(row for row in self.rows if row.blocking) + self.cut_off
+    def blocking(self) -> tuple[TermRow | FlagRow, ...]:
+        """The term checks and sentence flags that stop publication."""
+        return tuple(row for row in (*self.rows, *self.flags) if row.blocking)
+
+    @property
+    def cut_off(self) -> tuple[FlagRow, ...]:
+        return tuple(row for row in self.flags if row.check == CUT_OFF)
 
     def counts(self) -> tuple[LanguageCounts, ...]:
-        return tuple(language_counts(translation) for translation in self.translations)
+        return tuple(language_counts(translation, self.blocking_checks) for translation in self.translations)
 
     def to_dict(self) -> dict:
         return {
@@ -126,6 +165,7 @@ class ArticleQA:
             "languages": {counts.language: counts.to_dict() for counts in self.counts()},
             "blocking": len(self.blocking),
             "checks": [row.to_dict() for row in self.rows],
+            "flags": [row.to_dict() for row in self.flags],
             "cut_off": [row.to_dict() for row in self.cut_off],
         }
 
@@ -139,6 +179,11 @@ class QAReport:
     @property
     def blocking(self) -> int:
         return sum(len(article.blocking) for article in self.articles)
+
+    @property
+    def blocking_flags(self) -> int:
+        """How many of the blocking problems are flagged sentences (the rest are term checks)."""
+        return sum(isinstance(row, FlagRow) for article in self.articles for row in article.blocking)
 
     def to_dict(self) -> dict:
         return {"blocking": self.blocking, "articles": [article.to_dict() for article in self.articles]}
@@ -156,16 +201,19 @@ def terms_to_review(checks) -> list[str]:
     return sorted({check.term for check in checks if check.status in PROBLEM_STATUSES})
 
 
-def language_counts(translation: TranslatedArticle) -> LanguageCounts:
+def language_counts(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
+                    ) -> LanguageCounts:
     ordered = list(count_statuses(translation.term_checks).items())
     problems = [check for check in translation.term_checks if check.status in PROBLEM_STATUSES]
+    qa = count_flags(translation.sentences)
+    blocking_flags = sum(count for name, count in qa.items() if name in blocking_checks)
     return LanguageCounts(
         language=translation.language,
         by_status=tuple(ordered),
-        blocking=sum(is_blocking(check) for check in problems) + len(cut_off_sentences(translation)),
+        blocking=sum(is_blocking(check) for check in problems) + blocking_flags,
         proposed_problems=sum(check.entry_status in NON_BLOCKING_ENTRY_STATUSES for check in problems),
         glossary_version=translation.glossary_version,
-        cut_off=len(cut_off_sentences(translation)),
+        qa=tuple(qa.items()),
     )
 
 
@@ -179,7 +227,7 @@ def term_rows(translation: TranslatedArticle) -> tuple[TermRow, ...]:
     return tuple(rows)
 
 
-def load_article_qa(folder: Path) -> ArticleQA:
+def load_article_qa(folder: Path, blocking_checks: frozenset[str] = DEFAULT_BLOCKING) -> ArticleQA:
     """The QA of the article exported in ``folder`` (a ``<slug>`` folder holding article.json)."""
     path = Path(folder) / RECORD_NAME
     if not path.is_file():
@@ -202,7 +250,8 @@ def load_article_qa(folder: Path) -> ArticleQA:
         article=article,
         translations=tuple(translations),
         rows=tuple(row for translation in translations for row in term_rows(translation)),
-        cut_off=tuple(row for translation in translations for row in cut_off_sentences(translation)),
+        flags=tuple(row for translation in translations for row in flag_rows(translation, blocking_checks)),
+        blocking_checks=blocking_checks,
     )
 
 
@@ -230,20 +279,24 @@ def article_folders(output_dir: Path, slug: str | None = None) -> tuple[Path, ..
     return chosen
 
 
-def check_export(output_dir: Path, slug: str | None = None) -> QAReport:
-    """The glossary QA of every article under ``output_dir`` (or only ``slug``)."""
-    return QAReport(tuple(load_article_qa(folder) for folder in article_folders(output_dir, slug)))
+def check_export(output_dir: Path, slug: str | None = None, blocking_checks=None) -> QAReport:
+    """The QA of every article under ``output_dir`` (or only ``slug``); ``blocking_checks`` as
+    in resolve_blocking_checks."""
+    blocking = resolve_blocking_checks(blocking_checks)
+    return QAReport(tuple(load_article_qa(folder, blocking) for folder in article_folders(output_dir, slug)))
 
 
 def format_report(report: QAReport, *, problems_only: bool = False) -> str:
     """The QA as plain-text tables, one per article, then the counts per language."""
     sections = [_format_article(article, problems_only) for article in report.articles]
     total = report.blocking
-    cut_off = sum(len(article.cut_off) for article in report.articles)
-    verdict = f"{total - cut_off} blocking problem(s) among approved entries" if total else \
+    flagged = Counter(row.check for article in report.articles for row in article.flags if row.blocking)
+    verdict = f"{total - sum(flagged.values())} blocking problem(s) among approved entries" if total else \
         "no blocking problems (approved entries all hit)"
-    if cut_off:
-        verdict += f", {cut_off} sentence(s) cut off at the model's length limit"
+    for name in CHECKS:
+        if flagged[name]:
+            verdict += f", {flagged[name]} sentence(s) " + (
+                "cut off at the model's length limit" if name == CUT_OFF else f"flagged {name}")
     return "\n\n".join(sections) + f"\n\n{verdict}\n"
 
 
@@ -258,9 +311,10 @@ def _format_article(article: ArticleQA, problems_only: bool) -> str:
                   for cell in cells]
     elif article.rows:
         lines.append("(every check is a hit)")
-    for row in article.cut_off:
-        lines.append(f"! {row.language} sentence {row.sentence_number}: translation cut off at the model's "
-                     f"length limit: {row.source[:60]}…")
+    for row in article.flags:
+        if row.blocking:
+            problem = "translation cut off at the model's length limit" if row.check == CUT_OFF else row.problem
+            lines.append(f"! {row.language} sentence {row.sentence_number}: {problem}: {row.source[:60]}…")
     lines.append("Counts:")
     for counts in article.counts():
         if not counts.checks:
@@ -270,6 +324,11 @@ def _format_article(article: ArticleQA, problems_only: bool) -> str:
         statuses = ", ".join(f"{count} {status}" for status, count in counts.by_status)
         lines.append(f"  {counts.language:<6} {counts.checks} checks: {statuses}; {counts.blocking} blocking, "
                      f"{counts.proposed_problems} on proposed entries")
+    flagged = [counts for counts in article.counts() if counts.qa]
+    if flagged:
+        lines.append("Sentences flagged (see `syndicate review`):")
+        lines += [f"  {counts.language:<6} " + ", ".join(f"{count} {name}" for name, count in counts.qa)
+                  for counts in flagged]
     return "\n".join(lines)
 
 

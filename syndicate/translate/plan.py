@@ -14,7 +14,8 @@ parentheses and linked.
 Sentence numbering (``SentencePair`` order and ``TermCheck.sentence``): the title's sentences,
 then the summary's, then each block's in order. ``SentencePair.block`` is the block index, -1 for
 the title and -2 for the summary. Link and alt texts are translated but not listed as sentences
-(their term checks would repeat the sentence's).
+(their term checks would repeat the sentence's). Every sentence gets the flags of the
+reference-free checks (syndicate.review.checks) as it is assembled.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Sequence
 
 from ..article import Article, Block, Link, SentencePair, TermCheck, TranslatedArticle
 from ..languages import Language
+from ..review.checks import flag_sentences
 from .hooks import SentenceHook, TranslatedSentence
 from .segment import Sentence, has_words, split_sentences
 
@@ -123,7 +125,7 @@ class ArticlePlan:
             title=rebuilt[TITLE_BLOCK][0],
             summary=rebuilt[SUMMARY_BLOCK][0] if self.summary else self.article.summary,
             blocks=tuple(blocks),
-            sentences=tuple(pairs),
+            sentences=flag_sentences(pairs, checks, language),
             route=route,
             term_checks=tuple(checks),
             glossary_version=None if hook_version == "none" else hook_version,
