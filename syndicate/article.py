@@ -98,6 +98,8 @@ class SentencePair:
 
     ``truncated``: the model stopped at its length limit, so the translation may end mid-sentence.
     ``flags``: the names of the sentence checks it fails (syndicate.review.checks).
+    ``back_translation``: the translation translated back to English (round-trip QA), None when
+    no reverse model was installed.
     """
 
     block: int
@@ -106,6 +108,7 @@ class SentencePair:
     cached: bool = False
     truncated: bool = False
     flags: tuple[str, ...] = ()
+    back_translation: str | None = None
 
 
 @dataclass(frozen=True)

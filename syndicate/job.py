@@ -181,6 +181,7 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
     from .review.qa import count_statuses
 
     translations, outcomes = [], []
+    hints: set[str] = set()  # the round trip's missing-model lines, each said once
     for language in languages:
         started = time.perf_counter()
         within = (lambda done, total, tag=language.tag: sentences(tag, done, total)) if sentences else None
@@ -203,6 +204,10 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
                  + (f", terms {format_terms(terms)}" if terms else "")
                  + (f", qa {format_terms(advice)}" if advice else "")
                  + (f", {cut_off} CUT OFF at the model's length limit (see `syndicate review`)" if cut_off else ""))
+        hint = engine.round_trip_hint(language)
+        if hint and hint not in hints:
+            hints.add(hint)
+            progress(hint)
     return translations, outcomes
 
 

@@ -63,8 +63,14 @@ class Settings:
     beam_size: int = _setting(4, "Beam size for translation.")
     blocking_checks: tuple[str, ...] = _setting(
         ("cut_off",), "Sentence checks whose flags block publication (`syndicate glossary check` exits 6): any of "
-                      "cut_off, untranslated, numbers, latin, length, repetition, inconsistent; the others "
-                      "are advice.", "SYNDICATE_BLOCKING_CHECKS")
+                      "cut_off, untranslated, numbers, latin, length, repetition, inconsistent, round_trip; "
+                      "the others are advice.", "SYNDICATE_BLOCKING_CHECKS")
+    # Back-translations of sound machine translations paraphrase: against the source they score
+    # roughly chrF 50-70 with Argos-sized models, while a lost clause, a wrong negation or junk
+    # output falls well below; 40 flags the latter and lets ordinary rewording pass.
+    round_trip_threshold: float = _setting(
+        40.0, "chrF (0-100) under which a sentence translated back to English (by an installed X→en model, "
+              "`syndicate models install --with-qa`) is flagged round_trip.", "SYNDICATE_ROUND_TRIP_THRESHOLD")
     timeout: float = _setting(20.0, "Seconds before a fetch gives up.")
     lock_wait: float = _setting(
         600.0, "Seconds a run waits for another run (translate or batch) writing to the same output folder "

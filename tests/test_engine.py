@@ -130,7 +130,8 @@ def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
 
     monkeypatch.setattr(syndicate.translate.engine, "find_package", counting_find_package)
     translated = engine.translate(seed_article, get_language("fa-AF"))
-    assert lookups == [("en", "fa")]  # the models folder is scanned once per article and language
+    # the models folder is scanned once per article, language and model (the round trip's fa→en)
+    assert lookups == [("en", "fa"), ("fa", "en")]
     assert translated.route == engine.route(get_language("fa-AF"))
 
 

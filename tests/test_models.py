@@ -580,6 +580,40 @@ def test_a_pair_the_index_lacks_fails_before_anything_is_downloaded(tmp_path, in
     assert requested(index_server) == ["/index.json"]
 
 
+def test_install_with_qa_adds_the_reverse_models_the_round_trip_uses(tmp_path, run_cli, index_server):
+    from syndicate.translate.packages.packages import qa_pairs
+
+    dari, tajik, russian = (get_language(tag) for tag in ("fa-AF", "tg", "ru"))
+    assert qa_pairs([dari, tajik, russian]) == {("fa", "en"): (dari, tajik), ("ru", "en"): (russian,)}
+    archive = make_package(tmp_path, from_code="ru", to_code="en", version="1.9")
+    index_server.route(f"/{archive.name}", archive.read_bytes(), content_type="application/zip")
+    serve_index(index_server, index_of(index_server) + [
+        {"from_code": "ru", "to_code": "en", "package_version": "1.9", "type": "translate",
+         "links": [index_server.url(f"/{archive.name}")]},
+    ])
+    models_dir = tmp_path / "models"
+    env = {"ARGOS_PACKAGE_INDEX": index_server.url("/")}
+
+    result = run_cli("models", "install", "--with-qa", "ru", "--models-dir", models_dir, env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Installed en→ru 1.9 for ru: {models_dir / 'translate-en_ru-1_9'}",
+        f"Installed ru→en 1.9 for ru: {models_dir / 'translate-ru_en-1_9'}",
+    ]
+    assert find_package(models_dir, "ru", "en").version_id == "argos:ru-en@1.9"
+    again = run_cli("models", "install", "--with-qa", "ru", "--models-dir", models_dir, env=env)
+    assert again.stdout.splitlines()[1] == f"ru→en 1.9 already installed for ru: {models_dir / 'translate-ru_en-1_9'}"
+    assert requested(index_server).count("/index.json") == 1  # nothing missing: the index not read again
+
+    with pytest.raises(ModelError) as caught:  # the index offers no ar→en: found before any download
+        install_languages([get_language("ar")], models_dir, index_url=index_server.url("/"), with_qa=True)
+    assert caught.value.message.endswith("offers no ar→en package")
+    assert folder_names(models_dir) == ["translate-en_ru-1_9", "translate-ru_en-1_9"]
+
+    refused = run_cli("models", "install", "--with-qa", "--from", archive, "--models-dir", models_dir)
+    assert refused.exit_code != 0 and "--with-qa reads the Argos index" in refused.stderr
+
+
 # --- end to end, with real CTranslate2 packages ------------------------------------------------
 
 

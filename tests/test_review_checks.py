@@ -164,3 +164,38 @@ def test_blocking_checks_must_name_checks(monkeypatch, tmp_path):
     from syndicate.settings import load_settings
 
     assert resolve_blocking_checks(load_settings().blocking_checks) == {"latin", "length"}
+
+
+def test_a_back_translation_far_from_the_source_is_flagged_round_trip():
+    from syndicate.review.checks import back_translation_score, flag_round_trips
+
+    pairs = [pair(SOURCE, "…", flags=("numbers",)), pair(SOURCE, "…"), pair("Short one.", "…")]
+    backs = [SOURCE, "The soldiers were paid in 1999 and nobody complained.", "Something else entirely."]
+    flagged = flag_round_trips(pairs, backs, threshold=40.0)
+    assert [p.back_translation for p in flagged] == backs
+    assert [p.flags for p in flagged] == [("numbers",), ("round_trip",), ()]  # too short to judge
+    assert back_translation_score(flagged[0]) == 100.0 and back_translation_score(flagged[1]) < 40
+    assert back_translation_score(pairs[0]) is None
+    assert count_flags(flag_round_trips([pair(SOURCE, "…", flags=("numbers",))], ["army"], 40.0)) == {
+        "numbers": 1, "round_trip": 1}  # in CHECKS order
+    assert resolve_blocking_checks(["round_trip"]) == {"round_trip"}
+
+
+def test_the_review_cell_shows_the_back_translation_and_the_round_trip_score():
+    from syndicate.review.checks import flag_round_trips
+
+    (flagged,) = flag_round_trips([pair(SOURCE, "Армия <b>")], ["The <b>army</b> & co."], threshold=40.0)
+    flag, back = target_cell(flagged, [], RU).notes
+    assert flag.text.startswith("round_trip: chrF ") and flag.text.endswith(" against the source")
+    assert flag.css == "flag round_trip"
+    assert back.text == "back: The <b>army</b> & co." and back.css == "back-translation"
+    assert "blocking" in target_cell(flagged, [], RU, frozenset({"round_trip"})).notes[0].css
+
+
+def test_a_record_without_back_translations_still_reads():
+    from syndicate.article import Article, TranslatedArticle
+
+    record = {"language": "ru", "title": "T", "summary": None, "blocks": [],
+              "sentences": [{"block": -1, "source": "T", "target": "T", "flags": []}]}
+    (sentence,) = TranslatedArticle.from_dict(record, Article(None, "T", ())).sentences
+    assert sentence.back_translation is None

@@ -30,6 +30,7 @@ def models():
     \b
     syndicate models list                       what is installed, which languages are ready
     syndicate models install ar fa-AF tg ru     download from the Argos index (online)
+    syndicate models install --with-qa ru       also ru→en, for the round-trip QA
     syndicate models install --from FILE...     install .argosmodel files (offline)
     syndicate models remove tg                  remove what only that language needs
     """
@@ -66,15 +67,18 @@ def list_models(as_json, config, models_dir):
 @click.argument("names", nargs=-1, metavar="LANG...|FILE...")
 @click.option("--from", "from_files", is_flag=True,
               help="The arguments are downloaded .argosmodel files to install (works offline).")
+@click.option("--with-qa", is_flag=True,
+              help="Also install the reverse X→en models (ar→en, fa→en, ru→en) the round-trip QA translates back with.")
 @click.option("--index", "index_url", metavar="URL",
               help="Argos package index (default: $ARGOS_PACKAGE_INDEX + index.json, or Argos' own).")
 @settings_options
-def install(names, from_files, index_url, config, models_dir):
+def install(names, from_files, with_qa, index_url, config, models_dir):
     """Install the models languages need (from the Argos index), or .argosmodel files (--from).
 
     LANG... defaults to the configured languages. fa-AF (Dari) and tg (Tajik) both use the en→fa
     model; it is downloaded once. Models already installed are not downloaded again. With --from,
-    the arguments are .argosmodel files; each replaces an installed package of the same pair.
+    the arguments are .argosmodel files; each replaces an installed package of the same pair
+    (reverse X→en files included).
     """
     from ..errors import UsageError
     from ..languages import parse_targets
@@ -85,12 +89,15 @@ def install(names, from_files, index_url, config, models_dir):
     if from_files:
         if not names:
             raise UsageError("--from needs at least one .argosmodel file")
+        if with_qa:
+            raise UsageError("--with-qa reads the Argos index; with --from, give the X→en .argosmodel files too")
         results = install_files([Path(name) for name in names], folder)
     else:
         bars = DownloadBars()
         try:
             results = install_languages(parse_targets(names or settings.languages), folder,
-                                        index_url=index_url, timeout=settings.timeout, progress=bars)
+                                        index_url=index_url, timeout=settings.timeout, progress=bars,
+                                        with_qa=with_qa)
         finally:
             bars.close()
     for result in results:

@@ -1,7 +1,8 @@
 """Reference-free checks on every translated sentence: the flags that tell editors what to read.
 
 Each check looks at a source sentence and its translation (``inconsistent`` at a whole
-translation) and needs no model. A flag is only advice, unless the ``blocking_checks`` setting
+translation) and needs no model, except ``round_trip``, which the engine adds when a reverse
+model is installed. A flag is only advice, unless the ``blocking_checks`` setting
 names its check (``cut_off`` by default): then ``syndicate glossary check`` fails on it.
 
 - ``cut_off``: the model stopped at its length limit (``SentencePair.truncated``);
@@ -13,7 +14,9 @@ names its check (``cut_off`` by default): then ``syndicate glossary check`` fail
 - ``length``: the translation is much shorter or longer than the language usually makes it;
 - ``repetition``: the translation loops (a word 4+ times in a row, a 3-word run 3+ times) where
   the source doesn't;
-- ``inconsistent``: one source sentence translated two ways in one article.
+- ``inconsistent``: one source sentence translated two ways in one article;
+- ``round_trip``: the translation, translated back to English by the X→en model, scores below
+  the ``round_trip_threshold`` setting in chrF against the source.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from ..article import SentencePair, TermCheck
 from ..languages import Language
 from ..script import HARAKAT, INVISIBLE, TATWEEL, ZWNJ, ascii_digits
+from .scores import chrf
 
 CUT_OFF = "cut_off"
 UNTRANSLATED = "untranslated"
@@ -35,7 +39,8 @@ LATIN = "latin"
 LENGTH = "length"
 REPETITION = "repetition"
 INCONSISTENT = "inconsistent"
-CHECKS: tuple[str, ...] = (CUT_OFF, UNTRANSLATED, NUMBERS, LATIN, LENGTH, REPETITION, INCONSISTENT)
+ROUND_TRIP = "round_trip"
+CHECKS: tuple[str, ...] = (CUT_OFF, UNTRANSLATED, NUMBERS, LATIN, LENGTH, REPETITION, INCONSISTENT, ROUND_TRIP)
 
 DESCRIPTIONS: dict[str, str] = {
     CUT_OFF: "translation cut off at the model's length limit",
@@ -45,6 +50,7 @@ DESCRIPTIONS: dict[str, str] = {
     LENGTH: "translation much shorter or longer than usual",
     REPETITION: "words repeated in a loop",
     INCONSISTENT: "the same source sentence is translated differently elsewhere",
+    ROUND_TRIP: "translated back to English, it strays far from the source",
 }
 
 # Target/source length in characters (spaces left out). Typical ratios for news prose are about
@@ -54,6 +60,7 @@ DESCRIPTIONS: dict[str, str] = {
 LENGTH_BANDS: dict[str, tuple[float, float]] = {
     "ar": (0.6, 1.6), "fa-AF": (0.6, 1.6), "tg": (0.7, 1.8), "ru": (0.8, 1.8)}
 LENGTH_MIN_SOURCE = 20  # characters: shorter sentences vary too much for a ratio to mean anything
+ROUND_TRIP_MIN_SOURCE = 20  # characters: a short sentence's chrF swings with one reworded word
 UNTRANSLATED_LATIN_SHARE = 0.5  # more than this share of a non-Latin language's letters Latin
 LOOP_RUN = 4  # the same word this many times in a row
 LOOP_NGRAM, LOOP_NGRAM_TIMES = 3, 3  # the same n-gram this many times
@@ -226,6 +233,25 @@ def flag_sentences(pairs: Sequence[SentencePair], checks: Sequence[TermCheck], l
     return tuple(flagged)
 
 
+def back_translation_score(pair: SentencePair) -> float | None:
+    """chrF of the sentence's back-translation against its source; None without one."""
+    return None if pair.back_translation is None else chrf([pair.back_translation], [pair.source])
+
+
+def flag_round_trips(pairs: Sequence[SentencePair], back_translations: Sequence[str], threshold: float
+                     ) -> tuple[SentencePair, ...]:
+    """``pairs`` with their back-translations stored, flagged ``round_trip`` when one scores below
+    ``threshold`` (sentences under ROUND_TRIP_MIN_SOURCE characters are not judged)."""
+    flagged = []
+    for pair, back in zip(pairs, back_translations, strict=True):
+        pair = replace(pair, back_translation=back)
+        if len("".join(pair.source.split())) >= ROUND_TRIP_MIN_SOURCE and back_translation_score(pair) < threshold:
+            names = {*pair.flags, ROUND_TRIP}
+            pair = replace(pair, flags=tuple(name for name in CHECKS if name in names))
+        flagged.append(pair)
+    return tuple(flagged)
+
+
 def flags_of(pair: SentencePair) -> tuple[str, ...]:
     """The sentence's flags; ``cut_off`` also for records written before flags were stored."""
     if pair.truncated and CUT_OFF not in pair.flags:
@@ -241,6 +267,8 @@ def count_flags(pairs: Iterable[SentencePair]) -> dict[str, int]:
 
 def flag_note(name: str, pair: SentencePair, language: Language, checks: Sequence[TermCheck] = ()) -> str:
     """What flag ``name`` of ``pair`` is about, e.g. "numbers: 1,300 missing"."""
+    if name == ROUND_TRIP and pair.back_translation is not None:
+        return f"{name}: chrF {back_translation_score(pair):.0f} against the source"
     detail = sentence_findings(pair.source, pair.target, language, checks, truncated=pair.truncated).get(name)
     return f"{name}: {detail or DESCRIPTIONS.get(name, name)}"
 

@@ -137,7 +137,8 @@ def source_segments(text: str, checks: list[tuple[str, TermCheck]]) -> tuple[Seg
 
 def target_cell(pair: SentencePair, checks: list[TermCheck], language: Language,
                 blocking_checks: frozenset[str] = DEFAULT_BLOCKING) -> Cell:
-    """A translated sentence with the forms found marked, what's missing listed, and a note per flag."""
+    """A translated sentence with the forms found marked, what's missing listed, a note per flag and
+    the back-translation, if any."""
     marks: list[Mark] = []
     notes: list[Segment] = []
     for check in checks:
@@ -152,6 +153,9 @@ def target_cell(pair: SentencePair, checks: list[TermCheck], language: Language,
         notes.append(Segment(flag_note(name, pair, language, checks), f"flag {name}" + (" blocking" if blocking else ""),
                              DESCRIPTIONS.get(name, name) + (": correct it before publishing" if blocking else ""),
                              name))
+    if pair.back_translation is not None:
+        notes.append(Segment(f"back: {pair.back_translation}", "back-translation",
+                             "the translation translated back to English (round-trip QA)"))
     return Cell(mark_segments(pair.target, marks), tuple(notes), pair.cached)
 
 

@@ -9,6 +9,13 @@ For one article and one target language the engine
 3. post-processes each hypothesis for the route (routes.PostProcessor: Dari table, Persian→Tajik
    converter), lets the hook ``choose`` and ``finish``, and puts the article back together.
 
+Round trip: when the reverse X→en package is installed (``syndicate models install --with-qa``),
+the article's sentences are translated back to English in ONE more batch call (through the same
+memory, under the reverse package's version id) and scored against their sources with chrF
+(review.checks.flag_round_trips). What goes back is the final translation for a plain route, and
+for Dari and Tajik their Persian intermediate: the chosen en→fa hypothesis before the route's
+post-processing, finished by the hook (placeholders turned into terms).
+
 Long inputs: a model input longer than the piece budget (``DecodingOptions.piece_budget``, in
 the model's own SentencePiece pieces) is cut at clause breaks (segment.fit_pieces); its parts are
 translated in the same call, remembered one by one, and joined again before post-processing,
@@ -28,11 +35,14 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..article import Article, TranslatedArticle
+from ..errors import ModelError
 from ..languages import Language
+from ..review.checks import flag_round_trips
 from ..settings import Settings
 from .hooks import NoHook, SentenceHook, TranslatedSentence
 from .memory import TranslationMemory
-from .packages import ModelPackage, find_package
+from .packages import ModelPackage, find_package, pair_label
+from .packages.packages import reverse_pair
 from .plan import ArticlePlan
 from .routes import PostProcessor, load_postprocessor
 from .runner import BatchOptions, Decoded, DecodingOptions, LoadedModel, available_threads
@@ -64,6 +74,7 @@ class Engine:
         compute_type: str = "auto",
         dari_table: str | Path | None = None,
         tajik_model_dir: str | Path | None = None,
+        round_trip_threshold: float = Settings.round_trip_threshold,
     ):
         self.models_dir = Path(models_dir)
         self.memory = memory
@@ -73,6 +84,7 @@ class Engine:
         self.compute_type = compute_type
         self.dari_table = dari_table
         self.tajik_model_dir = tajik_model_dir
+        self.round_trip_threshold = round_trip_threshold
         self._models: dict[Path, LoadedModel] = {}
         self._postprocessors: dict[str, PostProcessor] = {}
 
@@ -84,6 +96,7 @@ class Engine:
             "decoding": DecodingOptions(beam_size=settings.beam_size),
             "dari_table": settings.dari_table,
             "tajik_model_dir": settings.tajik_model,
+            "round_trip_threshold": settings.round_trip_threshold,
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)
@@ -106,6 +119,21 @@ class Engine:
         """The installed en→X package ``language`` needs; ModelError with the install command."""
         from_code, to_code = language.model_pair
         return find_package(self.models_dir, from_code, to_code, install_as=language.tag)
+
+    def reverse_package_for(self, language: Language) -> ModelPackage | None:
+        """The installed X→en package the round trip of ``language`` uses; None when there is none."""
+        from_code, to_code = reverse_pair(language)
+        try:
+            return find_package(self.models_dir, from_code, to_code)
+        except ModelError:  # the round trip is optional: translate_languages shows round_trip_hint
+            return None
+
+    def round_trip_hint(self, language: Language) -> str | None:
+        """The line saying how to install ``language``'s reverse model, or None when it is installed."""
+        if self.reverse_package_for(language) is not None:
+            return None
+        return (f"round trip: no {pair_label(reverse_pair(language))} model "
+                f"(`syndicate models install --with-qa {language.tag}`)")
 
     def model_for(self, package: ModelPackage) -> LoadedModel:
         """The model for ``package`` (its tokenizer; the translator loads on first translation)."""
@@ -147,47 +175,58 @@ class Engine:
         they are many). Sentences for which ``hook.retry`` asks for a second attempt (a glossary
         term the n-best list lacks, to be protected) go in one more batch call.
         """
-        return self._translate_sentences(sentences, language, hook, self.package_for(language), progress)
+        return self._translate_sentences(sentences, language, hook, self.package_for(language), progress)[0]
 
     def _translate_sentences(self, sentences: Sequence[str], language: Language, hook: SentenceHook,
-                             package: ModelPackage, progress: Progress | None = None) -> list[TranslatedSentence]:
+                             package: ModelPackage, progress: Progress | None = None, *, round_trip: bool = False
+                             ) -> tuple[list[TranslatedSentence], list[str]]:
+        """The translated sentences and, with ``round_trip``, what to translate back for each."""
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
-        candidates, from_memory = self._candidates([p.text for p in prepared], package, decoding, language, progress)
+        candidates, raw, from_memory = self._candidates([p.text for p in prepared], package, decoding, language,
+                                                        progress)
         chosen = [hook.choose(list(candidates[prep.text].hypotheses), prep) for prep in prepared]
 
         retries = {i: again for i, (text, prep) in enumerate(zip(chosen, prepared))
                    if (again := hook.retry(text, prep)) is not None}
         if retries:
-            more, more_from_memory = self._candidates([p.text for p in retries.values()], package, decoding, language)
+            more, more_raw, more_from_memory = self._candidates([p.text for p in retries.values()], package,
+                                                                decoding, language)
             candidates |= more
+            raw |= more_raw
             from_memory |= more_from_memory
             for i, again in retries.items():
                 prepared[i] = again
                 chosen[i] = hook.choose(list(more[again.text].hypotheses), again)
 
-        results = []
+        results, back_inputs = [], []
+        postprocessed = self._postprocessor(language) is not None
         for prep, text in zip(prepared, chosen):
             truncated = _was_truncated(candidates[prep.text], text)
+            if round_trip and postprocessed:
+                back_inputs.append(hook.finish(_raw_choice(candidates[prep.text], raw[prep.text], text), prep)[0])
             text, checks = hook.finish(text, prep)
+            if round_trip and not postprocessed:
+                back_inputs.append(text)
             results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=prep.text in from_memory,
                                               truncated=truncated))
-        return results
+        return results, back_inputs
 
     def _candidates(self, texts: list[str], package: ModelPackage, decoding: DecodingOptions,
-                    language: Language, progress: Progress | None = None) -> tuple[dict[str, Decoded], set[str]]:
-        """Post-processed n-best lists of ``texts`` (from the memory, else the model), and which
-        texts the memory answered."""
+                    language: Language, progress: Progress | None = None
+                    ) -> tuple[dict[str, Decoded], dict[str, Decoded], set[str]]:
+        """Post-processed n-best lists of ``texts`` (from the memory, else the model), the model's
+        own lists (before post-processing), and which texts the memory answered."""
         outputs, from_memory = self._model_outputs(texts, package, decoding, progress)
         # Texts without words pass through; post-process every hypothesis in one call (the Tajik
         # converter works on lists).
         raw = {text: outputs.get(text) or Decoded((text,), (False,)) for text in dict.fromkeys(texts)}
         step = self._postprocessor(language)
         if step is None:
-            return raw, from_memory
+            return raw, dict(raw), from_memory
         processed = iter(step.process([h for decoded in raw.values() for h in decoded.hypotheses]))
         return ({text: replace(decoded, hypotheses=tuple(next(processed) for _ in decoded.hypotheses))
-                 for text, decoded in raw.items()}, from_memory)
+                 for text, decoded in raw.items()}, raw, from_memory)
 
     def _model_outputs(self, texts: list[str], package: ModelPackage, decoding: DecodingOptions,
                        progress: Progress | None) -> tuple[dict[str, Decoded], set[str]]:
@@ -244,9 +283,23 @@ class Engine:
         ``progress(done, total)`` is called as the article's texts get translated.
         """
         package = self.package_for(language)  # looked up once: it scans the models folder
+        reverse = self.reverse_package_for(language)
         plan = ArticlePlan.of(article)
-        results = self._translate_sentences(plan.texts(), language, hook, package, progress)
-        return plan.assemble(results, language, self._route(language, package), hook)
+        results, back_inputs = self._translate_sentences(plan.texts(), language, hook, package, progress,
+                                                         round_trip=reverse is not None)
+        translation = plan.assemble(results, language, self._route(language, package), hook)
+        if reverse is None:
+            return translation
+        # plan.texts() lists the sentences first, in the order of translation.sentences
+        return self._round_trip(translation, back_inputs[:len(translation.sentences)], reverse)
+
+    def _round_trip(self, translation: TranslatedArticle, texts: list[str], reverse: ModelPackage
+                    ) -> TranslatedArticle:
+        """``translation`` with ``texts`` (one per sentence) translated back by ``reverse`` in one
+        batch call, stored with its sentences and flagged where they stray from the source."""
+        outputs, _ = self._model_outputs(texts, reverse, replace(self.decoding, num_hypotheses=1), None)
+        back = [outputs[text].hypotheses[0] if text in outputs else text for text in texts]
+        return replace(translation, sentences=flag_round_trips(translation.sentences, back, self.round_trip_threshold))
 
 
 def _join(text: str, split: tuple[Sentence, ...], parts: list[Decoded]) -> Decoded:
@@ -273,6 +326,12 @@ def _chunks(todo: list[str], pieces: dict[str, list[str]], chunked: bool) -> lis
         return [todo]
     ordered = sorted(todo, key=lambda text: len(pieces[text]))
     return [ordered[i : i + CHUNK_SIZE] for i in range(0, len(ordered), CHUNK_SIZE)]
+
+
+def _raw_choice(decoded: Decoded, raw: Decoded, chosen: str) -> str:
+    """The model's own output (before post-processing) of the hypothesis the hook chose."""
+    index = decoded.hypotheses.index(chosen) if chosen in decoded.hypotheses else 0
+    return raw.hypotheses[index]
 
 
 def _was_truncated(decoded: Decoded, chosen: str) -> bool:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 from ...errors import ContentError, FetchError, ModelError
 from ...languages import Language
 from .archive import MAX_UNPACKED_BYTES, InstallResult, _install_archive
-from .packages import _tags, pair_label, route_pairs
+from .packages import ModelPackage, _tags, pair_label, qa_pairs, route_pairs
 from .report import models_report
 from .staging import _make_staging_dir
 
@@ -101,19 +101,24 @@ def _index_entry(metadata: object) -> IndexEntry | None:
 def install_languages(
     languages: Sequence[Language], models_dir: Path, *, index_url: str | None = None,
     timeout: float = 20.0, progress: ProgressCallback | None = None,
-    offered: Sequence[IndexEntry] | None = None,
+    offered: Sequence[IndexEntry] | None = None, with_qa: bool = False,
 ) -> tuple[InstallResult, ...]:
-    """Install the packages these languages' routes need (each pair once) from the Argos index.
+    """Install the packages these languages' routes need (each pair once) from the Argos index;
+    ``with_qa`` adds the reverse X→en packages their round-trip QA uses.
 
     Pairs already installed are reported as such and never downloaded; the index (see
     ``index_json_url``) is only read when something is missing, and not at all when the caller
     already read it (``offered``). ``progress`` is called as each download advances.
     """
     needed = route_pairs(languages)
-    sound = {status.language.model_pair: status.package for status in models_report(models_dir, languages).languages}
+    if with_qa:
+        needed |= qa_pairs(languages)
+    sound: dict[tuple[str, str], ModelPackage] = {}
+    for package in models_report(models_dir, languages).packages:
+        sound.setdefault(package.pair, package)
     results: dict[tuple[str, str], InstallResult] = {}
     for pair, users in needed.items():
-        if sound[pair]:
+        if pair in sound:
             results[pair] = InstallResult(sound[pair], "already installed", languages=_tags(users))
     missing = [pair for pair in needed if pair not in results]
     if missing:

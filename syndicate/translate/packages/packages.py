@@ -147,6 +147,20 @@ def route_pairs(languages: Iterable[Language]) -> dict[tuple[str, str], tuple[La
     return pairs
 
 
+def reverse_pair(language: Language) -> tuple[str, str]:
+    """The X→en pair that translates ``language``'s model output back (fa-AF, tg: fa→en)."""
+    from_code, to_code = language.model_pair
+    return (to_code, from_code)
+
+
+def qa_pairs(languages: Iterable[Language]) -> dict[tuple[str, str], tuple[Language, ...]]:
+    """The reverse pairs the round-trip QA of these languages uses, each with the languages using it."""
+    pairs: dict[tuple[str, str], tuple[Language, ...]] = {}
+    for language in languages:
+        pairs[reverse_pair(language)] = pairs.get(reverse_pair(language), ()) + (language,)
+    return pairs
+
+
 def languages_using(pair: tuple[str, str]) -> tuple[Language, ...]:
     """The output languages whose route needs the ``pair`` model."""
     return route_pairs(LANGUAGES).get(pair, ())
