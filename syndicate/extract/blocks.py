@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from ..article import Block, Link
 from ..urls import LINK_SCHEMES, safe_url
-from .boilerplate import ICON_SRC, normal_text
-from .text import visible_text
+from .boilerplate import ICON_SRC
+from .text import normal_text, visible_text
 
 _LINK_CONTAINERS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "figcaption"})
 

@@ -15,7 +15,7 @@ import re
 from ..article import Block
 from .meta import PageMetadata
 from .profiles import OutletProfile
-from .text import visible_text
+from .text import normal_text, visible_text
 
 # class/id words of page parts that are never article text
 BOILERPLATE_WORDS = frozenset({
@@ -144,10 +144,6 @@ ICON_SRC = re.compile(
     r"|facebook|twitter|whatsapp|telegram|rss)(?:[/_.\-]|$)|\.gif(?:\?|$)|/plugins/",
     re.IGNORECASE,
 )
-
-
-def normal_text(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def is_furniture(text: str) -> bool:

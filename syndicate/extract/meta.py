@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..urls import safe_url
 from .profiles import OutletProfile
-from .text import visible_text, without_code
+from .text import normal_text, visible_text, without_code
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "opinionnewsarticle", "reportagenewsarticle",
@@ -160,7 +160,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—\-:·•»/]\s+|\s*\|\s*")
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
+    """``text`` as titles and site names are compared: ``normal_text`` without its spaces."""
+    return normal_text(text).replace(" ", "")
 
 
 def strip_site_name(title: str, *, outlet: str | None, url: str | None, headings: list[str]) -> str:

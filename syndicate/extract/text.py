@@ -36,3 +36,8 @@ def without_code(tree):
     copy = deepcopy(tree)
     drop_code(copy, keep_json_ld=True)
     return copy
+
+
+def normal_text(text: str) -> str:
+    """``text`` as lines are compared: words only, one space apart, case folded."""
+    return re.sub(r"\W+", " ", text).strip().casefold()

@@ -89,11 +89,8 @@ class TranslationMemory:
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
-                connection.execute(SCHEMA)
-                _add_columns(connection)
+                connection = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None)
+                _set_up(connection)
             except (OSError, sqlite3.Error) as error:
                 raise UsageError(
                     f"translation memory {self.path} can't be opened: {error}",
@@ -164,6 +161,29 @@ class TranslationMemory:
     def count(self) -> int:
         """How many rows the memory holds."""
         return self._connect().execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+
+OPEN_TIMEOUT = 30.0  # seconds another process may keep the database busy
+
+
+def _set_up(connection: sqlite3.Connection) -> None:
+    """WAL mode, the schema and any missing columns. Switching a new database to WAL can answer
+    "database is locked" at once, without waiting (SQLite skips the busy handler there), when
+    another process opens it at the same moment: try again until OPEN_TIMEOUT."""
+    import time
+
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(SCHEMA)
+            _add_columns(connection)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _add_columns(connection: sqlite3.Connection) -> None:
