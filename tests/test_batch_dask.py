@@ -56,3 +56,19 @@ def test_a_scheduler_without_the_dask_executor_is_refused(tmp_path, run_cli):
                      "--base-url", "https://partner.example/")
     assert result.exit_code == 2
     assert result.stderr == "Error: --scheduler needs --executor dask\n"
+
+
+def test_the_dask_executor_without_distributed_installed_is_a_usage_error(monkeypatch, tmp_path):
+    import importlib.util
+
+    from syndicate.batch.pools import open_pool
+    from syndicate.batch.worker import WorkerConfig
+    from syndicate.errors import UsageError
+    from syndicate.settings import Settings
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "distributed" else real_find_spec(name, *args))
+    with pytest.raises(UsageError) as caught:
+        open_pool("dask", 1, WorkerConfig(Settings(output_dir=str(tmp_path / "out"))))
+    assert caught.value.with_hint() == "the dask executor needs dask[distributed] (pip install 'syndicate[distributed]')"

@@ -105,12 +105,13 @@ class DaskPool:
     """
 
     def __init__(self, config: WorkerConfig, jobs: int, scheduler: str | None, hook=None):
-        try:
-            from distributed import KilledWorker
-        except ImportError as error:
+        import importlib.util
+
+        # Checked, not imported: importing distributed takes ~0.25 s, which a re-run that
+        # translates nothing (and so starts no cluster) should not pay.
+        if importlib.util.find_spec("distributed") is None:
             raise UsageError("the dask executor needs dask[distributed]",
-                             hint="pip install 'syndicate[distributed]'") from error
-        self.broken = (KilledWorker,)
+                             hint="pip install 'syndicate[distributed]'")
         self.config = config
         self.jobs = jobs
         self.scheduler = scheduler
@@ -121,6 +122,13 @@ class DaskPool:
         self._executor = None
         if scheduler:
             self._connect()
+
+    @property
+    def broken(self) -> tuple[type[BaseException], ...]:
+        """A worker died (read only when a translation failed)."""
+        from distributed import KilledWorker
+
+        return (KilledWorker,)
 
     def _connect(self):
         """The executor on the cluster's workers, connecting (or starting the local cluster) once."""
