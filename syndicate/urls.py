@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 WEB_SCHEMES = frozenset({"http", "https"})  # page, canonical, image and source addresses
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}  # inline body links may also be e-mail addresses
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a scheme ("java\tscript:")
+SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a scheme ("java\tscript:")
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # not in a URL, nor in XML
 
 
@@ -25,7 +25,7 @@ def safe_url(url: str | None, *, base_url: str | None = None, schemes: Iterable[
     if not url:
         return None
     url = _UNSAFE_CHARS.sub("", url).strip()
-    head = _CONTROL.sub("", url).split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    head = SCHEME_NOISE.sub("", url).split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     if ":" in head:
         return url if head.split(":", 1)[0].lower() in schemes else None
     if base_url:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import replace_file
 from ..errors import ExportError
 from .guard import check_public_file
 
@@ -22,24 +21,12 @@ def make_dir(path: Path) -> Path:
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` via a temp file in the same folder, fsync, then os.replace."""
+    """Write ``data`` to ``path`` atomically (``syndicate.atomic.replace_file``), readable by all."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    temp_name = None
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o644)  # mkstemp makes 0600; pages are meant to be served
-        os.replace(temp_name, path)
-        temp_name = None
+        replace_file(path, payload, mode=0o644)  # mkstemp makes 0600; pages are meant to be served
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error.strerror or error}", hint=WRITE_HINT) from error
-    finally:
-        if temp_name is not None:
-            Path(temp_name).unlink(missing_ok=True)
-    _fsync_dir(path.parent)
     return path
 
 
@@ -48,17 +35,3 @@ def write_public(path: Path, data: str | bytes) -> Path:
     executable markup or URLs (see guard.check_public_file)."""
     check_public_file(path.name, data)
     return write_atomic(path, data)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not every filesystem allows opening a folder.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

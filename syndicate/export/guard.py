@@ -10,9 +10,9 @@ import json
 import re
 
 from ..errors import ExportError
+from ..urls import SCHEME_NOISE
 
 _EXECUTABLE_URL = re.compile(r"(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # ignored by browsers inside a scheme
 _SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "cite", "poster", "background", "data", "srcset",
                             "ping", "manifest", "xlink:href", "{http://www.w3.org/1999/xlink}href", "url"})
@@ -24,7 +24,7 @@ CHECK_HINT = "an earlier step let executable content through; please report this
 
 def is_executable_url(value: str) -> bool:
     """Whether a browser would run ``value`` (a URL) as code, or load it as inline content."""
-    return bool(_EXECUTABLE_URL.match(_URL_NOISE.sub("", value)))
+    return bool(_EXECUTABLE_URL.match(SCHEME_NOISE.sub("", value)))
 
 
 def check_public_file(name: str, data: str | bytes) -> None:

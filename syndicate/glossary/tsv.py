@@ -16,14 +16,13 @@ with ``#`` are comments and are not kept.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..atomic import replace_file
 from ..errors import GlossaryError
 from .model import ALL_LANGUAGES, STATUSES, TARGET_LANGUAGES, TYPES, Entry, Glossary
 
@@ -240,21 +239,10 @@ def write_tsv(entries: Iterable[Entry], path: str | Path, *, check: Callable[[Pa
     """
     path = Path(path)
     try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        replace_file(path, format_tsv(entries).encode("utf-8"), check=check,
+                     mode=path.stat().st_mode & 0o7777 if path.exists() else 0o644)
     except OSError as error:
         raise GlossaryError(f"{path}: cannot write ({error.strerror})") from error
-    temp = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(format_tsv(entries))
-        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        if check is not None:
-            check(temp)
-        os.replace(temp, path)
-    except OSError as error:
-        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from error
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def canonicalize_file(path: str | Path) -> bool:
