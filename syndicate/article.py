@@ -99,7 +99,7 @@ class SentencePair:
     ``truncated``: the model stopped at its length limit, so the translation may end mid-sentence.
     ``flags``: the names of the sentence checks it fails (syndicate.review.checks).
     ``back_translation``: the translation translated back to English (round-trip QA), None when
-    no reverse model was installed.
+    no reverse model was installed. ``corrected``: ``target`` is an editor's correction.
     """
 
     block: int
@@ -109,6 +109,7 @@ class SentencePair:
     truncated: bool = False
     flags: tuple[str, ...] = ()
     back_translation: str | None = None
+    corrected: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 ``syndicate translate`` calls ``run``; batch runs call ``extract_page`` (after their own polite
 fetch), ``translate_languages`` (in a worker) and ``OutputFolder.publish``; ``syndicate extract``
-and ``glossary coverage`` call ``scrape``. So reading a source, the English check, taking the
-output folder's lock, clearing what a killed run left and exporting each happen in one place.
+and ``glossary coverage`` call ``scrape``; the editorial commands (and the desk) call
+``OutputFolder.correct``, ``approve`` and ``withdraw``. So reading a source, the English check,
+taking the output folder's lock, finishing what a killed run left, deciding what is published
+(syndicate.editions.desk) and exporting each happen in one place.
 
 A language whose translation fails doesn't stop the others: its failure is recorded in the
 result, and what succeeded is published.
@@ -37,10 +39,17 @@ class LanguageOutcome:
     terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
     cut_off: int = 0  # sentences whose translation stopped at the model's length limit
     qa: dict[str, int] = field(default_factory=dict)  # sentence checks: check name → flagged sentences
+    state: str | None = None  # the edition's state after the run: draft | published | withdrawn
+    outcome: str | None = None  # what the run did to it (editions.desk.Decision.outcome)
+    blocking: tuple[str, ...] = ()  # why it was kept from the feed
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome == "blocked"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,10 @@ class SyndicationResult:
     def failed(self) -> tuple[LanguageOutcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
 
+    @property
+    def blocked(self) -> tuple[LanguageOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.blocked)
+
     def to_dict(self) -> dict:
         return {
             "source": self.source,
@@ -73,7 +86,8 @@ class SyndicationResult:
             "folder": str(self.folder) if self.folder else None,
             "languages": {
                 o.language: {"status": "exported" if o.ok else "failed", "error": o.error,
-                             "error_kind": o.error_kind, "terms": o.terms, "cut_off": o.cut_off, "qa": o.qa}
+                             "error_kind": o.error_kind, "terms": o.terms, "cut_off": o.cut_off, "qa": o.qa,
+                             "state": o.state, "outcome": o.outcome, "blocking": list(o.blocking)}
                 for o in self.outcomes
             },
             "files": [str(path) for path in self.files],
@@ -226,14 +240,31 @@ def run_versions(translations: Sequence[TranslatedArticle], hook: SentenceHook) 
 
 # -- publish -------------------------------------------------------------------------------------
 
-class OutputFolder:
-    """The output folder, held for writing: one writer at a time (an fcntl lock), and the temp
-    files a killed run left removed once the lock is held. Use as a context manager.
+@dataclass(frozen=True)
+class Publication:
+    """What publishing one run's translations did: the editions' decisions and the files written."""
 
-    ``syndicate translate`` holds it for one article, a batch for its whole run. When another
-    run holds it, entering waits up to ``settings.lock_wait`` seconds (``progress`` says for
-    whom), then raises BusyError. ``command`` (translate | batch) is written in the lock file,
-    which lives in ``workspace``, not in the public folder (UsageError when the workspace would).
+    slug: str
+    folder: Path
+    files: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    decisions: tuple  # editions.desk.Decision, one per translation
+
+    @property
+    def blocked(self) -> tuple:
+        return tuple(d for d in self.decisions if d.outcome == "blocked")
+
+
+class OutputFolder:
+    """The output folder, held for writing: one writer at a time (an fcntl lock), and what a
+    killed run left finished once the lock is held (temp files removed, articles whose editorial
+    change wasn't rendered yet rendered). Use as a context manager.
+
+    ``syndicate translate`` holds it for one article, a batch for its whole run, an editorial
+    command for its change. When another run holds it, entering waits up to
+    ``settings.lock_wait`` seconds (``progress`` says for whom), then raises BusyError.
+    ``command`` is written in the lock file, which lives in ``workspace``, not in the public
+    folder (UsageError when the workspace would), like the editorial database.
     """
 
     def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
@@ -245,9 +276,12 @@ class OutputFolder:
         self.command = command
         self.progress = progress
         self.removed_temp_files: tuple[Path, ...] = ()
+        self.finished: tuple[str, ...] = ()  # slugs a killed command had left unrendered
         self._lock = None
+        self._store = None
 
     def __enter__(self) -> OutputFolder:
+        from .editions.store import EditionStore
         from .export.files import make_dir
         from .export.lock import OutputLock, remove_stale_temp_files
 
@@ -255,24 +289,90 @@ class OutputFolder:
         lock = OutputLock(self.workspace, self.command)
         lock.acquire(self.settings.lock_wait, self.progress)
         self._lock = lock
-        self.removed_temp_files = tuple(remove_stale_temp_files(self.path))
+        try:
+            self.removed_temp_files = tuple(remove_stale_temp_files(self.path))
+            self._store = EditionStore(self.workspace.editions)
+            if self._store.exists:
+                self.finished = tuple(self._store.unrendered())
+                for slug in self.finished:
+                    self._render(slug)
+                if self.finished:
+                    self.write_index()
+                    self.progress(f"finished what a stopped command left: rendered {', '.join(self.finished)}")
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
 
-    def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
-                update_index: bool = True):
-        """Export ``translations`` of ``article`` (pages, ninjs, article.json, feeds; the index
-        unless ``update_index`` is False): the ExportResult."""
-        from .export.exporter import export_article
-
+    @property
+    def store(self):
+        """The editorial database (editions.store.EditionStore), while the folder is held."""
         if self._lock is None:
-            raise RuntimeError("OutputFolder.publish outside its `with` block")
-        return export_article(article, translations, self.path, self.settings, versions=versions,
-                              now=datetime.now(timezone.utc), update_index=update_index)
+            raise RuntimeError("OutputFolder used outside its `with` block")
+        return self._store
+
+    def _render(self, slug: str, *, update_index: bool = True):
+        from .editions.desk import render
+
+        return render(self.store, slug, self.path, self.settings, now=datetime.now(timezone.utc),
+                      update_index=update_index, drafts_dir=self.workspace.drafts_dir)
+
+    def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
+                update_index: bool = True) -> Publication:
+        """Store ``translations`` of ``article`` as its editions' working text, publish those the
+        ``publish`` setting and the gate let through (editions.desk.submit), and write the public
+        files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
+        from .editions.desk import submit
+        from .review.qa import resolve_blocking_checks
+
+        submission = submit(self.store, article, translations, versions=versions, out_dir=self.path,
+                            mode=self.settings.publish,
+                            blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
+                            now=datetime.now(timezone.utc))
+        exported = self._render(submission.slug, update_index=update_index)
+        if exported is None and update_index and not (self.path / "index.html").is_file():
+            self.write_index()
+        return Publication(submission.slug, self.path / submission.slug,
+                           exported.files if exported else (),
+                           submission.warnings + (exported.warnings if exported else ()), submission.decisions)
+
+    def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
+                note: str | None = None):
+        """Correct sentence ``number`` of an edition (editions.desk.correct) and render the article."""
+        from .editions.desk import correct
+        from .review.qa import resolve_blocking_checks
+
+        change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
+                         editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
+                         now=datetime.now(timezone.utc))
+        self._render(slug)
+        return change
+
+    def approve(self, *, slug: str, language: str, editor: str, override: bool = False, reason: str | None = None):
+        """Approve an edition (editions.desk.approve) and render the article."""
+        from .editions.desk import approve
+
+        change = approve(self.store, slug=slug, language=language, editor=editor, override=override, reason=reason,
+                         now=datetime.now(timezone.utc))
+        self._render(slug)
+        return change
+
+    def withdraw(self, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str):
+        """Withdraw editions (editions.desk.withdraw) and render the article."""
+        from .editions.desk import withdraw
+
+        change = withdraw(self.store, slug=slug, languages=languages, editor=editor, reason=reason,
+                          now=datetime.now(timezone.utc))
+        self._render(slug)
+        return change
 
     def write_index(self) -> None:
         """Rebuild index.html from every exported article (once after many ``update_index=False``)."""
@@ -310,6 +410,14 @@ def run(source: str, languages: Sequence[Language], settings: Settings, *, engin
     progress(f"export: {len(exported.files)} files in {exported.folder}")
     for warning in exported.warnings:
         progress(f"warning: {warning}")
+    outcomes = with_decisions(outcomes, exported.decisions)
     return SyndicationResult(source, article, tuple(outcomes), slug=exported.slug, folder=exported.folder,
                              files=exported.files, warnings=exported.warnings, timings=timings,
                              versions=versions)
+
+
+def with_decisions(outcomes: Sequence[LanguageOutcome], decisions) -> list[LanguageOutcome]:
+    """``outcomes`` with what publishing decided for each edition (state, outcome, blocking)."""
+    by_language = {decision.language: decision for decision in decisions}
+    return [replace(o, state=d.state, outcome=d.outcome, blocking=d.blocking) if (d := by_language.get(o.language))
+            else o for o in outcomes]

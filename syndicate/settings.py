@@ -46,7 +46,12 @@ class Settings:
               "(default: <parent of output_dir>/.syndicate/<name of output_dir>).", "SYNDICATE_WORKSPACE")
     base_url: str = _setting(DEFAULT_BASE_URL, "Public URL where the output folder is served.", "SYNDICATE_BASE_URL")
     publisher: str = _setting("syndicate", "Name of the publishing (partner) outlet, used in credits and feeds.")
-    editor: str | None = _setting(None, "Who edits the machine translation, named in the notice on each page.")
+    editor: str | None = _setting(
+        None, "The editing desk, named beside the editor in the notice of editions an editor approved "
+              "(never on unreviewed machine translation).")
+    publish: str = _setting(
+        "immediate", "When translations reach the feeds: immediate (each run publishes what passes the gate) or "
+                     "on-approval (runs write drafts; `syndicate approve` publishes).", "SYNDICATE_PUBLISH")
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
     feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).")
@@ -144,6 +149,13 @@ def _coerce(setting: Setting, value, source: str = "default"):
     default = setting.default
     if setting.name == "base_url":
         return check_base_url(str(value), source)
+    if setting.name == "publish":
+        from .editions.model import PUBLISH_MODES
+
+        if value not in PUBLISH_MODES:
+            raise UsageError(f"setting publish: {value!r} is not one of {', '.join(PUBLISH_MODES)}",
+                             hint="immediate publishes what passes the gate; on-approval waits for `syndicate approve`")
+        return value
     try:
         if isinstance(default, bool):
             return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}

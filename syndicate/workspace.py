@@ -1,7 +1,8 @@
 """The workspace: the private files of one output folder, kept out of the folder that is published.
 
 The output folder is public (newsrooms serve or rsync it as it is), so the batch ledger, the
-output lock and the editors' review pages live in the workspace instead: by default
+output lock, the editorial database, draft previews and the editors' review pages live in the
+workspace instead: by default
 ``<parent of output_dir>/.syndicate/<name of output_dir>/``, next to the output folder (two
 output folders in one parent get two workspaces), or wherever the ``workspace`` setting says.
 Temp files of atomic writes are the one exception: they stay next to their target, see
@@ -46,6 +47,16 @@ class Workspace:
     @property
     def lock(self) -> Path:
         return self.root / "output.lock"
+
+    @property
+    def editions(self) -> Path:
+        """The editorial database (syndicate.editions.store)."""
+        return self.root / "editions.sqlite3"
+
+    @property
+    def drafts_dir(self) -> Path:
+        """Previews of editions waiting for approval: ``drafts/<slug>/<lang>.html``."""
+        return self.root / "drafts"
 
     @property
     def review_dir(self) -> Path:

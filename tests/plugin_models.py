@@ -50,3 +50,23 @@ def installed_models_dir(_installed_fixture_models, monkeypatch) -> Path:
     """
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(_installed_fixture_models))
     return _installed_fixture_models
+
+
+def misbehaving_models_dir(fixture_packages, tmp_path_factory, builder: str):
+    """A models folder holding only an en→ru copy model built by make_models' ``builder``."""
+    import zipfile
+
+    from syndicate.translate.packages import install_from_file
+
+    with zipfile.ZipFile(fixture_packages / "translate-en_ru-fixture.argosmodel") as archive:
+        sentencepiece_model = archive.read("translate-en_ru-fixture/sentencepiece.model")
+    built = tmp_path_factory.mktemp(builder)
+    models_dir = tmp_path_factory.mktemp(f"{builder}_models")
+    install_from_file(getattr(load_make_models(), builder)(built, sentencepiece_model), models_dir)
+    return models_dir
+
+
+@pytest.fixture(scope="module")
+def endless_models_dir(fixture_packages, tmp_path_factory):
+    """A models folder holding only an en→ru copy model that never emits </s>."""
+    return misbehaving_models_dir(fixture_packages, tmp_path_factory, "build_endless_package")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ctranslate2
 import pytest
+from plugin_models import misbehaving_models_dir
 
 from syndicate.article import Article, Block, Link, TermCheck, TranslatedArticle
 from syndicate.translate.engine import Engine
@@ -263,14 +264,21 @@ def test_broken_model_is_a_model_error(tmp_path, installed_models_dir, seed_arti
     assert "can't be loaded" in caught.value.message and "syndicate models install ru" in caught.value.hint
 
 
-def test_editor_correction_is_used_and_post_processed(engine):
+def test_editor_correction_is_the_final_text_of_its_language_only(engine, installed_models_dir):
     sentence = "The university in the province is closed."
-    (before,) = engine.translate_sentences([sentence], get_language("fa-AF"))
+    dari, tajik = get_language("fa-AF"), get_language("tg")
+    (before,) = engine.translate_sentences([sentence], dari)
     assert before.text == "The پوهنتون in the ولایت is closed." and not before.cached
-    engine.memory.set_correction(sentence, engine.package_for(get_language("fa-AF")).version_id,
-                                 "دانشگاه در استان بسته است.")
-    (after,) = engine.translate_sentences([sentence], get_language("fa-AF"))
-    assert after.text == "پوهنتون در ولایت بسته است." and after.cached
+    engine.memory.set_correction(sentence, "fa-AF", "پوهنتون در ولایت بسته است.", editor="R. Karimi",
+                                 at="2026-12-01T10:00:00Z")
+    (after,) = engine.translate_sentences([sentence], dari)
+    # used as the editor wrote it (not run through the Dari table again), without the model
+    assert after.text == "پوهنتون در ولایت بسته است." and after.corrected and after.cached
+    (tg,) = engine.translate_sentences([sentence], tajik)  # same en→fa model, no correction for Tajik
+    assert not tg.corrected and tg.text != after.text
+    fresh = Engine(installed_models_dir, memory=engine.memory)  # a correction needs no model call
+    (again,) = fresh.translate_sentences([sentence], dari)
+    assert again.text == after.text and not fresh.is_loaded(dari)
 
 
 def test_empty_link_stays_empty_and_in_place(engine):
@@ -341,27 +349,6 @@ def test_long_sentence_parts_are_remembered(installed_models_dir, tmp_path, coun
     assert all(pair.cached for pair in again.sentences) and again.blocks[0].text == LONG_SENTENCE
 
 
-def misbehaving_models_dir(fixture_packages, tmp_path_factory, builder: str):
-    """A models folder holding only an en→ru copy model built by make_models' ``builder``."""
-    import zipfile
-
-    from plugin_models import load_make_models
-    from syndicate.translate.packages import install_from_file
-
-    with zipfile.ZipFile(fixture_packages / "translate-en_ru-fixture.argosmodel") as archive:
-        sentencepiece_model = archive.read("translate-en_ru-fixture/sentencepiece.model")
-    built = tmp_path_factory.mktemp(builder)
-    models_dir = tmp_path_factory.mktemp(f"{builder}_models")
-    install_from_file(getattr(load_make_models(), builder)(built, sentencepiece_model), models_dir)
-    return models_dir
-
-
-@pytest.fixture(scope="module")
-def endless_models_dir(fixture_packages, tmp_path_factory):
-    """A models folder holding only an en→ru copy model that never emits </s>."""
-    return misbehaving_models_dir(fixture_packages, tmp_path_factory, "build_endless_package")
-
-
 def test_model_that_never_stops_is_reported_truncated(endless_models_dir, tmp_path, seed_article):
     path = tmp_path / "memory.sqlite3"
     with Engine(endless_models_dir, memory=TranslationMemory(path)) as engine:
@@ -373,8 +360,8 @@ def test_model_that_never_stops_is_reported_truncated(endless_models_dir, tmp_pa
     assert all(pair.cached and pair.truncated for pair in again.sentences)  # the memory keeps the report
 
 
-def test_a_cut_off_translation_is_reported_by_the_run_and_blocks_the_gate(endless_models_dir, tmp_path, run_cli,
-                                                                        monkeypatch):
+def test_a_cut_off_translation_is_reported_by_the_run_and_kept_out_of_the_feed(endless_models_dir, tmp_path,
+                                                                             run_cli, monkeypatch):
     from syndicate.job import run
     from syndicate.review.page import write_review_pages
     from syndicate.workspace import Workspace
@@ -390,10 +377,12 @@ def test_a_cut_off_translation_is_reported_by_the_run_and_blocks_the_gate(endles
                      engine=engine, hook=NoHook(), progress=lines.append)
     (outcome,) = result.outcomes
     assert outcome.cut_off > 0 and f"{outcome.cut_off} CUT OFF at the model's length limit" in "\n".join(lines)
-    record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
-    assert len(record["term_qa"]["ru"]["cut_off"]) == outcome.cut_off
-    report = check_export(tmp_path / "out")
+    # cut_off blocks by default: the gate runs before publication, so nothing reached the output folder
+    assert outcome.blocked and outcome.state == "draft" and len(outcome.blocking) == outcome.cut_off
+    assert not (result.folder / "article.json").exists() and not (tmp_path / "out" / "feeds" / "ru.xml").exists()
+    report = check_export(tmp_path / "out", workspace=Workspace.of(settings))  # the draft is checked
     assert report.blocking == outcome.cut_off
+    assert len(report.articles[0].cut_off) == outcome.cut_off
     assert run_cli("glossary", "check", tmp_path / "out").exit_code == 6
     (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings)).written
     assert "translation cut off at the model&#39;s length limit" in page.read_text(encoding="utf-8")

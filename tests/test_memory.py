@@ -1,4 +1,4 @@
-"""Translation memory: hits and misses by key, corrections, WAL mode, two processes at once."""
+"""Translation memory: hits and misses by key, editors' corrections, WAL mode, two processes at once."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ def test_miss_then_hit(memory):
     memory.store({SENTENCE: ["رهبری طالبان تقسیم شده است.", "رهبری طالبان منقسم است."]}, MODEL, OPTIONS)
     found = memory.lookup([SENTENCE, "Another sentence."], MODEL, OPTIONS)
     assert found == {SENTENCE: Remembered(("رهبری طالبان تقسیم شده است.", "رهبری طالبان منقسم است."))}
-    assert found[SENTENCE].best == found[SENTENCE].hypotheses
 
 
 def test_key_is_input_model_and_options(memory):
@@ -46,24 +45,25 @@ def test_store_replaces_hypotheses(memory):
     assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].hypotheses == ("new",)
 
 
-def test_correction_wins_over_hypotheses_for_every_option_set(memory):
+def test_corrections_are_per_source_sentence_and_language_whatever_the_model(memory):
     memory.store({SENTENCE: ["model output"]}, MODEL, OPTIONS)
-    memory.set_correction(SENTENCE, MODEL, "editor's wording")
-    found = memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE]
-    assert found.hypotheses == ("model output",)
-    assert found.best == ("editor's wording",)
-    # a later run with other decoding options still uses the correction
-    assert memory.lookup([SENTENCE], MODEL, "beam=1")[SENTENCE].best == ("editor's wording",)
-    # and storing fresh hypotheses keeps it
-    memory.store({SENTENCE: ["newer model output"]}, MODEL, OPTIONS)
-    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("editor's wording",)
-    memory.set_correction(SENTENCE, MODEL, None)
-    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("newer model output",)
+    memory.set_correction(SENTENCE, "fa-AF", "رهبری طالبان دو دسته شده است.", editor="R. Karimi",
+                          at="2026-12-01T10:00:00Z")
+    assert memory.corrections([SENTENCE, "Other."], "fa-AF") == {SENTENCE: "رهبری طالبان دو دسته شده است."}
+    assert memory.corrections([SENTENCE], "tg") == {}  # Tajik shares the en→fa model, not the correction
+    # the model's own output is still there, for other languages of the same model
+    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].hypotheses == ("model output",)
+    memory.set_correction(SENTENCE, "fa-AF", "دوم", editor="M. Rahimi", at="2026-12-02T10:00:00Z")
+    assert memory.corrections([SENTENCE], "fa-AF") == {SENTENCE: "دوم"}
+    memory.set_correction(SENTENCE, "fa-AF", None)
+    assert memory.corrections([SENTENCE], "fa-AF") == {}
 
 
-def test_correction_before_any_translation(memory):
-    memory.set_correction(SENTENCE, MODEL, "editor's wording")
-    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best == ("editor's wording",)
+def test_many_corrections_in_one_lookup(memory):
+    sources = [f"Sentence number {i}." for i in range(1200)]
+    for source in sources[::100]:
+        memory.set_correction(source, "ru", source.upper(), editor="x", at="2026-12-01T00:00:00Z")
+    assert len(memory.corrections(sources, "ru")) == 12
 
 
 def test_many_inputs_in_one_lookup(memory):
@@ -73,12 +73,10 @@ def test_many_inputs_in_one_lookup(memory):
     assert len(found) == 1200 and found["Sentence number 1199."].hypotheses == ("SENTENCE NUMBER 1199.",)
 
 
-def test_wal_mode_and_nullable_correction_column(memory):
+def test_wal_mode(memory):
     memory.store({SENTENCE: ["x"]}, MODEL, OPTIONS)
     with sqlite3.connect(memory.path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        columns = {row[1]: row for row in connection.execute("PRAGMA table_info(translations)")}
-        assert columns["correction"][3] == 0  # notnull flag: nullable
 
 
 WRITER = """
@@ -110,10 +108,8 @@ def test_truncation_flags_round_trip(memory):
     memory.store({SENTENCE: ["cut off", "whole"], "Other.": ["fine"]}, MODEL, OPTIONS,
                  {SENTENCE: [True, False], "Other.": [False]})
     found = memory.lookup([SENTENCE, "Other."], MODEL, OPTIONS)
-    assert found[SENTENCE].best_truncated == (True, False)
-    assert found["Other."].best_truncated == (False,)
-    memory.set_correction(SENTENCE, MODEL, "editor's wording")
-    assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best_truncated == (False,)
+    assert found[SENTENCE].truncated_flags == (True, False)
+    assert found["Other."].truncated_flags == (False,)
 
 
 def test_database_from_before_truncation_flags_is_upgraded(tmp_path):
@@ -128,6 +124,6 @@ def test_database_from_before_truncation_flags_is_upgraded(tmp_path):
     old.close()
     with TranslationMemory(path) as memory:
         assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE] == Remembered(("old row",))
-        assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].best_truncated == (False,)
+        assert memory.lookup([SENTENCE], MODEL, OPTIONS)[SENTENCE].truncated_flags == (False,)
         memory.store({"New.": ["x"]}, MODEL, OPTIONS, {"New.": [True]})
-        assert memory.lookup(["New."], MODEL, OPTIONS)["New."].best_truncated == (True,)
+        assert memory.lookup(["New."], MODEL, OPTIONS)["New."].truncated_flags == (True,)

@@ -88,7 +88,8 @@ def test_a_served_output_folder_exposes_pages_and_feeds_and_nothing_private(
     files = [path for path in out.rglob("*") if path.is_file()]
     assert not [path for path in files if path.name.startswith(".") or path.suffix in (".sqlite3", ".lock")
                 or path.name == "review.html"]
-    assert sorted(p.name for p in workspace.root.iterdir()) == ["ledger.sqlite3", "output.lock", "review"]
+    assert sorted(p.name for p in workspace.root.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "editions.sqlite3", "ledger.sqlite3", "output.lock", "review"]
     with Ledger(workspace.ledger) as ledger:
         assert ledger.counts()["exported"] == 3
 
@@ -108,4 +109,50 @@ def test_a_served_output_folder_exposes_pages_and_feeds_and_nothing_private(
     for folder in ["", *slugs, "feeds"]:  # the directory listings the server makes name nothing private
         status, body = get(base + folder + ("/" if folder else ""))
         assert status == 200 and b'href=".' not in body and b"sqlite3" not in body and b"review" not in body
+    assert private_files(out) == []
+
+
+def test_after_an_on_approval_run_the_served_folder_has_no_draft_text_database_or_editor_name(
+        installed_models_dir, run_cli, static_server, tmp_path, monkeypatch):
+    from syndicate.editions.store import EditionStore
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    desk, editor = "Partner Desk Name", "Editor Zainab Qaderi"
+    (tmp_path / "syndicate.toml").write_text(f'editor = "{desk}"\npublish = "on-approval"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    ammon = Path(__file__).parent / "fixtures" / "ammon-news.html"
+    result = run_cli("translate", ammon, "--to", "ar,tg", "--out", out, "--base-url", BASE_URL, "--no-glossary")
+    assert result.exit_code == 0, result.output
+    workspace = workspace_of(out)
+    with EditionStore(workspace.editions) as store:
+        [article] = store.articles()
+        drafts = {e.language: e.working for e in store.editions(article.slug)}
+    # one language gets approved: its text and approver are public, the draft's are not
+    approved = run_cli("approve", article.slug, "ar", "--editor", editor, "--out", out)
+    assert approved.exit_code == 0, approved.output
+    corrected = run_cli("correct", article.slug, "tg", 2, "Сиёҳнависи муҳаррир, ҳанӯз тасдиқ нашудааст.", "--editor", editor,
+                        "--out", out, "--no-glossary")
+    assert corrected.exit_code == 0, corrected.output
+
+    base = static_server(out)
+    files = [path for path in out.rglob("*") if path.is_file()]
+    served = b""
+    for path in files:
+        status, body = get(base + str(path.relative_to(out)))
+        assert status == 200, path
+        served += body
+    # the fa fixture model copies English, the Tajik converter makes it Cyrillic: text only the draft has
+    tg_text = {pair.target for pair in drafts["tg"].sentences if len(pair.target) > 40 and pair.target != pair.source}
+    assert tg_text and not [text for text in tg_text if text.encode("utf-8") in served]  # the tg draft stays private
+    assert "Сиёҳнависи муҳаррир".encode("utf-8") not in served
+    assert editor.encode("utf-8") in (out / article.slug / "ar.html").read_bytes()  # the approver, on ar only
+    assert editor.encode("utf-8") not in served.replace((out / article.slug / "ar.html").read_bytes(), b"") \
+        .replace((out / "feeds" / "ar.xml").read_bytes(), b"").replace((out / article.slug / "article.json").read_bytes(),
+                                                                        b"")
+    assert b"SQLite format" not in served and not (out / article.slug / "tg.html").exists()
+    for name in ("../.syndicate/out/editions.sqlite3", f"../.syndicate/out/drafts/{article.slug}/tg.html",
+                 "editions.sqlite3", f"drafts/{article.slug}/tg.html"):
+        assert get(base + name)[0] == 404, name
+    assert (workspace.drafts_dir / article.slug / "tg.html").is_file()
     assert private_files(out) == []

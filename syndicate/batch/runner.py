@@ -158,6 +158,12 @@ class BatchSummary:
     def failed(self) -> tuple[ItemResult, ...]:
         return tuple(item for item in self.items if item.failed)
 
+    @property
+    def blocked(self) -> tuple[tuple[str, str, str], ...]:
+        """(source, language, why) of every edition the publishing gate kept out of the feeds."""
+        return tuple((item.source, tag, status.removeprefix("blocked: ")) for item in self.items
+                     for tag, status in item.languages.items() if status.startswith("blocked: "))
+
     def to_dict(self) -> dict:
         return {
             "out_dir": str(self.out_dir),
@@ -173,7 +179,7 @@ class BatchSummary:
 
 
 # Settings that change the exported files (canonical URLs, credits, feeds) whatever the translation.
-EXPORT_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items")
+EXPORT_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "publish")
 
 
 def make_run_key(tags: tuple[str, ...], description: RunDescription, settings: Settings) -> str:
@@ -391,6 +397,7 @@ class _BatchLoop:
             self._fail(source, error.kind, error.with_hint(), timings, languages=languages)
             return
         timings["export"] = time.perf_counter() - started
+        languages |= {d.language: _decision_status(d) for d in exported.decisions}
         if failed:
             self._fail(source, failed[0].error_kind or "model", _languages_message(failed), timings,
                        slug=exported.slug, languages=languages)
@@ -417,6 +424,14 @@ class _BatchLoop:
         eta = elapsed / self.finished_here * remaining if self.finished_here else None
         self.on_event(ItemFinished(item, Progress(self.total, counts["exported"], counts["unchanged"],
                                                   counts["failed"], elapsed, eta)))
+
+
+def _decision_status(decision) -> str:
+    """How the batch reports an edition's decision: exported (in the feed), draft, withdrawn,
+    or "blocked: <why>"."""
+    if decision.outcome == "blocked":
+        return "blocked: " + "; ".join(decision.blocking)
+    return {"draft": "draft", "withdrawn": "withdrawn"}.get(decision.outcome, "exported")
 
 
 def _languages_message(failed) -> str:

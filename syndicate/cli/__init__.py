@@ -66,6 +66,8 @@ def cli():
     syndicate models install ...  install the offline translation models
     syndicate translate URL       scrape, translate, export HTML + RSS
     syndicate batch URLS.txt      the same for many articles, resumable
+    syndicate status              every edition: draft, published, withdrawn
+    syndicate correct | approve | withdraw   the editors' decisions
 
     Everything except fetching a URL works without a network.
     """
@@ -74,7 +76,7 @@ def cli():
 def _register_commands() -> None:
     # Command modules import only click and syndicate's light modules at import time.
     from . import (  # noqa: F401
-        batch, config, extract, glossary, glossary_check, models, review, translate, transliterate,
+        batch, config, editions, extract, glossary, glossary_check, models, review, translate, transliterate,
     )
 
 

@@ -48,7 +48,7 @@ def batch_group():
                    "of --jobs workers. Workers need syndicate and the models installed.")
 @job_options
 def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executor, scheduler, glossary_files,
-                no_glossary, config, models_dir, profile_files, allow_non_english, yes, as_json):
+                no_glossary, publish, config, models_dir, profile_files, allow_non_english, yes, as_json):
     """Republish every article in SOURCES, resuming what an earlier run in the same --out left.
 
     \b
@@ -74,8 +74,13 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     (or `syndicate translate`) that finds it held waits for the other run, up to the lock_wait
     setting (600 s; SYNDICATE_LOCK_WAIT), then gives up with exit code 9.
 
+    What reaches the feeds follows the publish setting (--publish): immediate publishes what
+    passes the publishing gate; on-approval writes drafts for `syndicate approve`. Editions the
+    gate keeps out (term checks on approved entries, blocking_checks flags) stay drafts.
+
     Progress goes to stderr (a bar on a terminal, one line per article otherwise). Exit codes:
-    0 every article exported or unchanged, 8 some failed (see `syndicate batch status`),
+    0 every article exported or unchanged, 8 some failed or an edition was kept out by the gate
+    (see `syndicate batch status`, `syndicate status`),
     9 another run held the folder too long, 130 stopped by Ctrl-C (SIGINT), 143 stopped by
     SIGTERM, otherwise the error's code.
     """
@@ -85,7 +90,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     from ..errors import PartialFailure
     from .translate import offer_missing_models
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish)
     if yes:
         offer_missing_models(languages, settings, assume_yes=True)
     request = BatchRequest(
@@ -115,6 +120,10 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
         raise PartialFailure(f"{len(summary.failed)} of {len(summary.items)} sources failed",
                              hint=f"see `syndicate batch status --out {summary.out_dir}`; "
                                   "re-run with --retry-failed to try them again")
+    if summary.blocked:
+        raise PartialFailure(f"{len(summary.blocked)} edition(s) kept out of the feeds by the publishing gate",
+                             hint=f"`syndicate status --out {summary.out_dir}` lists them; correct them, or "
+                                  "`syndicate approve SLUG LANG --override --reason TEXT`")
 
 
 @batch_group.command("status")
@@ -245,4 +254,9 @@ def print_summary(summary) -> None:
                + ", ".join(f"{count} {status}" for status, count in counts.items() if count))
     for item in summary.failed:
         click.echo(f"  FAILED {item.source}: {item.error_kind}: {item.error}")
+    for source, tag, why in summary.blocked:
+        click.echo(f"  BLOCKED {source} {tag}: {why}")
+    drafts = sum(status == "draft" for item in summary.items for status in item.languages.values())
+    if drafts:
+        click.echo(f"  {drafts} edition(s) wait for approval (publish = on-approval): `syndicate status`")
     click.echo(f"Ledger: {summary.ledger} (`syndicate batch status --out {summary.out_dir}`)")

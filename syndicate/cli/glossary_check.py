@@ -21,7 +21,8 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, confi
     """Glossary QA of exported translations: a publishing gate.
 
     OUTPUT_DIR is an article folder DIR/<slug>, or the export root DIR: every article in it,
-    or only --article SLUG.
+    or only --article SLUG. Drafts count: the editions' working text comes from the editorial
+    database in the workspace, so an edition the gate kept out is checked too.
 
     \b
     One row per term check: ! (blocking), term, language, status (hit, miss, forbidden,
@@ -39,7 +40,11 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, confi
     from ..review.qa import check_export, format_report
     from ..settings import load_settings
 
-    report = check_export(output_dir, slug, load_settings(config).blocking_checks)
+    from ..review.page import export_root
+    from ..workspace import Workspace
+
+    settings = load_settings(config, output_dir=str(export_root(output_dir)))
+    report = check_export(output_dir, slug, settings.blocking_checks, Workspace.of(settings))
     if as_json:
         echo_json(report.to_dict())
     else:

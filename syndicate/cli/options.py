@@ -45,6 +45,10 @@ JOB_OPTIONS = (
     click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv)."),
     click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary."),
+    click.option("--publish", type=click.Choice(["immediate", "on-approval"]),
+                 help="immediate: publish what passes the gate into the feeds now; on-approval: write drafts "
+                      "that reach the feeds when an editor runs `syndicate approve` (default: $SYNDICATE_PUBLISH, "
+                      "the config's publish, else immediate)."),
     config_option,
     models_dir_option,
     profiles_option,
@@ -62,7 +66,7 @@ def job_options(command):
     return command
 
 
-def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=()):
+def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(), publish=None):
     """The Settings and target Languages that JOB_OPTIONS' values make (options over env over config).
 
     Warns on stderr, once, when base_url was left at its placeholder default.
@@ -71,7 +75,7 @@ def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(
     from ..settings import DEFAULT_BASE_URL, load_settings
 
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
-                             models_dir=models_dir, profiles=tuple(profile_files) or None)
+                             models_dir=models_dir, profiles=tuple(profile_files) or None, publish=publish)
     languages = parse_targets(targets or settings.languages)
     if settings.uses_default_base_url:
         click.echo(f"warning: base_url is the default {DEFAULT_BASE_URL}: canonical links and feeds will point "

@@ -15,7 +15,7 @@ from .progress import SentenceCounter
 @click.argument("source")
 @job_options
 @source_fact_options
-def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, config, models_dir,
+def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, publish, config, models_dir,
                       profile_files, allow_non_english, yes, as_json, authors, published, canonical_url):
     """Republish the article at SOURCE (URL, HTML file, text or Markdown file, or - for stdin) in other languages.
 
@@ -35,15 +35,24 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
       syndicate translate https://www.ammonnews.net/article/... --to ar,fa-AF,tg,ru
       syndicate translate saved-page.html --to prs --out /srv/syndication --base-url https://partner.example/op-eds/
 
+    
+    What reaches the feeds (--publish, setting publish):
+      immediate    each edition that passes the publishing gate is published now (default)
+      on-approval  editions are drafts, kept in the workspace, until `syndicate approve`
+    Either way an edition with blocking problems (a missed approved term, a forbidden form, a
+    leftover placeholder, a blocking_checks flag) stays a draft and the exit code is 8; only
+    `syndicate approve SLUG LANG --override --reason TEXT` lets it through.
+
     Everything but fetching a URL works offline once the models are installed
     (`syndicate models install ar fa-AF tg ru`). Exit codes: 0 all languages exported,
-    8 some failed (the others are exported), otherwise the error's code.
+    8 some failed or were kept out by the gate (the others are exported), otherwise the
+    error's code.
     """
     from ..errors import PartialFailure, error_class
     from ..job import load_hook, run
     from ..translate.engine import Engine
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish)
     facts = source_facts(authors, published, canonical_url)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
     offer_missing_models(languages, settings, assume_yes=yes)
@@ -69,6 +78,12 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     if result.failed:
         failed = ", ".join(o.language for o in result.failed)
         raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
+    if result.blocked:
+        blocked = ", ".join(o.language for o in result.blocked)
+        raise PartialFailure(f"{blocked} kept out of the feeds by the publishing gate (saved as drafts)",
+                             hint=f"see `syndicate review --article {result.slug}`; correct the sentences "
+                                  f"(syndicate correct {result.slug} LANG N TEXT) or publish anyway with "
+                                  f"`syndicate approve {result.slug} LANG --override --reason TEXT`")
 
 
 def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
@@ -113,9 +128,27 @@ def print_summary(result) -> None:
     for outcome in result.outcomes:
         if outcome.ok:
             terms = f"  terms: {format_terms(outcome.terms)}" if outcome.terms else ""
-            click.echo(f"  {outcome.language:<6} exported{terms}")
+            click.echo(f"  {outcome.language:<6} {OUTCOME_WORDS.get(outcome.outcome, 'exported')}{terms}")
+            for reason in outcome.blocking[:5]:
+                click.echo(f"         blocks: {reason}")
+            if len(outcome.blocking) > 5:
+                click.echo(f"         and {len(outcome.blocking) - 5} more (syndicate review)")
         else:
             click.echo(f"  {outcome.language:<6} FAILED ({outcome.error_kind})")  # the reason is on stderr
-    if result.folder:
+    if result.files:
         click.echo(f"Files: {len(result.files)} written, pages in {result.folder}")
+    elif result.slug:
+        click.echo(f"Nothing published yet: `syndicate status` lists the drafts, `syndicate approve {result.slug} LANG` "
+                   "publishes one")
+
+
+# What the summary says for each editions.desk.Decision.outcome.
+OUTCOME_WORDS = {
+    "published": "published",
+    "updated": "published (updated)",
+    "unchanged": "published (unchanged)",
+    "draft": "draft, waiting for approval (syndicate approve)",
+    "blocked": "BLOCKED, kept as a draft",
+    "withdrawn": "withdrawn (translated again, still withdrawn: syndicate approve re-publishes)",
+}
 

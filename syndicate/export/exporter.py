@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +17,9 @@ from ..urls import source_address
 from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
 from .files import make_dir, write_public
-from .ninjs import build_ninjs
-from .pages import body_html, credit_html, description, render_page
+from .ninjs import build_ninjs, build_withdrawn_ninjs
+from .notice import EditionFacts
+from .pages import body_html, credit_html, description, render_page, render_withdrawn
 from .record import RECORD_NAME, build_record, iter_records, read_record, record_article, record_json
 from .site_index import render_index
 from .slug import article_slug, check_slug
@@ -42,9 +43,9 @@ class ExportResult:
 
 
 def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
-              body: str) -> FeedItem:
+              body: str, facts: EditionFacts = EditionFacts()) -> FeedItem:
     """The RSS item of one language version: ``body`` (its sanitized HTML) followed by the
-    notice, credit and link to the original the page carries."""
+    notice (with any correction), credit and link to the original the page carries."""
     source = translation.source
     categories = tuple(dict.fromkeys(c for c in (source.section, "Opinion" if source.is_opinion else None) if c))
     return FeedItem(
@@ -53,11 +54,12 @@ def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, 
         link=page_url(settings.base_url, slug, translation.language),
         published=published_at,
         description=description(translation),
-        content_html=f"{body}\n{credit_html(translation, settings)}",
+        content_html=f"{body}\n{credit_html(translation, settings, facts)}",
         creator=", ".join(source.authors) or None,
         source_url=source_address(source),
         source_name=source.outlet,
         categories=categories or ("News",),
+        updated=facts.updated_at,
     )
 
 
@@ -69,14 +71,16 @@ def feed_items_from_records(out_dir: Path, language: str, settings: Settings) ->
         if record is None:
             problems.append(f"feed rebuild skips {folder.name}: {problem}")
             continue
-        if language not in record.get("languages", {}):
+        entry = record.get("languages", {}).get(language)
+        if not entry:
             continue
+        facts = EditionFacts.from_record(entry)
         _article, translations = record_article(record)
-        published = parse_iso(record["languages"][language]["published_at"])
+        published = parse_iso(entry.get("published_at"))
         for translation in translations:
-            if translation.language == language and published:
+            if translation.language == language and published and not facts.withdrawn:
                 items.append(feed_item(translation, slug=folder.name, settings=settings, published_at=published,
-                                       body=body_html(translation, base_url=settings.base_url)))
+                                       body=body_html(translation, base_url=settings.base_url), facts=facts))
     return items, problems
 
 
@@ -93,26 +97,33 @@ def _languages_of(translations: Sequence[TranslatedArticle]) -> list[Language]:
     return languages
 
 
-def _choose_slug(article: Article, out_dir: Path, warnings: list[str]) -> tuple[str, dict | None]:
-    """The article's folder name and its earlier record, if this article was exported before."""
+def choose_slug(article: Article, owner_of: Callable[[str], tuple[bool, str | None]], warnings: list[str]) -> str:
+    """The article's folder name: its title's slug, or when another article (by source URL, as
+    ``owner_of(slug)`` answers: taken?, by which URL) holds that, the slug with a stable suffix."""
     slug, warning = article_slug(article)
     if warning:
         warnings.append(warning)
     check_slug(slug)
-    previous = _earlier_record(out_dir, slug, warnings)
-    if previous is None:
-        return slug, None
-    previous_url = Article.from_dict(previous["source"]).source_url
-    if previous_url == article.source_url:
-        return slug, previous
+    taken, owner = owner_of(slug)
+    if not taken or owner == article.source_url:
+        return slug
     # Same title, different article: keep both, each under a stable name.
     suffix = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()[:8]
     other = check_slug(f"{slug}-{suffix}")
-    warnings.append(f"{slug}/ holds another article ({previous_url}); writing this one to {other}/")
-    return other, _earlier_record(out_dir, other, warnings)
+    warnings.append(f"{slug}/ holds another article ({owner}); writing this one to {other}/")
+    return other
 
 
-def _earlier_record(out_dir: Path, slug: str, warnings: list[str]) -> dict | None:
+def record_owner(out_dir: Path, slug: str) -> tuple[bool, str | None]:
+    """Whether ``out_dir/<slug>`` holds a readable exported article, and its source URL."""
+    try:
+        record = read_record(out_dir / slug / RECORD_NAME)
+    except ValueError:  # unreadable: export_article warns and writes over it
+        return False, None
+    return True, Article.from_dict(record["source"]).source_url
+
+
+def earlier_record(out_dir: Path, slug: str, warnings: list[str]) -> dict | None:
     """The article.json an earlier export left in ``out_dir/<slug>``; None (with a warning when it
     is unreadable) otherwise."""
     record_path = out_dir / slug / RECORD_NAME
@@ -134,35 +145,46 @@ def export_article(
     versions: dict,
     now: datetime,
     update_index: bool = True,
+    facts: Mapping[str, EditionFacts] | None = None,
+    slug: str | None = None,
 ) -> ExportResult:
     """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}``, merge the language
     feeds in ``out_dir/feeds/`` and rebuild ``out_dir/index.html``.
 
-    Translations exported earlier for languages not in ``translations`` are kept (and their pages
-    re-rendered so every page lists every version). ``update_index=False`` leaves index.html to
-    one ``write_index`` call after many exports (it reads every article). ``now`` (with a timezone) stamps this export;
-    all output is a function of the inputs and ``now``. Raises ExportError when output can't be
-    written, UsageError for translations in unknown or repeated languages.
+    ``facts`` (language → EditionFacts; default: a machine translation published now) say what
+    editors did to each edition: a withdrawn one gets a notice page at its URL, a ``canceled``
+    ninjs and no feed item. Translations exported earlier for languages not in ``translations``
+    are kept (and their pages re-rendered so every page lists every version). ``slug`` (when the
+    caller chose it) names the folder. ``update_index=False`` leaves index.html to one
+    ``write_index`` call after many exports (it reads every article). ``now`` (with a timezone)
+    stamps what ``facts`` leave undated; all output is a function of the inputs and ``now``.
+    Raises ExportError when output can't be written, UsageError for translations in unknown or
+    repeated languages.
     """
     now = require_aware(now)
     out_dir = Path(out_dir)
     _languages_of(translations)
     warnings: list[str] = []
-    slug, previous = _choose_slug(article, out_dir, warnings)
+    if slug is None:
+        slug = choose_slug(article, lambda name: record_owner(out_dir, name), warnings)
+    check_slug(slug)
+    previous = earlier_record(out_dir, slug, warnings)
+    if previous and Article.from_dict(previous["source"]).source_url != article.source_url:
+        previous = None
     left_out = images_left_out(article, settings.base_url)
     if left_out:
         warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}")
     renderer = TemplateRenderer()
-    documents, feed_items = _render_article(
+    documents, feed_changes = _render_article(
         article, _with_earlier_translations(article, translations, previous), slug=slug,
         new_languages={t.language for t in translations}, previous=previous, settings=settings, versions=versions,
-        now=now, renderer=renderer)
+        now=now, renderer=renderer, facts=dict(facts or {}))
 
     # Both folders first: an unwritable output folder then fails before any file is written.
     make_dir(out_dir / "feeds")
     folder = make_dir(out_dir / slug)
     written = [write_public(folder / name, text) for name, text in documents.items()]
-    updates = _update_feeds(out_dir, feed_items, settings=settings, now=now, warnings=warnings)
+    updates = _update_feeds(out_dir, feed_changes, settings=settings, now=now, warnings=warnings)
     written.extend(update.path for update in updates)
 
     written.append(write_public(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
@@ -179,7 +201,7 @@ def _with_earlier_translations(article: Article, translations: Sequence[Translat
     """``translations`` plus those of an earlier export in other languages, in registry order."""
     current = {translation.language: translation for translation in translations}
     if previous:
-        for old in record_article(previous)[1]:
+        for old in record_article(previous)[1]:  # the published ones (a withdrawn one has no text there)
             current.setdefault(old.language, replace(old, source=article))
     registry_order = [lang.tag for lang in LANGUAGES]
     return sorted(current.values(), key=lambda t: registry_order.index(t.language))
@@ -187,49 +209,70 @@ def _with_earlier_translations(article: Article, translations: Sequence[Translat
 
 def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, new_languages: set[str],
                     previous: dict | None, settings: Settings, versions: dict, now: datetime,
-                    renderer: TemplateRenderer) -> tuple[dict[str, str], list[tuple[str, FeedItem]]]:
-    """Every file of the article folder (name → text, article.json last) and the feed items of ``new_languages``."""
+                    renderer: TemplateRenderer, facts: dict[str, EditionFacts]
+                    ) -> tuple[dict[str, str], dict[str, tuple[list[FeedItem], list[str]]]]:
+    """Every file of the article folder (name → text, article.json last) and, per language of
+    ``new_languages``, the feed items to merge and the guids to take out."""
     previous_languages: dict = previous.get("languages", {}) if previous else {}
-    languages = _languages_of(translations)
+    facts = {t.language: facts.get(t.language) or EditionFacts.from_record(previous_languages.get(t.language, {}))
+             for t in translations}
+    published = [t for t in translations if not facts[t.language].withdrawn]
+    languages = _languages_of(published)
     documents: dict[str, str] = {}
     language_entries: dict[str, dict] = {}
-    feed_items: list[tuple[str, FeedItem]] = []
+    feed_changes: dict[str, tuple[list[FeedItem], list[str]]] = {}
     for translation in translations:
         tag = translation.language
-        earlier = parse_iso(previous_languages.get(tag, {}).get("published_at"))
+        known = facts[tag]
+        earlier = known.published_at or parse_iso(previous_languages.get(tag, {}).get("published_at"))
         published_at = earlier if earlier and earlier.tzinfo else now
-        body = body_html(translation, base_url=settings.base_url)
         url = page_url(settings.base_url, slug, tag)
         guid = item_guid(article.source_url, slug, tag)
-        documents[f"{tag}.html"] = render_page(
-            translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
-            updated_at=now, renderer=renderer, body=body)
-        ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
-                            settings=settings, published_at=published_at, updated_at=now)
+        entry = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
+                 "published_at": iso(published_at)}
+        if known.withdrawn:
+            known = replace(known, withdrawn_at=known.withdrawn_at or now)
+            documents[f"{tag}.html"] = render_withdrawn(translation, slug=slug, settings=settings, facts=known,
+                                                        renderer=renderer)
+            ninjs = build_withdrawn_ninjs(translation, page_url=url, guid=guid, published_at=published_at,
+                                          withdrawn_at=known.withdrawn_at, reason=known.withdrawn_reason)
+            if tag in new_languages:
+                feed_changes[tag] = ([], [guid])
+        else:
+            known = replace(known, updated_at=known.updated_at or now)
+            body = body_html(translation, base_url=settings.base_url)
+            documents[f"{tag}.html"] = render_page(
+                translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
+                updated_at=known.updated_at, renderer=renderer, body=body, facts=known)
+            ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
+                                settings=settings, published_at=published_at, updated_at=known.updated_at)
+            if tag in new_languages:
+                feed_changes[tag] = ([feed_item(translation, slug=slug, settings=settings, published_at=published_at,
+                                                body=body, facts=known)], [])
         documents[f"{tag}.ninjs.json"] = json.dumps(ninjs, ensure_ascii=False, indent=2) + "\n"
-        language_entries[tag] = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
-                                 "published_at": iso(published_at)}
-        if tag in new_languages:
-            feed_items.append((tag, feed_item(translation, slug=slug, settings=settings,
-                                              published_at=published_at, body=body)))
-    record = build_record(article, translations, slug=slug, versions=versions, languages=language_entries,
+        language_entries[tag] = entry | known.to_record()
+    for tag, entry in previous_languages.items():  # withdrawn before, and not re-published now
+        if tag not in language_entries and entry.get("state") == "withdrawn":
+            language_entries[tag] = entry
+    record = build_record(article, published, slug=slug, versions=versions, languages=language_entries,
                           updated_at=now)
     documents[RECORD_NAME] = record_json(record)  # written last: its presence marks a complete export
-    return documents, feed_items
+    return documents, feed_changes
 
 
-def _update_feeds(out_dir: Path, items: list[tuple[str, FeedItem]], *, settings: Settings, now: datetime,
-                  warnings: list[str]) -> list[FeedUpdate]:
-    """Merge each ``(language, item)`` into its language feed; recovery warnings go to ``warnings``."""
+def _update_feeds(out_dir: Path, changes: dict[str, tuple[list[FeedItem], list[str]]], *, settings: Settings,
+                  now: datetime, warnings: list[str]) -> list[FeedUpdate]:
+    """Merge each language's items into its feed and take its removed guids out; recovery
+    warnings go to ``warnings``."""
     def rebuild(tag: str) -> list[FeedItem]:
         rebuilt, problems = feed_items_from_records(out_dir, tag, settings)
         warnings.extend(problems)
         return rebuilt
 
     updates = []
-    for tag, item in items:
-        update = update_feed(out_dir / feed_path(tag), [item], language=get_language(tag), settings=settings,
-                             now=now, rebuild=lambda tag=tag: rebuild(tag))
+    for tag, (items, removed) in changes.items():
+        update = update_feed(out_dir / feed_path(tag), items, language=get_language(tag), settings=settings,
+                             now=now, rebuild=lambda tag=tag: rebuild(tag), remove=removed)
         warnings.extend(update.warnings)
         updates.append(update)
     return updates

@@ -1,7 +1,8 @@
 """RSS 2.0 feeds, one per language: built and parsed with lxml, merged item by item.
 
-Each export merges its items into ``feeds/<lang>.xml``: the same guid replaces the old item,
-items stay newest first, the feed keeps ``settings.feed_max_items``. A feed that can't be read
+Each export merges its items into ``feeds/<lang>.xml``: the same guid replaces the old item (a
+correction keeps its guid and pubDate and gets a new ``atom:updated``), a withdrawn edition's
+guid is removed, items stay newest first, the feed keeps ``settings.feed_max_items``. A feed that can't be read
 back is moved aside as ``<lang>.xml.corrupt-<timestamp>`` and rebuilt from the article.json files.
 """
 
@@ -43,6 +44,7 @@ class FeedItem:
     source_url: str | None = None
     source_name: str | None = None
     categories: tuple[str, ...] = ()
+    updated: datetime | None = None  # the last change after publication (a correction, a review)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class FeedUpdate:
     added: tuple[str, ...]  # guids new to the feed
     replaced: tuple[str, ...]  # guids that were already there
     dropped: tuple[str, ...]  # guids pushed out by feed_max_items
+    removed: tuple[str, ...] = ()  # guids taken out (withdrawn editions)
     warnings: tuple[str, ...] = ()
 
 
@@ -60,10 +63,14 @@ class CorruptFeed(ValueError):
     """The feed on disk is not an RSS 2.0 document this module wrote."""
 
 
-def merge_items(existing: Iterable[FeedItem], new: Iterable[FeedItem], max_items: int) -> list[FeedItem]:
-    """New items replace existing ones with the same guid; newest first; at most ``max_items``."""
+def merge_items(existing: Iterable[FeedItem], new: Iterable[FeedItem], max_items: int,
+                remove: Iterable[str] = ()) -> list[FeedItem]:
+    """New items replace existing ones with the same guid, ``remove``'s guids go; newest first;
+    at most ``max_items``."""
     by_guid = {item.guid: item for item in existing}
     by_guid.update((item.guid, item) for item in new)
+    for guid in remove:
+        by_guid.pop(guid, None)
     ordered = sorted(by_guid.values(), key=lambda item: (item.published, item.guid), reverse=True)
     return ordered[: max(max_items, 0)]
 
@@ -95,6 +102,8 @@ def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Sett
         guid = _text(element, "guid", item.guid)
         guid.set("isPermaLink", "false")
         _text(element, "pubDate", rfc822(item.published))
+        if item.updated and item.updated != item.published:
+            _text(element, f"{{{ATOM_NS}}}updated", item.updated.isoformat().replace("+00:00", "Z"))
         if item.description:  # readers show it as HTML: plain text goes in escaped
             _text(element, "description", escape(item.description, quote=False))
         _text(element, f"{{{CONTENT_NS}}}encoded", item.content_html)
@@ -137,6 +146,13 @@ def parse_feed(data: bytes) -> list[FeedItem]:
         except (TypeError, ValueError) as error:
             raise CorruptFeed(f"item {number}: bad pubDate {date!r}") from error
         source = element.find("source")
+        updated = element.findtext(f"{{{ATOM_NS}}}updated")
+        try:
+            updated_at = datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None
+        except ValueError as error:
+            raise CorruptFeed(f"item {number}: bad atom:updated {updated!r}") from error
+        if updated_at is not None and updated_at.tzinfo is None:
+            raise CorruptFeed(f"item {number}: atom:updated {updated!r} has no time zone")
         items.append(FeedItem(
             guid=guid,
             title=title,
@@ -148,6 +164,7 @@ def parse_feed(data: bytes) -> list[FeedItem]:
             source_url=source.get("url") if source is not None else None,
             source_name=source.text if source is not None else None,
             categories=tuple(c.text for c in element.findall("category") if c.text),
+            updated=updated_at,
         ))
     return items
 
@@ -164,8 +181,10 @@ def update_feed(
     settings: Settings,
     now: datetime,
     rebuild: Callable[[], list[FeedItem]],
+    remove: Sequence[str] = (),
 ) -> FeedUpdate:
-    """Merge ``new_items`` into the feed at ``path`` and write it atomically.
+    """Merge ``new_items`` into the feed at ``path``, take the items of the guids in ``remove``
+    out, and write it atomically.
 
     When the file on disk is corrupt it is kept as ``<name>.corrupt-<timestamp>`` and the feed is
     rebuilt from ``rebuild()`` (the items every article.json in the output folder gives).
@@ -188,16 +207,18 @@ def update_feed(
             warnings.append(f"feed {path} was corrupt ({error}); kept it as {backup.name} and rebuilt it "
                             f"from the article.json files ({len(existing)} items)")
     old_guids = {item.guid for item in existing}
-    merged = merge_items(existing, new_items, settings.feed_max_items)
+    merged = merge_items(existing, new_items, settings.feed_max_items, remove)
     write_public(path, render_feed(merged, language=language, settings=settings, now=now))
     kept = {item.guid for item in merged}
     new_guids = [item.guid for item in new_items]
+    removed = tuple(guid for guid in remove if guid in old_guids)
     return FeedUpdate(
         path=path,
         added=tuple(guid for guid in new_guids if guid not in old_guids),
         replaced=tuple(guid for guid in new_guids if guid in old_guids),
-        dropped=tuple(sorted((old_guids | set(new_guids)) - kept)),
+        dropped=tuple(sorted((old_guids | set(new_guids)) - kept - set(remove))),
         warnings=tuple(warnings),
+        removed=removed,
     )
 
 

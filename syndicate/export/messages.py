@@ -15,12 +15,17 @@ class PageMessages:
     byline: str  # "{authors}" is filled in
     original_published: str  # label before the original's date
     translated: str  # label before the translation's date
-    notice: str  # machine translation notice without an editor
-    notice_edited: str  # the same with "{editor}"
+    notice: str  # machine translation notice, nobody reviewed it
+    notice_reviewed: str  # the same once an editor approved it: "{editor}", "{date}"
+    corrected: str  # after a correction to the published text: "{date}", "{note}"
+    corrected_no_note: str  # "{date}"
     credit: str  # "{outlet}" is filled in
     credit_no_outlet: str
     read_original: str  # link text to the original
     other_languages: str  # heading of the language list
+    withdrawn_title: str  # the withdrawal notice that replaces a withdrawn edition's page
+    withdrawn_text: str  # "{publisher}", "{date}"
+    withdrawn_reason: str  # "{reason}"
 
 
 ENGLISH = PageMessages(
@@ -29,11 +34,16 @@ ENGLISH = PageMessages(
     original_published="Originally published",
     translated="Translated",
     notice="This article was machine-translated from English.",
-    notice_edited="This article was machine-translated from English and edited by {editor}.",
+    notice_reviewed="This article was machine-translated from English and reviewed by {editor} on {date}.",
+    corrected="Corrected on {date}: {note}",
+    corrected_no_note="Corrected on {date}.",
     credit="First published in English by {outlet}.",
     credit_no_outlet="First published in English.",
     read_original="Read the original",
     other_languages="Also available in",
+    withdrawn_title="This translation has been withdrawn",
+    withdrawn_text="{publisher} withdrew this translation on {date}.",
+    withdrawn_reason="Reason: {reason}",
 )
 
 MESSAGES: dict[str, PageMessages] = {
@@ -43,11 +53,16 @@ MESSAGES: dict[str, PageMessages] = {
         original_published="تاريخ النشر الأصلي",
         translated="تاريخ الترجمة",
         notice="ترجمة آلية من الإنجليزية.",
-        notice_edited="ترجمة آلية من الإنجليزية، تحرير: {editor}.",
+        notice_reviewed="ترجمة آلية من الإنجليزية، راجعها {editor} بتاريخ {date}.",
+        corrected="صُحّح بتاريخ {date}: {note}",
+        corrected_no_note="صُحّح بتاريخ {date}.",
         credit="نُشر هذا المقال أصلاً باللغة الإنجليزية في {outlet}.",
         credit_no_outlet="نُشر هذا المقال أصلاً باللغة الإنجليزية.",
         read_original="اقرأ المقال الأصلي",
         other_languages="متوفر أيضاً باللغات",
+        withdrawn_title="سُحبت هذه الترجمة",
+        withdrawn_text="سحب {publisher} هذه الترجمة بتاريخ {date}.",
+        withdrawn_reason="السبب: {reason}",
     ),
     "fa-AF": PageMessages(
         language="fa-AF",
@@ -55,11 +70,16 @@ MESSAGES: dict[str, PageMessages] = {
         original_published="تاریخ نشر اصلی",
         translated="تاریخ ترجمه",
         notice="ترجمه ماشینی از انگلیسی.",
-        notice_edited="ترجمه ماشینی از انگلیسی، ویرایش: {editor}.",
+        notice_reviewed="ترجمه ماشینی از انگلیسی، بازبینی‌شده توسط {editor} به تاریخ {date}.",
+        corrected="اصلاح‌شده به تاریخ {date}: {note}",
+        corrected_no_note="اصلاح‌شده به تاریخ {date}.",
         credit="این مقاله نخست به زبان انگلیسی در {outlet} نشر شده است.",
         credit_no_outlet="این مقاله نخست به زبان انگلیسی نشر شده است.",
         read_original="خواندن متن اصلی",
         other_languages="به زبان‌های دیگر",
+        withdrawn_title="این ترجمه پس گرفته شد",
+        withdrawn_text="{publisher} این ترجمه را به تاریخ {date} پس گرفت.",
+        withdrawn_reason="دلیل: {reason}",
     ),
     # Tajik (Cyrillic): to be confirmed by a Tajik editor.
     "tg": PageMessages(
@@ -68,11 +88,16 @@ MESSAGES: dict[str, PageMessages] = {
         original_published="Санаи нашри аслӣ",
         translated="Санаи тарҷума",
         notice="Тарҷумаи мошинӣ аз забони англисӣ.",
-        notice_edited="Тарҷумаи мошинӣ аз забони англисӣ, муҳаррир: {editor}.",
+        notice_reviewed="Тарҷумаи мошинӣ аз забони англисӣ; бознигарӣ: {editor}, {date}.",
+        corrected="Санаи {date} ислоҳ шуд: {note}",
+        corrected_no_note="Санаи {date} ислоҳ шуд.",
         credit="Бори аввал ба забони англисӣ дар {outlet} нашр шудааст.",
         credit_no_outlet="Бори аввал ба забони англисӣ нашр шудааст.",
         read_original="Матни аслиро хонед",
         other_languages="Бо забонҳои дигар",
+        withdrawn_title="Ин тарҷума бозхонда шуд",
+        withdrawn_text="{publisher} ин тарҷумаро санаи {date} бозхонд.",
+        withdrawn_reason="Сабаб: {reason}",
     ),
     "ru": PageMessages(
         language="ru",
@@ -80,11 +105,16 @@ MESSAGES: dict[str, PageMessages] = {
         original_published="Оригинал опубликован",
         translated="Перевод",
         notice="Машинный перевод с английского.",
-        notice_edited="Машинный перевод с английского, редактор: {editor}.",
+        notice_reviewed="Машинный перевод с английского; проверено: {editor}, {date}.",
+        corrected="Исправлено {date}: {note}",
+        corrected_no_note="Исправлено {date}.",
         credit="Впервые опубликовано на английском языке: {outlet}.",
         credit_no_outlet="Впервые опубликовано на английском языке.",
         read_original="Читать оригинал",
         other_languages="На других языках",
+        withdrawn_title="Перевод отозван",
+        withdrawn_text="Перевод отозван изданием {publisher} {date}.",
+        withdrawn_reason="Причина: {reason}",
     ),
 }
 
@@ -102,11 +132,9 @@ def other_language_attributes(messages: PageMessages, *, tag: str, rtl: bool) ->
     return f' lang="{messages.language}"' + (' dir="ltr"' if rtl else "")
 
 
-def notice_and_credit(messages: PageMessages, *, editor: str | None, outlet: str | None) -> tuple[str, str]:
-    """The machine-translation notice and the credit line, filled in."""
-    notice = messages.notice_edited.format(editor=editor) if editor else messages.notice
-    credit = messages.credit.format(outlet=outlet) if outlet else messages.credit_no_outlet
-    return notice, credit
+def credit_line(messages: PageMessages, outlet: str | None) -> str:
+    """The credit line, filled in."""
+    return messages.credit.format(outlet=outlet) if outlet else messages.credit_no_outlet
 
 
 # Each language's name for itself, for the "other languages" links.

@@ -84,3 +84,22 @@ def build_ninjs(
             original["contentCreated"] = item["contentCreated"]
         item["associations"] = [original]
     return item
+
+
+def build_withdrawn_ninjs(translation: TranslatedArticle, *, page_url: str, guid: str, published_at: datetime,
+                          withdrawn_at: datetime, reason: str | None) -> dict:
+    """The ninjs item of a withdrawn edition: ``pubStatus`` canceled, the reason, no text."""
+    item: dict = {
+        "standard": dict(NINJS_STANDARD),
+        "uri": page_url,
+        "type": "text",
+        "representationType": "partial",
+        "language": translation.language,
+        "firstCreated": iso(published_at),
+        "versionCreated": iso(withdrawn_at),
+        "pubStatus": "canceled",
+        "altIds": [{"role": "rss-guid", "value": guid}],
+    }
+    if reason:
+        item["descriptions"] = [{"role": "withdrawal", "contentType": "text/plain", "value": reason}]
+    return item

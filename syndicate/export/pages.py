@@ -13,7 +13,8 @@ from ..urls import source_address
 from .dates import iso, parse_iso
 from .feeds import feed_title
 from .jsonld import article_jsonld, script_json
-from .messages import ENDONYMS, notice_and_credit, other_language_attributes, page_messages
+from .messages import ENDONYMS, credit_line, other_language_attributes, page_messages
+from .notice import EditionFacts, notice_text
 from .templates import TemplateRenderer
 from .urls import STYLESHEET_PATH, feed_url, image_schemes, lead_image_url, page_url
 
@@ -60,14 +61,15 @@ def description(translation: TranslatedArticle) -> str | None:
         (block.text for block in translation.blocks if block.kind == "paragraph" and block.text.strip()), None)
 
 
-def credit_html(translation: TranslatedArticle, settings: Settings) -> str:
+def credit_html(translation: TranslatedArticle, settings: Settings, facts: EditionFacts = EditionFacts()) -> str:
     """The notice, credit line and link to the original as the page shows them, as an HTML
     fragment for places that carry the body alone (feed items)."""
     from html import escape
 
     language = get_language(translation.language)
     messages = page_messages(language.tag)
-    notice, credit = notice_and_credit(messages, editor=settings.editor, outlet=translation.source.outlet)
+    notice = notice_text(messages, facts, desk=settings.editor)
+    credit = credit_line(messages, translation.source.outlet)
     attributes = other_language_attributes(messages, tag=language.tag, rtl=language.rtl)
     source_url = source_address(translation.source)
     link = (f' <a href="{escape(source_url)}" hreflang="en">{escape(messages.read_original, quote=False)}</a>'
@@ -92,11 +94,13 @@ def render_page(
     updated_at: datetime,
     renderer: TemplateRenderer,
     body: str | None = None,
+    facts: EditionFacts = EditionFacts(),
 ) -> str:
     """The full HTML document of one language version.
 
-    ``languages`` are all versions exported for the article (for hreflang and the language list);
-    ``published_at`` is when this translation was first exported, ``updated_at`` this export.
+    ``languages`` are all versions published for the article (for hreflang and the language list);
+    ``published_at`` is when this translation was first published, ``updated_at`` its last change;
+    ``facts`` say what editors did to it (the notice).
     """
     from markupsafe import Markup
 
@@ -108,7 +112,8 @@ def render_page(
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)
     byline_before, byline_after = _split_at(messages.byline, "authors")
-    notice, credit = notice_and_credit(messages, editor=settings.editor, outlet=source.outlet)
+    notice = notice_text(messages, facts, desk=settings.editor)
+    credit = credit_line(messages, source.outlet)
     original = parse_iso(source.published)
     summary = description(translation)
     jsonld = article_jsonld(translation, page_url=url, description=summary, image=image,
@@ -144,3 +149,37 @@ def render_page(
         jsonld=Markup(script_json(jsonld)),
         body_html=Markup(body if body is not None else body_html(translation, base_url=settings.base_url)),
     )
+
+
+def render_withdrawn(
+    translation: TranslatedArticle,
+    *,
+    slug: str,
+    settings: Settings,
+    facts: EditionFacts,
+    renderer: TemplateRenderer,
+) -> str:
+    """The notice that replaces a withdrawn edition's page at the same URL: who withdrew it, when
+    and why, a link to the original; no article text, and ``noindex``."""
+    language = get_language(translation.language)
+    messages = page_messages(language.tag)
+    withdrawn_at = facts.withdrawn_at
+    return renderer.render(
+        "withdrawn.html",
+        language=language,
+        messages=messages,
+        messages_lang=_markup(other_language_attributes(messages, tag=language.tag, rtl=language.rtl)),
+        page_url=page_url(settings.base_url, slug, language.tag),
+        publisher=settings.publisher,
+        stylesheet=STYLESHEET_PATH,
+        withdrawn_text=messages.withdrawn_text.format(publisher=settings.publisher,
+                                                      date=withdrawn_at.date().isoformat() if withdrawn_at else ""),
+        reason=messages.withdrawn_reason.format(reason=facts.withdrawn_reason) if facts.withdrawn_reason else None,
+        source_url=source_address(translation.source),
+    )
+
+
+def _markup(html: str):
+    from markupsafe import Markup
+
+    return Markup(html)

@@ -1,4 +1,4 @@
-"""output/index.html: every exported article and its language versions, rebuilt from article.json files."""
+"""output/index.html: every published article and its language versions, rebuilt from article.json files."""
 
 from __future__ import annotations
 
@@ -41,7 +41,10 @@ def index_entries(out_dir: Path) -> tuple[list[IndexEntry], list[str]]:
         if record is None:
             warnings.append(f"index skips {folder.name}: {problem}")
             continue
-        languages = record.get("languages", {})
+        languages = {tag: entry for tag, entry in record.get("languages", {}).items()
+                     if entry.get("state") != "withdrawn"}
+        if not languages:
+            continue  # every edition withdrawn
         tags = sorted(languages, key=lambda tag: (LANGUAGE_ORDER.get(tag, 99), tag))
         source = record["source"]
         entries.append(IndexEntry(

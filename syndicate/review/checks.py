@@ -238,13 +238,17 @@ def back_translation_score(pair: SentencePair) -> float | None:
     return None if pair.back_translation is None else chrf([pair.back_translation], [pair.source])
 
 
-def flag_round_trips(pairs: Sequence[SentencePair], back_translations: Sequence[str], threshold: float
+def flag_round_trips(pairs: Sequence[SentencePair], back_translations: Sequence[str | None], threshold: float
                      ) -> tuple[SentencePair, ...]:
     """``pairs`` with their back-translations stored, flagged ``round_trip`` when one scores below
-    ``threshold`` (sentences under ROUND_TRIP_MIN_SOURCE characters are not judged)."""
+    ``threshold`` (sentences under ROUND_TRIP_MIN_SOURCE characters, or without a back-translation,
+    are not judged)."""
     flagged = []
     for pair, back in zip(pairs, back_translations, strict=True):
         pair = replace(pair, back_translation=back)
+        if back is None:
+            flagged.append(pair)
+            continue
         if len("".join(pair.source.split())) >= ROUND_TRIP_MIN_SOURCE and back_translation_score(pair) < threshold:
             names = {*pair.flags, ROUND_TRIP}
             pair = replace(pair, flags=tuple(name for name in CHECKS if name in names))

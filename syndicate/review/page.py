@@ -19,8 +19,8 @@ from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
 from ..workspace import Workspace
 from .checks import DESCRIPTIONS, flag_note, flags_of
-from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, article_folders, is_blocking,
-                 load_article_qa, resolve_blocking_checks)
+from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, is_blocking, load_articles_qa,
+                 resolve_blocking_checks)
 
 TEMPLATE = "review.html"
 
@@ -289,16 +289,17 @@ def export_root(output_dir: Path) -> Path:
 def write_review_pages(output_dir: Path, workspace: Workspace, slug: str | None = None,
                        blocking_checks=None) -> ReviewPages:
     """Write ``<workspace>/review/<slug>.html`` for the article folder ``output_dir`` or every
-    article under it (only ``slug`` when given), never into the public folder; the review pages
+    article under it (only ``slug`` when given; drafts from the editorial database included),
+    never into the public folder; the review pages
     earlier versions left there (``<slug>/review.html``, editors' notes) are deleted.
     ``blocking_checks`` as in qa.resolve_blocking_checks."""
     renderer = TemplateRenderer()
     blocking = resolve_blocking_checks(blocking_checks)
     written = []
-    for folder in article_folders(output_dir, slug):
-        page = render_review_page(load_article_qa(folder, blocking), renderer)
+    for qa in load_articles_qa(output_dir, slug, blocking, workspace):
+        page = render_review_page(qa, renderer)
         make_dir(workspace.review_dir)
-        written.append(write_atomic(workspace.review_page(folder.name), page))
+        written.append(write_atomic(workspace.review_page(qa.slug), page))
     removed = workspace.legacy_review_pages()
     for path in removed:
         path.unlink(missing_ok=True)

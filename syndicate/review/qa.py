@@ -12,6 +12,7 @@ blocks when the ``blocking_checks`` setting names its check (``cut_off`` by defa
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,6 +218,20 @@ def language_counts(translation: TranslatedArticle, blocking_checks: frozenset[s
     )
 
 
+def blocking_reasons(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
+                     ) -> tuple[str, ...]:
+    """What keeps ``translation`` from being published, one line each ("sentence 3: miss
+    'Herat Security Dialogue'", "sentence 5: cut_off: ..."); () when nothing does."""
+    reasons = []
+    for row in term_rows(translation):
+        if row.blocking:
+            where = f"sentence {row.sentence_number}: " if row.sentence_number else ""
+            reasons.append(f"{where}{row.check.status} {row.check.term!r}")
+    reasons += [f"sentence {row.sentence_number}: {row.problem}"
+                for row in flag_rows(translation, blocking_checks) if row.blocking]
+    return tuple(reasons)
+
+
 def term_rows(translation: TranslatedArticle) -> tuple[TermRow, ...]:
     """The checks of one translation, each with its sentence pair when the index names one."""
     rows = []
@@ -243,16 +258,57 @@ def load_article_qa(folder: Path, blocking_checks: frozenset[str] = DEFAULT_BLOC
     except (KeyError, TypeError, ValueError) as error:
         raise ContentError(f"{path}: not a valid article record ({type(error).__name__}: {error})",
                            hint=hint) from error
+    return article_qa(Path(folder), record.get("slug") or Path(folder).name, record.get("updated_at"), article,
+                      translations, blocking_checks)
+
+
+def article_qa(folder: Path, slug: str, updated_at: str | None, article: Article,
+               translations: Sequence[TranslatedArticle], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
+               ) -> ArticleQA:
+    """The QA of ``translations`` of ``article``."""
     return ArticleQA(
-        folder=Path(folder),
-        slug=record.get("slug") or Path(folder).name,
-        updated_at=record.get("updated_at"),
+        folder=folder,
+        slug=slug,
+        updated_at=updated_at,
         article=article,
         translations=tuple(translations),
         rows=tuple(row for translation in translations for row in term_rows(translation)),
         flags=tuple(row for translation in translations for row in flag_rows(translation, blocking_checks)),
         blocking_checks=blocking_checks,
     )
+
+
+def load_articles_qa(output_dir: Path, slug: str | None = None, blocking_checks: frozenset[str] = DEFAULT_BLOCKING,
+                     workspace=None) -> tuple[ArticleQA, ...]:
+    """The QA of every article ``output_dir`` names (an export root or one article folder; only
+    ``slug`` when given): the editions' working text from the editorial database in
+    ``workspace`` (drafts included: what editors act on), and the article.json of exports the
+    database doesn't know (made before it)."""
+    from ..editions.store import EditionStore
+
+    output_dir = Path(output_dir)
+    found: dict[str, ArticleQA] = {}
+    if workspace is not None and workspace.editions.is_file():
+        root = output_dir.parent if (output_dir / RECORD_NAME).is_file() else output_dir
+        wanted = slug or (output_dir.name if root != output_dir else None)
+        with EditionStore(workspace.editions) as store:
+            for stored in store.articles():
+                if wanted and stored.slug != wanted:
+                    continue
+                editions = store.editions(stored.slug)
+                if editions:
+                    found[stored.slug] = article_qa(root / stored.slug, stored.slug, stored.updated_at,
+                                                    stored.article, [e.working for e in editions], blocking_checks)
+    try:
+        folders = article_folders(output_dir, slug)
+    except UsageError:
+        if found:
+            return tuple(found[name] for name in sorted(found))
+        raise
+    for folder in folders:
+        if folder.name not in found:
+            found[folder.name] = load_article_qa(folder, blocking_checks)
+    return tuple(found[name] for name in sorted(found))
 
 
 def article_folders(output_dir: Path, slug: str | None = None) -> tuple[Path, ...]:
@@ -279,11 +335,11 @@ def article_folders(output_dir: Path, slug: str | None = None) -> tuple[Path, ..
     return chosen
 
 
-def check_export(output_dir: Path, slug: str | None = None, blocking_checks=None) -> QAReport:
-    """The QA of every article under ``output_dir`` (or only ``slug``); ``blocking_checks`` as
-    in resolve_blocking_checks."""
+def check_export(output_dir: Path, slug: str | None = None, blocking_checks=None, workspace=None) -> QAReport:
+    """The QA of every article under ``output_dir`` (or only ``slug``), as load_articles_qa finds
+    them; ``blocking_checks`` as in resolve_blocking_checks."""
     blocking = resolve_blocking_checks(blocking_checks)
-    return QAReport(tuple(load_article_qa(folder, blocking) for folder in article_folders(output_dir, slug)))
+    return QAReport(load_articles_qa(output_dir, slug, blocking, workspace))
 
 
 def format_report(report: QAReport, *, problems_only: bool = False) -> str:

@@ -182,13 +182,17 @@ class Engine:
                              ) -> tuple[list[TranslatedSentence], list[str]]:
         """The translated sentences and, with ``round_trip``, what to translate back for each."""
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
+        corrections = self.memory.corrections(list(sentences), language.tag) if self.memory is not None else {}
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
-        candidates, raw, from_memory = self._candidates([p.text for p in prepared], package, decoding, language,
-                                                        progress)
+        candidates, raw, from_memory = self._candidates(
+            [p.text for p in prepared if p.source not in corrections], package, decoding, language, progress)
+        for prep in prepared:  # an editor's wording stands in for the model's
+            if prep.source in corrections:
+                candidates.setdefault(prep.text, Decoded((corrections[prep.source],), (False,)))
         chosen = [hook.choose(list(candidates[prep.text].hypotheses), prep) for prep in prepared]
 
         retries = {i: again for i, (text, prep) in enumerate(zip(chosen, prepared))
-                   if (again := hook.retry(text, prep)) is not None}
+                   if prep.source not in corrections and (again := hook.retry(text, prep)) is not None}
         if retries:
             more, more_raw, more_from_memory = self._candidates([p.text for p in retries.values()], package,
                                                                 decoding, language)
@@ -202,6 +206,13 @@ class Engine:
         results, back_inputs = [], []
         postprocessed = self._postprocessor(language) is not None
         for prep, text in zip(prepared, chosen):
+            corrected = prep.source in corrections
+            if corrected:
+                text, checks = hook.finish(corrections[prep.source], prep)
+                # Back from the final text when it is in the reverse model's script (not Tajik Cyrillic).
+                back_inputs.append(text if not postprocessed or language.script == "Arab" else None)
+                results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=True, corrected=True))
+                continue
             truncated = _was_truncated(candidates[prep.text], text)
             if round_trip and postprocessed:
                 back_inputs.append(hook.finish(_raw_choice(candidates[prep.text], raw[prep.text], text), prep)[0])
@@ -272,7 +283,7 @@ class Engine:
         if self.memory is None or not inputs:
             return {}
         found = self.memory.lookup(inputs, package.version_id, options)
-        return {text: Decoded(entry.best, entry.best_truncated) for text, entry in found.items() if entry.best}
+        return {text: Decoded(entry.hypotheses, entry.truncated_flags) for text, entry in found.items() if entry.hypotheses}
 
     # -- articles --------------------------------------------------------------------------
 
@@ -293,12 +304,14 @@ class Engine:
         # plan.texts() lists the sentences first, in the order of translation.sentences
         return self._round_trip(translation, back_inputs[:len(translation.sentences)], reverse)
 
-    def _round_trip(self, translation: TranslatedArticle, texts: list[str], reverse: ModelPackage
+    def _round_trip(self, translation: TranslatedArticle, texts: list[str | None], reverse: ModelPackage
                     ) -> TranslatedArticle:
         """``translation`` with ``texts`` (one per sentence) translated back by ``reverse`` in one
-        batch call, stored with its sentences and flagged where they stray from the source."""
-        outputs, _ = self._model_outputs(texts, reverse, replace(self.decoding, num_hypotheses=1), None)
-        back = [outputs[text].hypotheses[0] if text in outputs else text for text in texts]
+        batch call, stored with its sentences and flagged where they stray from the source (None:
+        a sentence that can't go back, an editor's Tajik wording)."""
+        outputs, _ = self._model_outputs([text for text in texts if text is not None], reverse,
+                                         replace(self.decoding, num_hypotheses=1), None)
+        back = [None if text is None else outputs[text].hypotheses[0] if text in outputs else text for text in texts]
         return replace(translation, sentences=flag_round_trips(translation.sentences, back, self.round_trip_threshold))
 
 

@@ -43,13 +43,14 @@ class Prepared:
 @dataclass(frozen=True)
 class TranslatedSentence:
     """One sentence through the whole seam: the final text, the hook's checks, memory or model,
-    and whether the model stopped at its length limit."""
+    whether the model stopped at its length limit, and whether the text is an editor's correction."""
 
     source: str
     text: str
     checks: tuple[TermCheck, ...] = ()
     cached: bool = False
     truncated: bool = False
+    corrected: bool = False
 
 
 class SentenceHook(Protocol):

@@ -106,7 +106,8 @@ class ArticlePlan:
             for _ in split.sentences:
                 result = next(queue)
                 checks += [replace(check, sentence=len(pairs)) for check in result.checks]
-                pairs.append(SentencePair(block_index, result.source, result.text, result.cached, result.truncated))
+                pairs.append(SentencePair(block_index, result.source, result.text, result.cached, result.truncated,
+                                           corrected=result.corrected))
                 translations.append(result.text)
             rebuilt[block_index] = split.rebuild(translations)
         link_translations = [[next(queue).text for _ in links] for links in self.link_texts]

@@ -1,0 +1,370 @@
+"""The editorial operations: what a run's translations do to their editions, correct, approve,
+withdraw, and rendering the public folder from the editorial database.
+
+Every operation commits its change to the EditionStore in one transaction first, then the caller
+renders the article (``render``): a command killed in between leaves the database right and the
+article marked unrendered, and the next command that takes the output folder renders it
+(job.OutputFolder). ``translate``, ``batch``, the editorial commands and the desk all come here
+through job.OutputFolder; nothing else changes an edition.
+
+The rules:
+
+* a run (``submit``) stores each translation as the edition's working text. It is published
+  when the ``publish`` setting is ``immediate`` and nothing blocks it (term checks on approved
+  entries, flags the ``blocking_checks`` setting names); otherwise it stays a draft (a published
+  edition keeps its published text, the new one waits for approval). A withdrawn edition stays
+  withdrawn: re-publishing is an explicit ``approve``;
+* ``correct`` stores an editor's wording of one sentence in the translation memory (every later
+  run, and every article with that sentence, uses it), translates the article again from the
+  memory (so placeholders, term checks and QA run on the corrected text) and, when the edition
+  is published and the result doesn't block, publishes it at once with a correction note;
+* ``approve`` publishes the working text (a blocked one only with an override and a reason,
+  both recorded) and records who reviewed it;
+* ``withdraw`` takes editions out of their feeds and replaces their pages by a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from ..article import Article, TranslatedArticle
+from ..errors import GlossaryError, UsageError
+from ..export.dates import iso, parse_iso
+from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
+from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
+from ..export.notice import EditionFacts
+from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, IMMEDIATE, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
+                    TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, text_digest)
+from .store import EditionStore
+
+MAX_NAME = 200  # characters of an editor's name
+MAX_NOTE = 2000  # characters of a note or reason
+MAX_SENTENCE = 5000  # characters of a corrected sentence
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a run did to one edition: ``outcome`` is published | updated | unchanged | draft |
+    blocked | withdrawn (kept withdrawn); ``blocking`` says why when blocked."""
+
+    language: str
+    state: str
+    outcome: str
+    blocking: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What one run did to one article's editions."""
+
+    slug: str
+    decisions: tuple[Decision, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def blocked(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.outcome == "blocked")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an editorial command did: the editions after it, and one line saying so."""
+
+    slug: str
+    editions: tuple[Edition, ...]
+    message: str
+    blocking: tuple[str, ...] = ()  # problems that kept a correction from being published
+    warnings: tuple[str, ...] = ()
+
+
+# -- runs ----------------------------------------------------------------------------------------
+
+def submit(store: EditionStore, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
+           out_dir: Path, mode: str, blocking_checks: frozenset[str], now: datetime) -> Submission:
+    """Store a run's ``translations`` of ``article`` and decide, per edition, what is published."""
+    from ..export.exporter import choose_slug, record_owner
+    from ..review.qa import blocking_reasons
+
+    warnings: list[str] = []
+
+    def owner_of(slug: str) -> tuple[bool, str | None]:
+        taken, owner = store.owner_of(slug)
+        return (taken, owner) if taken else record_owner(out_dir, slug)
+
+    slug = choose_slug(article, owner_of, warnings)
+    if store.article(slug) is None:
+        _adopt_export(store, out_dir, slug, article, now)
+    stamp = iso(now)
+    existing = {e.language: e for e in store.editions(slug)}
+    editions, events, decisions = [], [], []
+    for translation in translations:
+        tag = translation.language
+        blocking = blocking_reasons(translation, blocking_checks)
+        edition = existing.get(tag) or Edition(slug, tag, DRAFT, translation)
+        changed = tag not in existing or text_digest(edition.working) != text_digest(translation)
+        edition = replace(edition, working=translation, blocking=blocking)
+        if changed:
+            events.append(Event(slug, tag, TRANSLATED, stamp, note=" → ".join(translation.route) or None))
+        if edition.state == WITHDRAWN:
+            outcome = "withdrawn"
+        elif edition.state == PUBLISHED and text_digest(translation) == text_digest(edition.public):
+            edition = replace(edition, public=translation)  # same text: new checks and versions go out
+            outcome = "unchanged"
+        elif blocking:
+            outcome = "blocked"
+            events.append(Event(slug, tag, BLOCKED, stamp, note="; ".join(blocking)))
+        elif mode == IMMEDIATE:
+            outcome = "updated" if edition.state == PUBLISHED else "published"
+            edition = _published(edition, translation, stamp)
+            events.append(Event(slug, tag, PUBLISHED_EVENT, stamp))
+        else:
+            outcome = "draft"
+        editions.append(edition)
+        decisions.append(Decision(tag, edition.state, outcome, blocking))
+    store.save(article, slug, versions=versions, editions=editions, events=events, now=stamp)
+    return Submission(slug, tuple(decisions), tuple(warnings))
+
+
+def _published(edition: Edition, text: TranslatedArticle, stamp: str) -> Edition:
+    """``edition`` with ``text`` published now."""
+    changed = text_digest(text) != text_digest(edition.public) or edition.state != PUBLISHED
+    return replace(edition, state=PUBLISHED, public=text, first_published_at=edition.first_published_at or stamp,
+                   public_updated_at=stamp if changed or not edition.public_updated_at else edition.public_updated_at,
+                   withdrawn_at=None, withdrawn_reason=None)
+
+
+def _adopt_export(store: EditionStore, out_dir: Path, slug: str, article: Article, now: datetime) -> None:
+    """Take the editions an export from before the editorial database left in ``out_dir/<slug>``
+    into the store, as published (they are in the feeds), so nothing published is forgotten."""
+    from ..export.exporter import earlier_record
+    from ..export.record import record_article
+
+    record = earlier_record(out_dir, slug, [])
+    if record is None or Article.from_dict(record["source"]).source_url != article.source_url:
+        return
+    old_article, translations = record_article(record)
+    entries = record.get("languages", {})
+    editions = []
+    for translation in translations:
+        entry = entries.get(translation.language, {})
+        facts = EditionFacts.from_record(entry)
+        published_at = entry.get("published_at") or record.get("updated_at")
+        state = WITHDRAWN if facts.withdrawn else PUBLISHED
+        editions.append(Edition(slug, translation.language, state, translation, translation,
+                                first_published_at=published_at,
+                                public_updated_at=entry.get("updated_at") or published_at,
+                                corrected_at=iso(facts.corrected_at) if facts.corrected_at else None,
+                                correction_note=facts.correction_note))
+    if editions:
+        store.save(old_article, slug, versions=record.get("versions", {}), editions=editions,
+                   events=[Event(slug, e.language, PUBLISHED_EVENT, e.first_published_at or iso(now),
+                                 note="found in the output folder") for e in editions], now=iso(now))
+
+
+# -- editorial commands --------------------------------------------------------------------------
+
+def correct(store: EditionStore, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
+            note: str | None, blocking_checks: frozenset[str], now: datetime) -> Change:
+    """Replace sentence ``number`` (1 = the title, as the review page numbers them) of an
+    edition by ``text``; see the module docstring."""
+    from ..languages import get_language
+    from ..review.qa import blocking_reasons
+
+    editor = clean_text(editor, "--editor", MAX_NAME)
+    note = clean_text(note, "--note", MAX_NOTE) if note else None
+    text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
+    edition = _edition(store, slug, language)
+    sentences = edition.working.sentences
+    if not 1 <= number <= len(sentences):
+        raise UsageError(f"{slug} {language} has sentences 1 to {len(sentences)}, not {number}",
+                         hint=f"the review page numbers them (1 = the title): syndicate review --article {slug}")
+    pair = sentences[number - 1]
+    stamp = iso(now)
+    warnings = []
+    if edition.working.glossary_version != getattr(hook, "version", None):
+        warnings.append(f"{slug} {language} was translated with {edition.working.glossary_version or 'no glossary'}, "
+                        f"and is translated again with {getattr(hook, 'version', None) or 'no glossary'}: give the "
+                        "same --glossary files (or run where its syndicate.toml is) to keep its term checks")
+    if engine.memory is None:
+        raise UsageError("corrections are kept in the translation memory, and it is switched off")
+    stored = store.article(slug)
+    earlier = engine.memory.corrections([pair.source], language).get(pair.source)
+    engine.memory.set_correction(pair.source, language, text, editor=editor, at=stamp)
+    try:
+        translation = engine.translate(stored.article, get_language(language), hook)
+    except BaseException:  # e.g. the model is gone: leave the memory as it was
+        engine.memory.set_correction(pair.source, language, earlier, editor=editor, at=stamp)
+        raise
+    after = translation.sentences[number - 1].target if number <= len(translation.sentences) else text
+    blocking = blocking_reasons(translation, blocking_checks)
+    changed = replace(edition, working=translation, blocking=blocking)
+    events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
+                    before=pair.target, after=after)]
+    message = f"{slug} {language}: sentence {number} corrected"
+    if edition.state == PUBLISHED and not blocking:
+        reviewed = edition.reviewed
+        changed = replace(_published(changed, translation, stamp), corrected_at=stamp, correction_note=note)
+        if reviewed:  # the reviewer's approval carries over to the editor's correction
+            changed = replace(changed, approved_digest=text_digest(translation))
+        message += "; the published page and its feed item are updated"
+    elif edition.state == PUBLISHED:
+        events.append(Event(slug, language, BLOCKED, stamp, note="; ".join(blocking)))
+        message += "; NOT published, it would not pass the gate: " + "; ".join(blocking)
+    else:
+        message += f"; the edition is {edition.state}" + (" (approve it to publish)" if edition.state == DRAFT else "")
+    store.save(stored.article, slug, versions=None, editions=[changed], events=events, now=stamp)
+    return Change(slug, (store.edition(slug, language),), message,
+                  blocking if edition.state == PUBLISHED else (), tuple(warnings))
+
+
+def approve(store: EditionStore, *, slug: str, language: str, editor: str, override: bool = False,
+            reason: str | None = None, now: datetime) -> Change:
+    """Publish an edition's working text (or record a review of the published one) as ``editor``.
+
+    GlossaryError when its problems block it, unless ``override`` with a ``reason``."""
+    editor = clean_text(editor, "--editor", MAX_NAME)
+    reason = clean_text(reason, "--reason", MAX_NOTE) if reason else None
+    if override and not reason:
+        raise UsageError("--override needs --reason TEXT", hint="say why it may go out despite the problems")
+    edition = _edition(store, slug, language)
+    stamp = iso(now)
+    events = []
+    if edition.blocking:
+        if not override:
+            raise GlossaryError(f"{slug} {language} is blocked: " + "; ".join(edition.blocking),
+                                hint=f"correct it (syndicate correct {slug} {language} N TEXT), or publish it "
+                                     "anyway with --override --reason TEXT")
+        events.append(Event(slug, language, OVERRIDDEN, stamp, editor=editor, note=reason))
+    was = edition.state
+    approved = replace(_published(edition, edition.working, stamp), approved_by=editor, approved_at=stamp,
+                       approved_digest=text_digest(edition.working), blocking=edition.blocking)
+    if approved.public_updated_at != stamp and not edition.reviewed:
+        approved = replace(approved, public_updated_at=stamp)  # the notice changes: "reviewed by"
+    events.append(Event(slug, language, APPROVED, stamp, editor=editor, note=reason))
+    store.save(store.article(slug).article, slug, versions=None, editions=[approved], events=events, now=stamp)
+    what = {DRAFT: "published", WITHDRAWN: "published again"}.get(was, "reviewed; the published page says so")
+    return Change(slug, (store.edition(slug, language),), f"{slug} {language}: approved by {editor}, {what}")
+
+
+def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
+             now: datetime) -> Change:
+    """Withdraw ``languages`` (every edition of ``slug`` when empty) with ``reason``."""
+    editor = clean_text(editor, "--editor", MAX_NAME)
+    reason = clean_text(reason, "--reason", MAX_NOTE)
+    if store.article(slug) is None:
+        raise _unknown(store, slug)
+    chosen = [_edition(store, slug, tag) for tag in languages] or store.editions(slug)
+    stamp = iso(now)
+    changed = [replace(e, state=WITHDRAWN, withdrawn_at=stamp, withdrawn_reason=reason)
+               for e in chosen if e.state != WITHDRAWN]
+    if not changed:
+        raise UsageError(f"{slug}: {', '.join(e.language for e in chosen)} already withdrawn",
+                         hint=f"syndicate approve {slug} LANG publishes an edition again")
+    store.save(store.article(slug).article, slug, versions=None, editions=changed,
+               events=[Event(slug, e.language, WITHDRAWN_EVENT, stamp, editor=editor, note=reason) for e in changed],
+               now=stamp)
+    tags = ", ".join(e.language for e in changed)
+    return Change(slug, tuple(store.edition(slug, e.language) for e in changed),
+                  f"{slug} {tags}: withdrawn; pages replaced by a notice, feed items removed")
+
+
+def _edition(store: EditionStore, slug: str, language: str) -> Edition:
+    from ..languages import get_language
+
+    tag = get_language(language).tag
+    edition = store.edition(slug, tag)
+    if edition is None:
+        if store.article(slug) is None:
+            raise _unknown(store, slug)
+        present = ", ".join(e.language for e in store.editions(slug)) or "none"
+        raise UsageError(f"{slug} has no {tag} edition (it has: {present})",
+                         hint=f"translate it first: syndicate translate SOURCE --to {tag}")
+    return edition
+
+
+def _unknown(store: EditionStore, slug: str) -> UsageError:
+    known = [a.slug for a in store.articles()[:5]]
+    return UsageError(f"no article {slug!r} in {store.path}",
+                      hint=("`syndicate status` lists them" + (f", e.g. {known[0]}" if known else "")))
+
+
+def clean_text(value: str | None, what: str, limit: int) -> str:
+    """``value`` with whitespace runs made single spaces; UsageError when it is empty, longer than
+    ``limit`` characters or holds control characters."""
+    text = " ".join((value or "").split())
+    if not text:
+        raise UsageError(f"{what} is empty")
+    if len(text) > limit:
+        raise UsageError(f"{what} is {len(text)} characters long; at most {limit}")
+    if _CONTROL.search(text):
+        raise UsageError(f"{what} holds control characters")
+    return text
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+def public_facts(edition: Edition) -> EditionFacts:
+    """What the public pages say about ``edition`` (never an editor's name it didn't earn)."""
+    return EditionFacts(
+        state=PUBLIC_WITHDRAWN if edition.state == WITHDRAWN else PUBLIC_PUBLISHED,
+        published_at=parse_iso(edition.first_published_at),
+        updated_at=parse_iso(edition.public_updated_at),
+        reviewed_by=edition.approved_by if edition.reviewed else None,
+        reviewed_at=parse_iso(edition.approved_at) if edition.reviewed else None,
+        corrected_at=parse_iso(edition.corrected_at),
+        correction_note=edition.correction_note,
+        withdrawn_at=parse_iso(edition.withdrawn_at),
+        withdrawn_reason=edition.withdrawn_reason,
+    )
+
+
+def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: datetime, update_index: bool = True,
+           drafts_dir: Path | None = None):
+    """Write the public files of ``slug`` from the store (published editions, withdrawal notices,
+    feeds, ninjs, article.json, the index) and mark it rendered; draft previews go to
+    ``drafts_dir`` (in the workspace). The ExportResult, or None when nothing of it is public."""
+    from ..export.exporter import export_article
+
+    stored = store.article(slug)
+    if stored is None:
+        return None
+    editions = store.editions(slug)
+    public = [e for e in editions if e.state == PUBLISHED or (e.state == WITHDRAWN and e.was_published)]
+    result = None
+    if public:
+        result = export_article(stored.article, [e.public or e.working for e in public], out_dir, settings,
+                                versions=stored.versions, now=now, update_index=update_index, slug=slug,
+                                facts={e.language: public_facts(e) for e in public})
+    if drafts_dir is not None:
+        write_draft_previews(stored.article, editions, drafts_dir / slug, settings, now=now)
+    store.mark_rendered(slug, stored.revision)
+    return result
+
+
+def write_draft_previews(article: Article, editions: Sequence[Edition], folder: Path, settings, *,
+                         now: datetime) -> None:
+    """Each draft (or changed, not yet approved) edition's page as it would be published, in the
+    private ``folder``; previews of editions that no longer wait are deleted."""
+    from ..export.files import make_dir, write_atomic
+    from ..export.pages import render_page
+    from ..export.templates import TemplateRenderer
+    from ..languages import get_language
+
+    waiting = [e for e in editions if e.state == DRAFT or e.pending]
+    languages = [get_language(e.language) for e in editions if e.state != WITHDRAWN]
+    renderer = TemplateRenderer()
+    if waiting:
+        make_dir(folder)
+    for edition in waiting:
+        html = render_page(edition.working, slug=edition.slug, languages=languages, settings=settings,
+                           published_at=parse_iso(edition.first_published_at) or now, updated_at=now,
+                           renderer=renderer, facts=EditionFacts())
+        write_atomic(folder / f"{edition.language}.html", html)
+    for edition in editions:
+        if edition not in waiting:
+            (folder / f"{edition.language}.html").unlink(missing_ok=True)

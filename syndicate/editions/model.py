@@ -1,0 +1,89 @@
+"""The dataclasses of the editorial record: Edition, Event, and the states."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from ..article import TranslatedArticle
+
+DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
+STATES = (DRAFT, PUBLISHED, WITHDRAWN)
+
+# Event actions, as `syndicate status` and the desk show the history.
+TRANSLATED, PUBLISHED_EVENT, BLOCKED, APPROVED, OVERRIDDEN, CORRECTED, WITHDRAWN_EVENT = (
+    "translated", "published", "blocked", "approved", "overridden", "corrected", "withdrawn")
+
+# The `publish` setting.
+IMMEDIATE, ON_APPROVAL = "immediate", "on-approval"
+PUBLISH_MODES = (IMMEDIATE, ON_APPROVAL)
+
+
+def text_digest(translation: TranslatedArticle | None) -> str | None:
+    """A digest of what a reader sees of ``translation`` (title, summary, blocks), None for None."""
+    if translation is None:
+        return None
+    data = translation.to_dict()
+    shown = {"title": data["title"], "summary": data["summary"], "blocks": data["blocks"]}
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One article in one language: its state, texts, and the editors' marks on it.
+
+    ``blocking`` lists the problems of ``working`` that keep it from being published (term
+    checks on approved entries, flags the setting blocking_checks names). Times are ISO 8601 UTC.
+    """
+
+    slug: str
+    language: str
+    state: str
+    working: TranslatedArticle
+    public: TranslatedArticle | None = None
+    blocking: tuple[str, ...] = ()
+    first_published_at: str | None = None
+    public_updated_at: str | None = None
+    approved_by: str | None = None
+    approved_at: str | None = None
+    approved_digest: str | None = None  # the text the approval covers
+    corrected_at: str | None = None  # the last correction to the published text
+    correction_note: str | None = None
+    withdrawn_at: str | None = None
+    withdrawn_reason: str | None = None
+    edited: bool = False  # an editor corrected a sentence (the store fills it in from the history)
+
+    def __post_init__(self):
+        if self.state not in STATES:
+            raise ValueError(f"unknown edition state {self.state!r}")
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether an editor approved the text now public."""
+        return bool(self.approved_by) and self.public is not None and self.approved_digest == text_digest(self.public)
+
+    @property
+    def pending(self) -> bool:
+        """Whether the working text differs from the published one (changes awaiting approval)."""
+        return self.state == PUBLISHED and text_digest(self.working) != text_digest(self.public)
+
+    @property
+    def was_published(self) -> bool:
+        return self.first_published_at is not None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of an edition's history: translated, published, blocked, approved, overridden,
+    corrected (``sentence``, ``before``, ``after``), withdrawn; ``note`` is the reason or note."""
+
+    slug: str
+    language: str
+    action: str
+    at: str
+    editor: str | None = None
+    note: str | None = None
+    sentence: int | None = None  # 1-based, as the review page numbers sentences
+    before: str | None = None
+    after: str | None = None

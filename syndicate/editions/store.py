@@ -1,0 +1,206 @@
+"""EditionStore: the editorial database (``<workspace>/editions.sqlite3``).
+
+``articles`` holds each article's source and versions and two counters: ``revision`` (bumped by
+every change, in the change's transaction) and ``rendered`` (the revision the public output
+folder shows). An article whose ``rendered`` lags was changed by a command that was killed
+before it finished writing the output folder; the next command that takes the folder renders it
+again (job.OutputFolder), so a crash never leaves the database and the folder disagreeing for
+long, and never loses an editor's work: the database commits first.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from ..article import Article, TranslatedArticle
+from ..sqlite import Database, transaction
+from .model import CORRECTED, Edition, Event
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    slug TEXT PRIMARY KEY,
+    source_url TEXT,
+    article TEXT NOT NULL,
+    versions TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    rendered INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS editions (
+    slug TEXT NOT NULL REFERENCES articles (slug),
+    language TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'withdrawn')),
+    working TEXT NOT NULL,
+    public TEXT,
+    blocking TEXT NOT NULL DEFAULT '[]',
+    first_published_at TEXT,
+    public_updated_at TEXT,
+    approved_by TEXT,
+    approved_at TEXT,
+    approved_digest TEXT,
+    corrected_at TEXT,
+    correction_note TEXT,
+    withdrawn_at TEXT,
+    withdrawn_reason TEXT,
+    PRIMARY KEY (slug, language)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    language TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL,
+    editor TEXT,
+    note TEXT,
+    sentence INTEGER,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX IF NOT EXISTS events_by_edition ON events (slug, language, id);
+"""
+
+_PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
+                  "approved_digest", "corrected_at", "correction_note", "withdrawn_at", "withdrawn_reason")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the store keeps it."""
+
+    slug: str
+    article: Article
+    versions: dict
+    revision: int
+    rendered: int
+    created_at: str
+    updated_at: str
+
+    @property
+    def needs_render(self) -> bool:
+        return self.rendered < self.revision
+
+
+class EditionStore(Database):
+    """The editorial database at ``path`` (created with its folder on first use). A context manager."""
+
+    description = "editorial database"
+    hint = "check the workspace folder (setting workspace) is writable"
+    row_factory = sqlite3.Row
+
+    def set_up(self, connection: sqlite3.Connection) -> None:
+        connection.executescript(SCHEMA)
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def article(self, slug: str) -> StoredArticle | None:
+        row = self._connect().execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
+        return _stored_article(row) if row else None
+
+    def articles(self) -> list[StoredArticle]:
+        """Every article, newest first."""
+        rows = self._connect().execute("SELECT * FROM articles ORDER BY created_at DESC, slug")
+        return [_stored_article(row) for row in rows]
+
+    def owner_of(self, slug: str) -> tuple[bool, str | None]:
+        """Whether ``slug`` is taken here, and by which source URL."""
+        row = self._connect().execute("SELECT source_url FROM articles WHERE slug = ?", (slug,)).fetchone()
+        return (True, row[0]) if row else (False, None)
+
+    def editions(self, slug: str | None = None) -> list[Edition]:
+        """The editions of ``slug`` (every article's when None), in slug then registry order."""
+        from ..languages import LANGUAGES
+
+        connection = self._connect()
+        where, arguments = ("WHERE e.slug = ?", (slug,)) if slug else ("", ())
+        rows = connection.execute(
+            f"SELECT e.*, a.article AS source, EXISTS (SELECT 1 FROM events v WHERE v.slug = e.slug "
+            f"AND v.language = e.language AND v.action = ?) AS edited "
+            f"FROM editions e JOIN articles a ON a.slug = e.slug {where}", (CORRECTED, *arguments)).fetchall()
+        order = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
+        sources: dict[str, Article] = {}
+        editions = []
+        for row in rows:
+            source = sources.setdefault(row["slug"], Article.from_dict(json.loads(row["source"])))
+            editions.append(_edition(row, source))
+        return sorted(editions, key=lambda e: (e.slug, order.get(e.language, 99)))
+
+    def edition(self, slug: str, language: str) -> Edition | None:
+        return next((e for e in self.editions(slug) if e.language == language), None)
+
+    def events(self, slug: str, language: str | None = None) -> list[Event]:
+        """The history of ``slug`` (one language's, or all), oldest first."""
+        query = "SELECT * FROM events WHERE slug = ?" + (" AND language = ?" if language else "") + " ORDER BY id"
+        rows = self._connect().execute(query, (slug, language) if language else (slug,))
+        names = [f.name for f in fields(Event)]
+        return [Event(**{name: row[name] for name in names}) for row in rows]
+
+    def unrendered(self) -> list[str]:
+        """The slugs whose last change the output folder doesn't show yet."""
+        return [row[0] for row in self._connect().execute("SELECT slug FROM articles WHERE rendered < revision "
+                                                          "ORDER BY slug")]
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def save(self, article: Article, slug: str, *, versions: dict | None, editions: Sequence[Edition],
+             events: Iterable[Event], now: str) -> int:
+        """Store ``article`` under ``slug`` with ``editions`` (inserted or replaced) and ``events``,
+        in one transaction; the article's new revision (``versions`` None keeps the stored ones)."""
+        connection = self._connect()
+        with transaction(connection):
+            connection.execute(
+                "INSERT INTO articles (slug, source_url, article, versions, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET source_url = excluded.source_url, "
+                "article = excluded.article, versions = CASE WHEN ? THEN excluded.versions ELSE versions END, "
+                "revision = revision + 1, updated_at = excluded.updated_at",
+                (slug, article.source_url, _json(article.to_dict()), _json(versions or {}), now, now,
+                 versions is not None))
+            for edition in editions:
+                columns = {"slug": slug, "language": edition.language, "working": _json(edition.working.to_dict()),
+                           "public": _json(edition.public.to_dict()) if edition.public else None,
+                           "blocking": _json(list(edition.blocking)),
+                           **{name: getattr(edition, name) for name in _PLAIN_COLUMNS}}
+                names = ", ".join(columns)
+                connection.execute(f"INSERT OR REPLACE INTO editions ({names}) VALUES "
+                                   f"({', '.join('?' * len(columns))})", tuple(columns.values()))
+            for event in events:
+                connection.execute(
+                    "INSERT INTO events (slug, language, action, at, editor, note, sentence, before, after) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (slug, event.language, event.action, event.at, event.editor, event.note, event.sentence,
+                     event.before, event.after))
+            return connection.execute("SELECT revision FROM articles WHERE slug = ?", (slug,)).fetchone()[0]
+
+    def mark_rendered(self, slug: str, revision: int) -> None:
+        """Record that the output folder shows ``slug`` as of ``revision``."""
+        connection = self._connect()
+        with transaction(connection):
+            connection.execute("UPDATE articles SET rendered = MAX(rendered, ?) WHERE slug = ?", (revision, slug))
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _stored_article(row: sqlite3.Row) -> StoredArticle:
+    return StoredArticle(row["slug"], Article.from_dict(json.loads(row["article"])), json.loads(row["versions"]),
+                         row["revision"], row["rendered"], row["created_at"], row["updated_at"])
+
+
+def _edition(row: sqlite3.Row, source: Article) -> Edition:
+    public = json.loads(row["public"]) if row["public"] else None
+    return Edition(
+        slug=row["slug"], language=row["language"],
+        working=TranslatedArticle.from_dict(json.loads(row["working"]), source),
+        public=TranslatedArticle.from_dict(public, source) if public else None,
+        blocking=tuple(json.loads(row["blocking"])),
+        edited=bool(row["edited"]),
+        **{name: row[name] for name in _PLAIN_COLUMNS},
+    )

@@ -1,0 +1,99 @@
+"""Opening the project's SQLite databases (translation memory, editions) the one way: WAL mode,
+a busy timeout, autocommit connections with explicit ``BEGIN IMMEDIATE`` transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import UsageError
+
+OPEN_TIMEOUT = 30.0  # seconds another process may keep the database busy
+
+
+def open_database(path: Path, set_up: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """A connection to ``path`` (its folder created) in WAL mode, after ``set_up`` (the schema) ran.
+
+    Switching a new database to WAL can answer "database is locked" at once, without waiting
+    (SQLite skips the busy handler there), when another process opens it at the same moment:
+    the set-up is tried again until OPEN_TIMEOUT. Raises OSError or sqlite3.Error.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None)
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            set_up(connection)
+            return connection
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                connection.close()
+                raise
+            time.sleep(0.05)
+
+
+def add_columns(connection: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Add the ``columns`` (name → type) a database from an older syndicate lacks (another process may race us)."""
+    present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns.items():
+        if name not in present:
+            try:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as error:
+                if "duplicate column" not in str(error):
+                    raise
+
+
+class transaction:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on an autocommit connection."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *rest):
+        self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class Database:
+    """A database file at ``path``, opened on first use (with its folder) and owned by the object;
+    a context manager. Subclasses say what it is (``description``), how to fix a path that can't
+    be opened (``hint``) and set up the schema (``set_up``)."""
+
+    description = "database"
+    hint: str | None = None
+    row_factory = None
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def set_up(self, connection: sqlite3.Connection) -> None:
+        raise NotImplementedError
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            try:
+                connection = open_database(self.path, self.set_up)
+            except (OSError, sqlite3.Error) as error:
+                raise UsageError(f"{self.description} {self.path} can't be opened: {error}", hint=self.hint) from error
+            connection.row_factory = self.row_factory
+            self._connection = connection
+        return self._connection
