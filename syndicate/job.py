@@ -23,7 +23,7 @@ from . import __version__
 from .article import Article, TranslatedArticle
 from .errors import ContentError, GlossaryError, SyndicateError
 from .languages import Language
-from .settings import Settings
+from .settings import Settings, with_site_settings
 from .translate.hooks import NoHook, SentenceHook
 
 Progress = Callable[[str], None]
@@ -264,7 +264,9 @@ class OutputFolder:
     command for its change. When another run holds it, entering waits up to
     ``settings.lock_wait`` seconds (``progress`` says for whom), then raises BusyError.
     ``command`` is written in the lock file, which lives in ``workspace``, not in the public
-    folder (UsageError when the workspace would), like the editorial database.
+    folder (UsageError when the workspace would), like the editorial database. The site settings
+    (settings.SITE_SETTINGS) a run records there fill in those ``settings`` leave at their defaults,
+    so an editorial command renders the folder as the run did.
     """
 
     def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
@@ -293,6 +295,7 @@ class OutputFolder:
             self.removed_temp_files = tuple(remove_stale_temp_files(self.path))
             self._store = EditionStore(self.workspace.editions)
             if self._store.exists:
+                self.settings = with_site_settings(self.settings, self._store.site_settings())
                 self.finished = tuple(self._store.unrendered())
                 for slug in self.finished:
                     self._render(slug)
@@ -323,7 +326,8 @@ class OutputFolder:
         from .editions.desk import render
 
         return render(self.store, slug, self.path, self.settings, now=datetime.now(timezone.utc),
-                      update_index=update_index, drafts_dir=self.workspace.drafts_dir)
+                      update_index=update_index, drafts_dir=self.workspace.drafts_dir,
+                      images_dir=self.workspace.images_dir if self.settings.copy_images else None)
 
     def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
                 update_index: bool = True) -> Publication:
@@ -332,17 +336,44 @@ class OutputFolder:
         files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
         from .editions.desk import submit
         from .review.qa import resolve_blocking_checks
+        from .settings import SITE_SETTINGS
 
+        self.store.save_site_settings({name: getattr(self.settings, name) for name in SITE_SETTINGS})
         submission = submit(self.store, article, translations, versions=versions, out_dir=self.path,
                             mode=self.settings.publish,
                             blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
                             now=datetime.now(timezone.utc))
+        warnings = submission.warnings
+        if self.settings.copy_images:
+            warnings += self._copy_lead_image(article, submission.slug)
         exported = self._render(submission.slug, update_index=update_index)
         if exported is None and update_index and not (self.path / "index.html").is_file():
             self.write_index()
         return Publication(submission.slug, self.path / submission.slug,
                            exported.files if exported else (),
-                           submission.warnings + (exported.warnings if exported else ()), submission.decisions)
+                           warnings + (exported.warnings if exported else ()), submission.decisions)
+
+    def _copy_lead_image(self, article: Article, slug: str) -> tuple[str, ...]:
+        """Download ``article``'s lead image once into the workspace (setting copy_images), whence
+        rendering copies it beside the pages when an edition is public; a warning when it can't be
+        (the pages then link the source's)."""
+        from .errors import FetchError
+        from .export.exporter import lead_image_copy
+        from .export.files import make_dir, write_atomic
+        from .export.urls import LEAD_IMAGE_NAME
+        from .fetch.images import download_image
+        from .urls import safe_url, source_address
+
+        url = safe_url(article.lead_image, base_url=source_address(article))
+        folder = self.workspace.images_dir / slug
+        if not url or lead_image_copy(folder):
+            return ()
+        try:
+            data, suffix = download_image(url, timeout=min(self.settings.timeout, 10.0))
+        except (FetchError, ContentError) as error:
+            return (f"lead image not copied: {error.message}",)
+        write_atomic(make_dir(folder) / f"{LEAD_IMAGE_NAME}.{suffix}", data)
+        return ()
 
     def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
                 note: str | None = None):

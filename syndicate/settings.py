@@ -55,6 +55,9 @@ class Settings:
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
     feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).")
+    copy_images: bool = _setting(
+        False, "Copy each article's lead image (JPEG, PNG, GIF, WebP; at most 5 MB) into its output folder "
+               "instead of linking the source site's copy.", "SYNDICATE_COPY_IMAGES")
     languages: tuple[str, ...] = _setting(("ar", "fa-AF", "tg", "ru"), "Default target languages.")
     glossaries: tuple[str, ...] = _setting(
         (), "Glossary files (TSV); default: every glossaries/*.tsv next to the config.")
@@ -127,6 +130,26 @@ class Settings:
         from .workspace import resolve_workspace
 
         return resolve_workspace(self.output_dir, self.workspace)
+
+
+# The settings that shape the public files whatever the translation (canonical URLs, credits,
+# notices, feeds). A run records them for its output folder, so an editorial command run without
+# them (`syndicate approve` takes no --base-url) renders the folder as the run did.
+SITE_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "copy_images")
+
+
+def with_site_settings(settings: Settings, recorded: dict) -> Settings:
+    """``settings`` with the ``recorded`` values of SITE_SETTINGS that it leaves at their defaults."""
+    from dataclasses import replace
+
+    given = dict(settings.sources)
+    taken = {name: recorded[name] for name in SITE_SETTINGS if name in recorded and name not in given}
+    if not taken:
+        return settings
+    sources = settings.sources + tuple((name, "the output folder's last run") for name in taken)
+    taken = {name: tuple(value) if isinstance(getattr(settings, name), tuple) else value
+             for name, value in taken.items()}
+    return replace(settings, **taken, sources=sources)
 
 
 SETTINGS: tuple[Setting, ...] = tuple(

@@ -59,6 +59,11 @@ class Workspace:
         return self.root / "drafts"
 
     @property
+    def images_dir(self) -> Path:
+        """Lead images downloaded for copying (setting copy_images): ``images/<slug>/lead.<type>``."""
+        return self.root / "images"
+
+    @property
     def review_dir(self) -> Path:
         return self.root / "review"
 

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language
-from ..settings import Settings
+from ..settings import SITE_SETTINGS, Settings
 from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
 from .ledger import Entry, Ledger, adopt_legacy_ledger
 from .pools import open_pool
@@ -178,8 +178,8 @@ class BatchSummary:
         }
 
 
-# Settings that change the exported files (canonical URLs, credits, feeds) whatever the translation.
-EXPORT_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "publish")
+# Settings that change what is exported whatever the translation: the site's, and the publish mode.
+EXPORT_SETTINGS = (*SITE_SETTINGS, "publish")
 
 
 def make_run_key(tags: tuple[str, ...], description: RunDescription, settings: Settings) -> str:

@@ -324,11 +324,12 @@ def public_facts(edition: Edition) -> EditionFacts:
 
 
 def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: datetime, update_index: bool = True,
-           drafts_dir: Path | None = None):
+           drafts_dir: Path | None = None, images_dir: Path | None = None):
     """Write the public files of ``slug`` from the store (published editions, withdrawal notices,
     feeds, ninjs, article.json, the index) and mark it rendered; draft previews go to
-    ``drafts_dir`` (in the workspace). The ExportResult, or None when nothing of it is public."""
-    from ..export.exporter import export_article
+    ``drafts_dir`` (in the workspace); a lead image copied into ``images_dir/<slug>/`` goes beside
+    the pages. The ExportResult, or None when nothing of it is public."""
+    from ..export.exporter import export_article, lead_image_copy
 
     stored = store.article(slug)
     if stored is None:
@@ -339,7 +340,8 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
     if public:
         result = export_article(stored.article, [e.public or e.working for e in public], out_dir, settings,
                                 versions=stored.versions, now=now, update_index=update_index, slug=slug,
-                                facts={e.language: public_facts(e) for e in public})
+                                facts={e.language: public_facts(e) for e in public},
+                                lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
     if drafts_dir is not None:
         write_draft_previews(stored.article, editions, drafts_dir / slug, settings, now=now)
     store.mark_rendered(slug, stored.revision)

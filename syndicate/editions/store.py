@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS events (
     after TEXT
 );
 CREATE INDEX IF NOT EXISTS events_by_edition ON events (slug, language, id);
+CREATE TABLE IF NOT EXISTS site (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 _PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
@@ -177,6 +181,16 @@ class EditionStore(Database):
                     (slug, event.language, event.action, event.at, event.editor, event.note, event.sentence,
                      event.before, event.after))
             return connection.execute("SELECT revision FROM articles WHERE slug = ?", (slug,)).fetchone()[0]
+
+    def site_settings(self) -> dict:
+        """The site settings (settings.SITE_SETTINGS) the last run used for this output folder."""
+        return {name: json.loads(value) for name, value in self._connect().execute("SELECT name, value FROM site")}
+
+    def save_site_settings(self, values: dict) -> None:
+        connection = self._connect()
+        with transaction(connection):
+            connection.executemany("INSERT OR REPLACE INTO site (name, value) VALUES (?, ?)",
+                                   [(name, _json(value)) for name, value in values.items()])
 
     def mark_rendered(self, slug: str, revision: int) -> None:
         """Record that the output folder shows ``slug`` as of ``revision``."""

@@ -16,7 +16,7 @@ from ..settings import Settings
 from ..urls import source_address
 from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
-from .files import make_dir, write_public
+from .files import make_dir, write_atomic, write_public
 from .ninjs import build_ninjs, build_withdrawn_ninjs
 from .notice import EditionFacts
 from .pages import body_html, credit_html, description, render_page, render_withdrawn
@@ -24,7 +24,8 @@ from .record import RECORD_NAME, build_record, iter_records, read_record, record
 from .site_index import render_index
 from .slug import article_slug, check_slug
 from .templates import TemplateRenderer
-from .urls import STYLESHEET_PATH, feed_path, images_left_out, item_guid, page_url
+from ..fetch.images import image_type
+from .urls import LEAD_IMAGE_NAME, STYLESHEET_PATH, feed_path, images_left_out, item_guid, page_url
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def export_article(
     update_index: bool = True,
     facts: Mapping[str, EditionFacts] | None = None,
     slug: str | None = None,
+    lead_image_file: Path | None = None,
 ) -> ExportResult:
     """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}``, merge the language
     feeds in ``out_dir/feeds/`` and rebuild ``out_dir/index.html``.
@@ -155,7 +157,8 @@ def export_article(
     editors did to each edition: a withdrawn one gets a notice page at its URL, a ``canceled``
     ninjs and no feed item. Translations exported earlier for languages not in ``translations``
     are kept (and their pages re-rendered so every page lists every version). ``slug`` (when the
-    caller chose it) names the folder. ``update_index=False`` leaves index.html to one
+    caller chose it) names the folder. ``lead_image_file`` (a copy of the lead image, setting
+    copy_images) is written beside the pages, which show it. ``update_index=False`` leaves index.html to one
     ``write_index`` call after many exports (it reads every article). ``now`` (with a timezone)
     stamps what ``facts`` leave undated; all output is a function of the inputs and ``now``.
     Raises ExportError when output can't be written, UsageError for translations in unknown or
@@ -171,19 +174,21 @@ def export_article(
     previous = earlier_record(out_dir, slug, warnings)
     if previous and Article.from_dict(previous["source"]).source_url != article.source_url:
         previous = None
-    left_out = images_left_out(article, settings.base_url)
+    copied = f"{slug}/{lead_image_file.name}" if lead_image_file else None
+    left_out = images_left_out(replace(article, lead_image=None) if copied else article, settings.base_url)
     if left_out:
         warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}")
     renderer = TemplateRenderer()
     documents, feed_changes = _render_article(
         article, _with_earlier_translations(article, translations, previous), slug=slug,
         new_languages={t.language for t in translations}, previous=previous, settings=settings, versions=versions,
-        now=now, renderer=renderer, facts=dict(facts or {}))
+        now=now, renderer=renderer, facts=dict(facts or {}), lead_image=copied)
 
     # Both folders first: an unwritable output folder then fails before any file is written.
     make_dir(out_dir / "feeds")
     folder = make_dir(out_dir / slug)
-    written = [write_public(folder / name, text) for name, text in documents.items()]
+    written = [write_atomic(folder / lead_image_file.name, lead_image_file.read_bytes())] if lead_image_file else []
+    written += [write_public(folder / name, text) for name, text in documents.items()]
     updates = _update_feeds(out_dir, feed_changes, settings=settings, now=now, warnings=warnings)
     written.extend(update.path for update in updates)
 
@@ -209,7 +214,7 @@ def _with_earlier_translations(article: Article, translations: Sequence[Translat
 
 def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, new_languages: set[str],
                     previous: dict | None, settings: Settings, versions: dict, now: datetime,
-                    renderer: TemplateRenderer, facts: dict[str, EditionFacts]
+                    renderer: TemplateRenderer, facts: dict[str, EditionFacts], lead_image: str | None = None
                     ) -> tuple[dict[str, str], dict[str, tuple[list[FeedItem], list[str]]]]:
     """Every file of the article folder (name → text, article.json last) and, per language of
     ``new_languages``, the feed items to merge and the guids to take out."""
@@ -243,7 +248,7 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
             body = body_html(translation, base_url=settings.base_url)
             documents[f"{tag}.html"] = render_page(
                 translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
-                updated_at=known.updated_at, renderer=renderer, body=body, facts=known)
+                updated_at=known.updated_at, renderer=renderer, body=body, facts=known, lead_image=lead_image)
             ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
                                 settings=settings, published_at=published_at, updated_at=known.updated_at)
             if tag in new_languages:
@@ -276,6 +281,14 @@ def _update_feeds(out_dir: Path, changes: dict[str, tuple[list[FeedItem], list[s
         warnings.extend(update.warnings)
         updates.append(update)
     return updates
+
+
+def lead_image_copy(folder: Path) -> Path | None:
+    """The copied lead image (``lead.<type>``, a type image_type recognises) in ``folder``, if any."""
+    for path in sorted(Path(folder).glob(f"{LEAD_IMAGE_NAME}.*")):
+        if image_type(path.read_bytes()[:16]) == path.suffix.lstrip("."):
+            return path
+    return None
 
 
 def write_index(out_dir: Path, settings: Settings, renderer: TemplateRenderer | None = None) -> tuple[Path, tuple[str, ...]]:

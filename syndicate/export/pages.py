@@ -95,19 +95,21 @@ def render_page(
     renderer: TemplateRenderer,
     body: str | None = None,
     facts: EditionFacts = EditionFacts(),
+    lead_image: str | None = None,
 ) -> str:
     """The full HTML document of one language version.
 
     ``languages`` are all versions published for the article (for hreflang and the language list);
     ``published_at`` is when this translation was first published, ``updated_at`` its last change;
-    ``facts`` say what editors did to it (the notice).
+    ``facts`` say what editors did to it (the notice); ``lead_image`` is the path of a copied lead
+    image in the output folder (setting copy_images), used instead of the source's.
     """
     from markupsafe import Markup
 
     language = get_language(translation.language)
     source = translation.source
     source_url = source_address(source)
-    image = lead_image_url(source, settings.base_url)
+    image = lead_image_url(source, settings.base_url, lead_image)
     messages = page_messages(language.tag)
     url = page_url(settings.base_url, slug, language.tag)
     authors = ", ".join(source.authors)

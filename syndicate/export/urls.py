@@ -46,8 +46,14 @@ def image_schemes(base_url: str) -> frozenset[str]:
     return frozenset({"https"}) if urlsplit(base_url).scheme.lower() == "https" else WEB_SCHEMES
 
 
-def lead_image_url(source: Article, base_url: str) -> str | None:
-    """The article's lead image as the site may show it, or None."""
+LEAD_IMAGE_NAME = "lead"  # <slug>/lead.<suffix>: the copied lead image (setting copy_images)
+
+
+def lead_image_url(source: Article, base_url: str, copied: str | None = None) -> str | None:
+    """The article's lead image as the site may show it, or None; ``copied`` is the file name of
+    a copy in the article's folder, which wins."""
+    if copied:
+        return urljoin(site_url(base_url), copied)
     return safe_url(source.lead_image, base_url=source_address(source), schemes=image_schemes(base_url))
 
 
