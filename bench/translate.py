@@ -14,10 +14,29 @@ Prints sentences/s and source tokens/s (SentencePiece pieces of the model inputs
 and the time of a cached re-run (a new Engine on a filled translation memory) as a fraction of
 the first run. Goals: engine ≥ 0.9× raw, ≥ 3× the peer; cached re-run ≤ 5% of the first.
 
+Round trip (with --random-base, or --package with --reverse-package): Engine.translate with the
+glossary hook (n-best 4, as ``syndicate translate`` runs it), forward only against forward + round
+trip (the X→en pass of review.checks' ``round_trip`` flag), printed as ``round trip / forward``.
+Goal: ≤ 1.2. The random-base package is its own reverse: the same weights installed a second
+time as xx→en (same size, so the same cost per piece; the engine loads it as a second translator,
+like a real reverse package). Two variants, alone and together, are timed besides the engine as
+it is (round trip decoded with the forward's beam):
+
+* ``beam 1``: the round trip decoded greedily, the change this bench measures for the engine. It
+  is set through the options only: the engine decodes the round trip with
+  ``replace(decoding, num_hypotheses=1)``, so ``beam_size=1`` makes it greedy while the forward
+  pass keeps beam 4 (a beam is never narrower than the n-best list the hook asks for);
+* ``length-matched``: random weights never emit ``</s>``, so every forward output runs to the
+  decoding limit (about 2× the input) and the round trip gets inputs longer than any real
+  model's output; these runs feed the round trip the sources instead (a real model's output is
+  about as long as its input), which is closer to the work a real package pair does.
+
     .venv/bin/python bench/translate.py --random-base        # transformer-base, random weights
     .venv/bin/python bench/translate.py --package translate-en_fa-1_9.argosmodel
     options: --article FILE.txt (default: the seed op-ed), --repeat N, --beam-size N,
-             --max-decoding-length N (default 256; 64 with --random-base, whose junk never ends)
+             --max-decoding-length N (default 256; 64 with --random-base, whose junk never ends),
+             --reverse-package FILE (the X→en package for the round trip with --package),
+             --skip-round-trip
 
 The article file is plain text: the first line is the title, every other non-empty line a paragraph.
 The engine runs the package's plain route (no Dari/Tajik step) so all three do the same work.
@@ -28,15 +47,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "corpus" / "seed" / "000_ac3961389abcd1c8.txt"
 MAKE_MODELS = ROOT / "tests" / "fixtures" / "make_models.py"
+GLOSSARY = ROOT / "glossaries" / "afghanistan-region.tsv"
+ROUND_TRIP_GOAL = 1.2
 RANDOM_BASE_CACHE = Path(tempfile.gettempdir()) / "syndicate-bench"
 
 
@@ -60,6 +83,136 @@ def timed(function) -> float:
     start = time.perf_counter()
     function()
     return time.perf_counter() - start
+
+
+def own_reverse(installed: Path, models_dir: Path) -> None:
+    """Install the package at ``installed`` into ``models_dir`` twice: as it is, and relabelled
+    to_code→en (its own reverse). Files are hard links; only metadata.json is written anew."""
+    metadata = json.loads((installed / "metadata.json").read_text(encoding="utf-8"))
+    forward_dir = models_dir / installed.name
+    reverse_dir = models_dir / f"translate-{metadata['to_code']}_{metadata['from_code']}-own-reverse"
+    for destination in (forward_dir, reverse_dir):
+        shutil.copytree(installed, destination, copy_function=os.link)
+    (reverse_dir / "metadata.json").unlink()
+    reversed_metadata = {**metadata, "from_code": metadata["to_code"], "from_name": metadata["to_name"],
+                         "to_code": metadata["from_code"], "to_name": metadata["from_name"]}
+    (reverse_dir / "metadata.json").write_text(json.dumps(reversed_metadata, indent=2) + "\n", encoding="utf-8")
+
+
+def feed_sources_to_round_trip(engine) -> None:
+    """Make ``engine``'s round trip translate the sources instead of the translations (length-matched runs)."""
+    original = engine._round_trip
+
+    def round_trip(translation, texts, reverse):
+        return original(translation, [pair.source for pair in translation.sentences], reverse)
+
+    engine._round_trip = round_trip
+
+
+def count_model_work(engine, packages, run) -> dict[str, dict]:
+    """Per package (from→to) of ``packages``: inputs, input pieces, decoding limit, beam and n-best
+    of the model calls ``run()`` makes, recorded by wrapping each model's translate for that run."""
+    work: dict[str, dict] = {}
+    originals = {}
+    for package in packages:
+        model = engine.model_for(package)
+        label = f"{package.from_code}→{package.to_code}"
+        originals[label] = (model, model.translate)
+
+        def counting(texts, pieces, options, batching, original=model.translate, label=label):
+            entry = work.setdefault(label, {"inputs": 0, "pieces": 0, "limit": 0, "beam": options.beam,
+                                            "n_best": options.num_hypotheses})
+            entry["inputs"] += len(pieces)
+            entry["pieces"] += sum(map(len, pieces))
+            entry["limit"] = max(entry["limit"], options.decoding_length(max(map(len, pieces))))
+            return original(texts, pieces, options, batching)
+
+        model.translate = counting
+    try:
+        run()
+    finally:
+        for model, original in originals.values():
+            model.translate = original
+    return work
+
+
+def measure_round_trip(installed, reverse_archive: Path | None, scratch: Path, article, decoding, language,
+                       repeat: int) -> dict:
+    """Warm Engine.translate times (best of ``repeat``) with the glossary hook: forward only, and
+    forward + round trip as the engine does it, greedy, and both length-matched."""
+    from syndicate.glossary.hook import GlossaryHook
+    from syndicate.glossary.tsv import load_glossary
+    from syndicate.translate.engine import Engine
+    from syndicate.translate.packages import install_from_file
+
+    qa_dir = scratch / "models-qa"
+    qa_dir.mkdir()
+    if reverse_archive is None:
+        own_reverse(installed.path, qa_dir)
+    else:
+        shutil.copytree(installed.path, qa_dir / installed.path.name, copy_function=os.link)
+        install_from_file(reverse_archive, qa_dir)
+    hook = GlossaryHook(load_glossary([GLOSSARY]))  # n-best 4, as syndicate translate runs it
+    greedy = replace(decoding, beam_size=1)
+    forward_decoding = replace(decoding, num_hypotheses=hook.num_hypotheses)
+    assert replace(greedy, num_hypotheses=hook.num_hypotheses).key == forward_decoding.key, \
+        "beam_size=1 would change the forward pass"
+    engines = {
+        "forward": Engine(installed.path.parent, memory=None, decoding=decoding),
+        "round trip": Engine(qa_dir, memory=None, decoding=decoding),
+        "round trip, beam 1": Engine(qa_dir, memory=None, decoding=greedy),
+        "length-matched round trip": Engine(qa_dir, memory=None, decoding=decoding),
+        "length-matched round trip, beam 1": Engine(qa_dir, memory=None, decoding=greedy),
+    }
+    for name, engine in engines.items():
+        if name.startswith("length-matched"):
+            feed_sources_to_round_trip(engine)
+    reverse = engines["round trip"].reverse_package_for(language)
+    assert reverse is not None, "the reverse package was not found"
+    assert engines["forward"].reverse_package_for(language) is None
+    work = {}
+    for name, engine in engines.items():  # warm: models loaded; this run's model calls are counted
+        packages = [engine.package_for(language)] + ([reverse] if name != "forward" else [])
+        translated = []
+
+        def run(engine=engine, translated=translated):
+            translated.append(engine.translate(article, language, hook))
+
+        work[name] = count_model_work(engine, packages, run)
+        if name != "forward":
+            assert all(pair.back_translation is not None for pair in translated[0].sentences)
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    names = list(engines)
+    for attempt in range(repeat):  # interleaved, order alternating
+        for name in (names if attempt % 2 == 0 else names[::-1]):
+            times[name].append(timed(lambda engine=engines[name]: engine.translate(article, language, hook)))
+    for engine in engines.values():
+        engine.close()
+    return {"times": times, "work": work, "reverse": reverse.path.name}
+
+
+def print_round_trip(measured: dict, repeat: int, verbose: bool = False) -> None:
+    if verbose:
+        print({name: [round(v, 3) for v in values] for name, values in measured["times"].items()})
+    best = {name: min(values) for name, values in measured["times"].items()}
+    forward = best["forward"]
+    print(f"round trip: Engine.translate with the glossary hook (n-best 4), memory off, warm, best of {repeat}; "
+          f"reverse package {measured['reverse']}")
+    for name, seconds in best.items():
+        ratio = "" if name == "forward" else (f"   round trip / forward {seconds / forward:.2f} "
+                                             f"(round trip alone {(seconds - forward) / forward:.2f}× the forward)")
+        print(f"  {name:<34} {seconds:7.3f} s{ratio}")
+    for name in ("round trip", "length-matched round trip"):
+        model_work = measured["work"][name]
+        print(f"  model work, {name}: " + "; ".join(
+            f"{label} {w['inputs']} inputs, {w['pieces']} pieces, limit {w['limit']}, beam {w['beam']}, "
+            f"n-best {w['n_best']}" for label, w in model_work.items()))
+    as_is = best["round trip"] / forward
+    verdict = "meets" if as_is <= ROUND_TRIP_GOAL else "exceeds"
+    print(f"round trip / forward: {as_is:.2f}  (goal ≤ {ROUND_TRIP_GOAL}: {verdict}); "
+          f"with a greedy round trip {best['round trip, beam 1'] / forward:.2f}; length-matched "
+          f"{best['length-matched round trip'] / forward:.2f}, greedy "
+          f"{best['length-matched round trip, beam 1'] / forward:.2f}")
 
 
 class CappedTranslator:
@@ -153,8 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beam-size", type=int, default=4)
     parser.add_argument("--max-decoding-length", type=int, default=None)
     parser.add_argument("--skip-argos", action="store_true", help="leave out the argostranslate peer")
+    parser.add_argument("--reverse-package", type=Path,
+                        help="the X→en package for the round-trip measurement with --package")
+    parser.add_argument("--skip-round-trip", action="store_true", help="leave out the round-trip measurement")
     parser.add_argument("--verbose", action="store_true", help="print every timing")
     args = parser.parse_args(argv)
+    if args.reverse_package and not args.package:
+        parser.error("--reverse-package goes with --package (--random-base is its own reverse)")
 
     from syndicate.translate.engine import Engine
     from syndicate.translate.plan import ArticlePlan
@@ -226,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
             except PeerUnavailable as unavailable:
                 peer_skipped = (f"argostranslate.translate can't be imported ({unavailable}); "
                                 "pip install 'syndicate[argos]' enables it")
+        round_trip = None
+        if not args.skip_round_trip and (args.random_base or args.reverse_package):
+            round_trip = measure_round_trip(package, args.reverse_package, scratch, article, decoding, language,
+                                            args.repeat)
 
     # The fastest run is the one least disturbed by other processes on a shared machine.
     best = {name: min(values) for name, values in times.items() if values}
@@ -247,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"argostranslate peer skipped: {peer_skipped}")
     print(f"cached re-run: {cached:.3f} s = {cached / first:.1%} of the first run ({first:.2f} s, model load included; "
           f"goal ≤ 5%), {cached / best['engine']:.1%} of a warm run")
+    if round_trip is not None:
+        print_round_trip(round_trip, args.repeat, args.verbose)
+    elif not args.skip_round_trip:
+        print("round trip skipped: give --reverse-package FILE (the X→en package) with --package")
     return 0
 
 

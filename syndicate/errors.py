@@ -85,6 +85,13 @@ class BusyError(SyndicateError):
     kind = "busy"
 
 
+class ConflictError(SyndicateError):
+    """Someone changed the edition or file since it was read (two editors saving at once)."""
+
+    exit_code = 10
+    kind = "conflict"
+
+
 def error_class(kind: str | None) -> type[SyndicateError]:
     """The SyndicateError class of an error ``kind`` ("model" → ModelError); SyndicateError if unknown."""
     for cls in (SyndicateError, *SyndicateError.__subclasses__()):

@@ -376,32 +376,34 @@ class OutputFolder:
         return ()
 
     def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
-                note: str | None = None):
+                note: str | None = None, expected_version: int | None = None):
         """Correct sentence ``number`` of an edition (editions.desk.correct) and render the article."""
         from .editions.desk import correct
         from .review.qa import resolve_blocking_checks
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
-                         now=datetime.now(timezone.utc))
+                         now=datetime.now(timezone.utc), expected_version=expected_version)
         self._render(slug)
         return change
 
-    def approve(self, *, slug: str, language: str, editor: str, override: bool = False, reason: str | None = None):
+    def approve(self, *, slug: str, language: str, editor: str, override: bool = False, reason: str | None = None,
+                expected_version: int | None = None):
         """Approve an edition (editions.desk.approve) and render the article."""
         from .editions.desk import approve
 
         change = approve(self.store, slug=slug, language=language, editor=editor, override=override, reason=reason,
-                         now=datetime.now(timezone.utc))
+                         now=datetime.now(timezone.utc), expected_version=expected_version)
         self._render(slug)
         return change
 
-    def withdraw(self, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str):
+    def withdraw(self, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
+                 expected_version: int | None = None):
         """Withdraw editions (editions.desk.withdraw) and render the article."""
         from .editions.desk import withdraw
 
         change = withdraw(self.store, slug=slug, languages=languages, editor=editor, reason=reason,
-                          now=datetime.now(timezone.utc))
+                          now=datetime.now(timezone.utc), expected_version=expected_version)
         self._render(slug)
         return change
 

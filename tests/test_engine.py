@@ -219,6 +219,9 @@ class RecordingHook:
             return text, ()
         return text.replace("ZXQ0", HSD_FA), (TermCheck(HSD, (HSD_FA,), "hit", HSD_FA),)
 
+    def restore(self, text, prepared):
+        return text.replace("ZXQ0", HSD)
+
 
 def test_hook_seam_runs_in_order_on_postprocessed_n_best(engine, seed_article):
     hook = RecordingHook()

@@ -169,16 +169,18 @@ def _adopt_export(store: EditionStore, out_dir: Path, slug: str, article: Articl
 # -- editorial commands --------------------------------------------------------------------------
 
 def correct(store: EditionStore, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
-            note: str | None, blocking_checks: frozenset[str], now: datetime) -> Change:
+            note: str | None, blocking_checks: frozenset[str], now: datetime,
+            expected_version: int | None = None) -> Change:
     """Replace sentence ``number`` (1 = the title, as the review page numbers them) of an
-    edition by ``text``; see the module docstring."""
+    edition by ``text``; see the module docstring. ``expected_version``: the edition's version
+    as the editor saw it (ConflictError when it changed since)."""
     from ..languages import get_language
     from ..review.qa import blocking_reasons
 
     editor = clean_text(editor, "--editor", MAX_NAME)
     note = clean_text(note, "--note", MAX_NOTE) if note else None
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
-    edition = _edition(store, slug, language)
+    edition = _edition(store, slug, language, expected_version)
     sentences = edition.working.sentences
     if not 1 <= number <= len(sentences):
         raise UsageError(f"{slug} {language} has sentences 1 to {len(sentences)}, not {number}",
@@ -223,7 +225,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
 
 
 def approve(store: EditionStore, *, slug: str, language: str, editor: str, override: bool = False,
-            reason: str | None = None, now: datetime) -> Change:
+            reason: str | None = None, now: datetime, expected_version: int | None = None) -> Change:
     """Publish an edition's working text (or record a review of the published one) as ``editor``.
 
     GlossaryError when its problems block it, unless ``override`` with a ``reason``."""
@@ -231,7 +233,7 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
     reason = clean_text(reason, "--reason", MAX_NOTE) if reason else None
     if override and not reason:
         raise UsageError("--override needs --reason TEXT", hint="say why it may go out despite the problems")
-    edition = _edition(store, slug, language)
+    edition = _edition(store, slug, language, expected_version)
     stamp = iso(now)
     events = []
     if edition.blocking:
@@ -252,13 +254,14 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
 
 
 def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
-             now: datetime) -> Change:
-    """Withdraw ``languages`` (every edition of ``slug`` when empty) with ``reason``."""
+             now: datetime, expected_version: int | None = None) -> Change:
+    """Withdraw ``languages`` (every edition of ``slug`` when empty) with ``reason``;
+    ``expected_version`` applies to a single language."""
     editor = clean_text(editor, "--editor", MAX_NAME)
     reason = clean_text(reason, "--reason", MAX_NOTE)
     if store.article(slug) is None:
         raise _unknown(store, slug)
-    chosen = [_edition(store, slug, tag) for tag in languages] or store.editions(slug)
+    chosen = [_edition(store, slug, tag, expected_version) for tag in languages] or store.editions(slug)
     stamp = iso(now)
     changed = [replace(e, state=WITHDRAWN, withdrawn_at=stamp, withdrawn_reason=reason)
                for e in chosen if e.state != WITHDRAWN]
@@ -273,11 +276,15 @@ def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), e
                   f"{slug} {tags}: withdrawn; pages replaced by a notice, feed items removed")
 
 
-def _edition(store: EditionStore, slug: str, language: str) -> Edition:
+def _edition(store: EditionStore, slug: str, language: str, expected_version: int | None = None) -> Edition:
+    from ..errors import ConflictError
     from ..languages import get_language
 
     tag = get_language(language).tag
     edition = store.edition(slug, tag)
+    if edition is not None and expected_version is not None and edition.version != expected_version:
+        raise ConflictError(f"{slug} {tag} was changed meanwhile (version {edition.version}, you had "
+                            f"{expected_version})", hint="reload it to see the change, then make yours again")
     if edition is None:
         if store.article(slug) is None:
             raise _unknown(store, slug)

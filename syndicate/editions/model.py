@@ -53,6 +53,7 @@ class Edition:
     withdrawn_at: str | None = None
     withdrawn_reason: str | None = None
     edited: bool = False  # an editor corrected a sentence (the store fills it in from the history)
+    version: int = 0  # bumped by every change (the store fills it in): a stale save is a conflict
 
     def __post_init__(self):
         if self.state not in STATES:

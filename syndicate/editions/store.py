@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from ..article import Article, TranslatedArticle
+from ..errors import ConflictError
 from ..sqlite import Database, transaction
 from .model import CORRECTED, Edition, Event
 
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS editions (
     correction_note TEXT,
     withdrawn_at TEXT,
     withdrawn_reason TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (slug, language)
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -156,7 +158,10 @@ class EditionStore(Database):
     def save(self, article: Article, slug: str, *, versions: dict | None, editions: Sequence[Edition],
              events: Iterable[Event], now: str) -> int:
         """Store ``article`` under ``slug`` with ``editions`` (inserted or replaced) and ``events``,
-        in one transaction; the article's new revision (``versions`` None keeps the stored ones)."""
+        in one transaction; the article's new revision (``versions`` None keeps the stored ones).
+
+        ConflictError, and nothing stored, when an edition's ``version`` (as it was read; 0 for
+        "don't check") is no longer the stored one."""
         connection = self._connect()
         with transaction(connection):
             connection.execute(
@@ -167,10 +172,17 @@ class EditionStore(Database):
                 (slug, article.source_url, _json(article.to_dict()), _json(versions or {}), now, now,
                  versions is not None))
             for edition in editions:
+                row = connection.execute("SELECT version FROM editions WHERE slug = ? AND language = ?",
+                                         (slug, edition.language)).fetchone()
+                if row and edition.version and row[0] != edition.version:
+                    raise ConflictError(f"{slug} {edition.language} was changed by someone else meanwhile "
+                                        f"(version {row[0]}, not {edition.version})",
+                                        hint="reload it and make the change again")
                 columns = {"slug": slug, "language": edition.language, "working": _json(edition.working.to_dict()),
                            "public": _json(edition.public.to_dict()) if edition.public else None,
                            "blocking": _json(list(edition.blocking)),
-                           **{name: getattr(edition, name) for name in _PLAIN_COLUMNS}}
+                           **{name: getattr(edition, name) for name in _PLAIN_COLUMNS},
+                           "version": (row[0] if row else 0) + 1}
                 names = ", ".join(columns)
                 connection.execute(f"INSERT OR REPLACE INTO editions ({names}) VALUES "
                                    f"({', '.join('?' * len(columns))})", tuple(columns.values()))
@@ -216,5 +228,6 @@ def _edition(row: sqlite3.Row, source: Article) -> Edition:
         public=TranslatedArticle.from_dict(public, source) if public else None,
         blocking=tuple(json.loads(row["blocking"])),
         edited=bool(row["edited"]),
+        version=row["version"],
         **{name: row[name] for name in _PLAIN_COLUMNS},
     )

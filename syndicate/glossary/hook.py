@@ -99,6 +99,14 @@ class GlossaryHook:
         checks = self._check(text, state, inserted) + checks
         return text, tuple(checks)
 
+    def restore(self, text: str, prepared: Prepared) -> str:
+        """``text`` with each placeholder put back as the source term it stands for."""
+        state: SentenceState | None = prepared.state
+        if not state:
+            return text
+        by_number = {int(slot.placeholder[2:-1]): slot.source for slot in state.slots if slot.placeholder}
+        return _PLACEHOLDER.sub(lambda match: by_number.get(_placeholder_number(match), match.group()), text)
+
     # -- the retry extension --------------------------------------------------------------------
     def retry(self, text: str, prepared: Prepared) -> Prepared | None:
         """The sentence with the terms ``text`` lacks protected too, or None when none is lacking."""

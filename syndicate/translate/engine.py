@@ -14,7 +14,8 @@ the article's sentences are translated back to English in ONE more batch call (t
 memory, under the reverse package's version id) and scored against their sources with chrF
 (review.checks.flag_round_trips). What goes back is the final translation for a plain route, and
 for Dari and Tajik their Persian intermediate: the chosen en→fa hypothesis before the route's
-post-processing, finished by the hook (placeholders turned into terms).
+post-processing, its placeholders turned back into the source's terms (``hook.restore``; the
+Tajik forms would be Cyrillic). The round trip decodes greedily (beam 1).
 
 Long inputs: a model input longer than the piece budget (``DecodingOptions.piece_budget``, in
 the model's own SentencePiece pieces) is cut at clause breaks (segment.fit_pieces); its parts are
@@ -214,8 +215,8 @@ class Engine:
                 results.append(TranslatedSentence(prep.source, text, tuple(checks), cached=True, corrected=True))
                 continue
             truncated = _was_truncated(candidates[prep.text], text)
-            if round_trip and postprocessed:
-                back_inputs.append(hook.finish(_raw_choice(candidates[prep.text], raw[prep.text], text), prep)[0])
+            if round_trip and postprocessed:  # the Persian intermediate, its protected terms in English
+                back_inputs.append(hook.restore(_raw_choice(candidates[prep.text], raw[prep.text], text), prep))
             text, checks = hook.finish(text, prep)
             if round_trip and not postprocessed:
                 back_inputs.append(text)
@@ -309,8 +310,9 @@ class Engine:
         """``translation`` with ``texts`` (one per sentence) translated back by ``reverse`` in one
         batch call, stored with its sentences and flagged where they stray from the source (None:
         a sentence that can't go back, an editor's Tajik wording)."""
+        # Greedy: the score needs the gist, and beam search would double the cost of the forward pass.
         outputs, _ = self._model_outputs([text for text in texts if text is not None], reverse,
-                                         replace(self.decoding, num_hypotheses=1), None)
+                                         replace(self.decoding, beam_size=1, num_hypotheses=1), None)
         back = [None if text is None else outputs[text].hypotheses[0] if text in outputs else text for text in texts]
         return replace(translation, sentences=flag_round_trips(translation.sentences, back, self.round_trip_threshold))
 

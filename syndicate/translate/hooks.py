@@ -69,6 +69,11 @@ class SentenceHook(Protocol):
 
     def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]: ...
 
+    def restore(self, text: str, prepared: Prepared) -> str:
+        """Model output with what ``prepare`` put in undone as the source had it (the round trip
+        translates a Persian intermediate back to English)."""
+        ...
+
 
 @dataclass(frozen=True)
 class NoHook:
@@ -88,3 +93,6 @@ class NoHook:
 
     def finish(self, text: str, prepared: Prepared) -> tuple[str, tuple[TermCheck, ...]]:
         return text, ()
+
+    def restore(self, text: str, prepared: Prepared) -> str:
+        return text
