@@ -79,6 +79,9 @@ class Settings:
     round_trip_threshold: float = _setting(
         40.0, "chrF (0-100) under which a sentence translated back to English (by an installed X→en model, "
               "`syndicate models install --with-qa`) is flagged round_trip.", "SYNDICATE_ROUND_TRIP_THRESHOLD")
+    round_trip_thresholds: tuple[str, ...] = _setting(
+        (), "Per-language round_trip_threshold values, e.g. tg=30,ru=45 (the others use round_trip_threshold).",
+        "SYNDICATE_ROUND_TRIP_THRESHOLDS")
     timeout: float = _setting(20.0, "Seconds before a fetch gives up.")
     lock_wait: float = _setting(
         600.0, "Seconds a run waits for another run (translate or batch) writing to the same output folder "
@@ -111,6 +114,24 @@ class Settings:
         if name == "cache_path":
             return str(self.resolved_cache_path())
         return getattr(self, name)
+
+    def round_trip_threshold_for(self, language: str) -> float:
+        """The round-trip threshold of output tag ``language`` (round_trip_thresholds, else round_trip_threshold)."""
+        return self.language_thresholds().get(language, self.round_trip_threshold)
+
+    def language_thresholds(self) -> dict[str, float]:
+        """round_trip_thresholds as tag → chrF; UsageError for an entry that isn't TAG=NUMBER."""
+        from .languages import get_language
+
+        thresholds = {}
+        for entry in self.round_trip_thresholds:
+            tag, _, value = entry.partition("=")
+            try:
+                thresholds[get_language(tag).tag] = float(value)
+            except ValueError:
+                raise UsageError(f"round_trip_thresholds: {entry!r} is not TAG=NUMBER",
+                                 hint="e.g. round_trip_thresholds = [\"tg=30\", \"ru=45\"]") from None
+        return thresholds
 
     def resolved_models_dir(self) -> Path:
         if self.models_dir:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import ctranslate2
 import pytest
+
+from syndicate.errors import UsageError
 from plugin_models import load_make_models
 
 from syndicate.article import Article, Block
@@ -118,6 +120,22 @@ def test_a_model_dropping_digits_fails_the_round_trip_of_sentences_with_numbers(
                if not re.search(r"\d", pair.source) and len(pair.source) >= ROUND_TRIP_MIN_SOURCE)
     with Engine(digitless_reverse_models_dir, memory=None) as engine:  # the default threshold: advice for worse
         assert not any("round_trip" in pair.flags for pair in engine.translate(ARTICLE, get_language("ru")).sentences)
+
+
+def test_a_language_threshold_overrides_the_default_for_that_language_only(digitless_reverse_models_dir, tmp_path):
+    from syndicate.settings import load_settings
+
+    settings = load_settings(None, models_dir=str(digitless_reverse_models_dir), cache_path=str(tmp_path / "m.sqlite3"),
+                             round_trip_thresholds="ru=99.9,ar=10")
+    assert settings.round_trip_threshold_for("ru") == 99.9 and settings.round_trip_threshold_for("fa-AF") == 40.0
+    with Engine.from_settings(settings) as engine:
+        flagged = {pair.source for pair in engine.translate(ARTICLE, get_language("ru")).sentences
+                   if "round_trip" in pair.flags}
+    assert len(flagged) == 2  # as with round_trip_threshold=99.9 above
+    with pytest.raises(UsageError, match="not TAG=NUMBER"):
+        load_settings(None, round_trip_thresholds="ru:45").language_thresholds()
+    with pytest.raises(UsageError, match="unknown language"):
+        load_settings(None, round_trip_thresholds="xx=45").language_thresholds()
 
 
 def test_without_reverse_models_there_is_no_round_trip_and_one_hint_per_language(installed_models_dir, tmp_path):

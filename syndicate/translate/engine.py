@@ -76,6 +76,7 @@ class Engine:
         dari_table: str | Path | None = None,
         tajik_model_dir: str | Path | None = None,
         round_trip_threshold: float = Settings.round_trip_threshold,
+        round_trip_thresholds: dict[str, float] | None = None,
     ):
         self.models_dir = Path(models_dir)
         self.memory = memory
@@ -86,6 +87,7 @@ class Engine:
         self.dari_table = dari_table
         self.tajik_model_dir = tajik_model_dir
         self.round_trip_threshold = round_trip_threshold
+        self.round_trip_thresholds = dict(round_trip_thresholds or {})  # output tag → threshold
         self._models: dict[Path, LoadedModel] = {}
         self._postprocessors: dict[str, PostProcessor] = {}
 
@@ -98,6 +100,7 @@ class Engine:
             "dari_table": settings.dari_table,
             "tajik_model_dir": settings.tajik_model,
             "round_trip_threshold": settings.round_trip_threshold,
+            "round_trip_thresholds": settings.language_thresholds(),
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)
@@ -314,7 +317,8 @@ class Engine:
         outputs, _ = self._model_outputs([text for text in texts if text is not None], reverse,
                                          replace(self.decoding, beam_size=1, num_hypotheses=1), None)
         back = [None if text is None else outputs[text].hypotheses[0] if text in outputs else text for text in texts]
-        return replace(translation, sentences=flag_round_trips(translation.sentences, back, self.round_trip_threshold))
+        threshold = self.round_trip_thresholds.get(translation.language, self.round_trip_threshold)
+        return replace(translation, sentences=flag_round_trips(translation.sentences, back, threshold))
 
 
 def _join(text: str, split: tuple[Sentence, ...], parts: list[Decoded]) -> Decoded:
