@@ -73,10 +73,10 @@ class Submission:
 
 @dataclass(frozen=True)
 class Change:
-    """What an editorial command did: the editions after it, and one line saying so."""
+    """What an editorial command did: the editions after it (store.EditionSummary), and one line saying so."""
 
     slug: str
-    editions: tuple[Edition, ...]
+    editions: tuple
     message: str
     blocking: tuple[str, ...] = ()  # problems that kept a correction from being published
     warnings: tuple[str, ...] = ()
@@ -181,6 +181,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     note = clean_text(note, "--note", MAX_NOTE) if note else None
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
     edition = _edition(store, slug, language, expected_version)
+    language = edition.language  # the tag, whatever alias was given
     sentences = edition.working.sentences
     if not 1 <= number <= len(sentences):
         raise UsageError(f"{slug} {language} has sentences 1 to {len(sentences)}, not {number}",
@@ -220,7 +221,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     else:
         message += f"; the edition is {edition.state}" + (" (approve it to publish)" if edition.state == DRAFT else "")
     store.save(stored.article, slug, versions=None, editions=[changed], events=events, now=stamp)
-    return Change(slug, (store.edition(slug, language),), message,
+    return Change(slug, _summaries(store, slug, [language]), message,
                   blocking if edition.state == PUBLISHED else (), tuple(warnings))
 
 
@@ -234,6 +235,7 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
     if override and not reason:
         raise UsageError("--override needs --reason TEXT", hint="say why it may go out despite the problems")
     edition = _edition(store, slug, language, expected_version)
+    language = edition.language
     stamp = iso(now)
     events = []
     if edition.blocking:
@@ -250,7 +252,7 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
     events.append(Event(slug, language, APPROVED, stamp, editor=editor, note=reason))
     store.save(store.article(slug).article, slug, versions=None, editions=[approved], events=events, now=stamp)
     what = {DRAFT: "published", WITHDRAWN: "published again"}.get(was, "reviewed; the published page says so")
-    return Change(slug, (store.edition(slug, language),), f"{slug} {language}: approved by {editor}, {what}")
+    return Change(slug, _summaries(store, slug, [language]), f"{slug} {language}: approved by {editor}, {what}")
 
 
 def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
@@ -272,8 +274,15 @@ def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), e
                events=[Event(slug, e.language, WITHDRAWN_EVENT, stamp, editor=editor, note=reason) for e in changed],
                now=stamp)
     tags = ", ".join(e.language for e in changed)
-    return Change(slug, tuple(store.edition(slug, e.language) for e in changed),
+    return Change(slug, _summaries(store, slug, [e.language for e in changed]),
                   f"{slug} {tags}: withdrawn; pages replaced by a notice, feed items removed")
+
+
+def _summaries(store: EditionStore, slug: str, languages) -> tuple:
+    from ..languages import get_language
+
+    tags = {get_language(tag).tag for tag in languages}
+    return tuple(summary for summary in store.summaries(slug) if summary.language in tags)
 
 
 def _edition(store: EditionStore, slug: str, language: str, expected_version: int | None = None) -> Edition:

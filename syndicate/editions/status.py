@@ -4,35 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..review.checks import count_flags
-from ..review.qa import count_statuses
-from .model import Edition, Event
-from .store import EditionStore
+from .model import Event
+from .store import EditionStore, EditionSummary
 
 
 @dataclass(frozen=True)
 class EditionStatus:
     """What `status` says about one edition."""
 
-    edition: Edition
+    edition: EditionSummary
     history: tuple[Event, ...] = ()
     unrendered: bool = False  # a stopped command left the output folder behind the database
 
     @classmethod
-    def of(cls, edition: Edition, history=(), unrendered: bool = False) -> EditionStatus:
+    def of(cls, edition: EditionSummary, history=(), unrendered: bool = False) -> EditionStatus:
         return cls(edition, tuple(history), unrendered)
 
     def to_dict(self) -> dict:
         e = self.edition
         data = {
-            "slug": e.slug, "language": e.language, "state": e.state, "edited": e.edited,
-            "approved_by": e.approved_by, "approved_at": e.approved_at, "reviewed": e.reviewed,
-            "changes_waiting": e.pending, "blocked": bool(e.blocking), "blocking": list(e.blocking),
+            "slug": e.slug, "language": e.language, "state": e.state, "edited": e.edited, "version": e.version,
+            "approved_by": e.approved_by, "approved_at": e.approved_at,
+            "changes_waiting": e.changes_waiting, "blocked": bool(e.blocking), "blocking": list(e.blocking),
             "published_at": e.first_published_at, "updated_at": e.public_updated_at,
             "corrected_at": e.corrected_at, "correction_note": e.correction_note,
             "withdrawn_at": e.withdrawn_at, "withdrawn_reason": e.withdrawn_reason,
-            "title": e.working.title, "sentences": len(e.working.sentences),
-            "qa": count_flags(e.working.sentences), "terms": count_statuses(e.working.term_checks),
+            "title": e.title, "sentences": e.sentences, "qa": e.qa, "terms": e.terms,
+            "last_editor": e.last_editor, "last_action": e.last_action, "last_at": e.last_at,
             "unrendered": self.unrendered,
         }
         if self.history:
@@ -53,7 +51,7 @@ def edition_statuses(workspace, *, slug: str | None = None, history: bool = Fals
         unrendered = set(store.unrendered())
         return tuple(EditionStatus.of(edition, store.events(edition.slug, edition.language) if history else (),
                                       edition.slug in unrendered)
-                     for edition in store.editions(slug))
+                     for edition in store.summaries(slug))
 
 
 def format_statuses(statuses: tuple[EditionStatus, ...], *, history: bool = False) -> str:
@@ -63,17 +61,15 @@ def format_statuses(statuses: tuple[EditionStatus, ...], *, history: bool = Fals
     lines = [f"{'ARTICLE':<44} {'LANG':<6} {'STATE':<10} {'EDITED':<6} {'APPROVED BY':<22} QA"]
     for status in statuses:
         e = status.edition
-        state = e.state + ("*" if e.pending else "")
+        state = e.state + ("*" if e.changes_waiting else "")
         approved = f"{e.approved_by} {e.approved_at[:10]}" if e.approved_by and e.approved_at else "-"
         qa = []
         if e.blocking:
             qa.append(f"BLOCKED ({len(e.blocking)})")
-        flags = count_flags(e.working.sentences)
-        if flags:
-            qa.append(", ".join(f"{name} {count}" for name, count in flags.items()))
-        terms = count_statuses(e.working.term_checks)
-        if terms:
-            qa.append("terms " + ", ".join(f"{count} {name}" for name, count in terms.items()))
+        if e.qa:
+            qa.append(", ".join(f"{name} {count}" for name, count in e.qa.items()))
+        if e.terms:
+            qa.append("terms " + ", ".join(f"{count} {name}" for name, count in e.terms.items()))
         slug = e.slug if len(e.slug) <= 44 else e.slug[:41] + "..."
         lines.append(f"{slug:<44} {e.language:<6} {state:<10} {'yes' if e.edited else 'no':<6} "
                      f"{approved:<22} {'; '.join(qa) or 'ok'}")
@@ -90,6 +86,6 @@ def format_statuses(statuses: tuple[EditionStatus, ...], *, history: bool = Fals
             what = f" sentence {event.sentence}" if event.sentence else ""
             note = f": {event.note}" if event.note else ""
             lines.append(f"  {event.at}  {event.action}{what}{who}{note}")
-    if any(s.edition.pending for s in statuses):
+    if any(s.edition.changes_waiting for s in statuses):
         lines.append("* a later run's text waits for approval; the published text stays until `syndicate approve`")
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 
 from ..article import Article, TranslatedArticle
 from ..errors import ConflictError
-from ..sqlite import Database, transaction
+from ..sqlite import Database, add_columns, transaction
 from .model import CORRECTED, Edition, Event
 
 SCHEMA = """
@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS editions (
     withdrawn_at TEXT,
     withdrawn_reason TEXT,
     version INTEGER NOT NULL DEFAULT 1,
+    summary TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (slug, language)
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -68,6 +69,9 @@ CREATE TABLE IF NOT EXISTS site (
     value TEXT NOT NULL
 );
 """
+
+# Columns added since the first schema, added to older databases on open.
+ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'"}
 
 _PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
                   "approved_digest", "corrected_at", "correction_note", "withdrawn_at", "withdrawn_reason")
@@ -99,6 +103,13 @@ class EditionStore(Database):
 
     def set_up(self, connection: sqlite3.Connection) -> None:
         connection.executescript(SCHEMA)
+        add_columns(connection, "editions", ADDED_COLUMNS)
+        unsummarised = connection.execute("SELECT slug, language, working FROM editions WHERE summary = '{}'").fetchall()
+        blank = Article(url=None, title="", blocks=())
+        for slug, language, working in unsummarised:  # rows from before summaries were kept
+            summary = text_summary(TranslatedArticle.from_dict(json.loads(working), blank))
+            connection.execute("UPDATE editions SET summary = ? WHERE slug = ? AND language = ?",
+                               (_json(summary), slug, language))
 
     @property
     def exists(self) -> bool:
@@ -137,6 +148,26 @@ class EditionStore(Database):
             source = sources.setdefault(row["slug"], Article.from_dict(json.loads(row["source"])))
             editions.append(_edition(row, source))
         return sorted(editions, key=lambda e: (e.slug, order.get(e.language, 99)))
+
+    def summaries(self, slug: str | None = None) -> list[EditionSummary]:
+        """Every edition (only ``slug``'s when given) without its texts, with the last editor's
+        action: quick for thousands (the desk's list, `status`)."""
+        from ..languages import LANGUAGES
+
+        where, arguments = ("WHERE e.slug = ?", (slug,)) if slug else ("", ())
+        rows = self._connect().execute(
+            f"SELECT e.slug, e.language, e.version, e.summary, e.blocking, "
+            f"{', '.join('e.' + name for name in _PLAIN_COLUMNS)}, "
+            f"(SELECT COUNT(*) FROM events v WHERE v.slug = e.slug AND v.language = e.language "
+            f" AND v.action = ?) AS corrections, "
+            f"(SELECT v.editor || char(31) || v.action || char(31) || v.at FROM events v WHERE v.slug = e.slug "
+            f" AND v.language = e.language AND v.editor IS NOT NULL ORDER BY v.id DESC LIMIT 1) AS last_touch, "
+            f"(e.public IS NOT NULL AND e.public != e.working) AS differs "
+            f"FROM editions e {where}",
+            (CORRECTED, *arguments)).fetchall()
+        order = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
+        summaries = [_summary(row) for row in rows]
+        return sorted(summaries, key=lambda e: (e.slug, order.get(e.language, 99)))
 
     def edition(self, slug: str, language: str) -> Edition | None:
         return next((e for e in self.editions(slug) if e.language == language), None)
@@ -182,7 +213,7 @@ class EditionStore(Database):
                            "public": _json(edition.public.to_dict()) if edition.public else None,
                            "blocking": _json(list(edition.blocking)),
                            **{name: getattr(edition, name) for name in _PLAIN_COLUMNS},
-                           "version": (row[0] if row else 0) + 1}
+                           "version": (row[0] if row else 0) + 1, "summary": _json(text_summary(edition.working))}
                 names = ", ".join(columns)
                 connection.execute(f"INSERT OR REPLACE INTO editions ({names}) VALUES "
                                    f"({', '.join('?' * len(columns))})", tuple(columns.values()))
@@ -209,6 +240,60 @@ class EditionStore(Database):
         connection = self._connect()
         with transaction(connection):
             connection.execute("UPDATE articles SET rendered = MAX(rendered, ?) WHERE slug = ?", (revision, slug))
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """An edition without its texts: state, marks, counts, and who acted on it last."""
+
+    slug: str
+    language: str
+    state: str
+    version: int
+    title: str
+    sentences: int
+    qa: dict  # check → flagged sentences
+    terms: dict  # term-check status → count
+    blocking: tuple[str, ...]
+    corrections: int
+    changes_waiting: bool  # published, and the working text differs from the public one
+    first_published_at: str | None
+    public_updated_at: str | None
+    approved_by: str | None
+    approved_at: str | None
+    approved_digest: str | None
+    corrected_at: str | None
+    correction_note: str | None
+    withdrawn_at: str | None
+    withdrawn_reason: str | None
+    last_editor: str | None = None
+    last_action: str | None = None
+    last_at: str | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.corrections > 0
+
+
+def text_summary(translation: TranslatedArticle) -> dict:
+    """What the summaries keep of an edition's working text: title, sentence count, QA counts."""
+    from ..review.checks import count_flags
+    from ..review.qa import count_statuses
+
+    return {"title": translation.title, "sentences": len(translation.sentences),
+            "qa": count_flags(translation.sentences), "terms": count_statuses(translation.term_checks)}
+
+
+def _summary(row: sqlite3.Row) -> EditionSummary:
+    summary = json.loads(row["summary"] or "{}")
+    editor, action, at = (row["last_touch"].split("\x1f") if row["last_touch"] else (None, None, None))
+    return EditionSummary(
+        slug=row["slug"], language=row["language"], state=row["state"], version=row["version"],
+        title=summary.get("title", ""), sentences=summary.get("sentences", 0), qa=summary.get("qa", {}),
+        terms=summary.get("terms", {}), blocking=tuple(json.loads(row["blocking"])), corrections=row["corrections"],
+        changes_waiting=row["state"] == "published" and bool(row["differs"]),
+        last_editor=editor, last_action=action, last_at=at,
+        **{name: row[name] for name in _PLAIN_COLUMNS if name != "state"})
 
 
 def _json(data) -> str:
