@@ -68,6 +68,7 @@ def cli():
     syndicate batch URLS.txt      the same for many articles, resumable
     syndicate status              every edition: draft, published, withdrawn
     syndicate correct | approve | withdraw   the editors' decisions
+    syndicate desk                the same in a browser, and the glossary
 
     Everything except fetching a URL works without a network.
     """
@@ -76,7 +77,7 @@ def cli():
 def _register_commands() -> None:
     # Command modules import only click and syndicate's light modules at import time.
     from . import (  # noqa: F401
-        batch, config, editions, extract, glossary, glossary_check, models, review, translate, transliterate,
+        batch, config, desk, editions, extract, glossary, glossary_check, models, review, translate, transliterate,
     )
 
 

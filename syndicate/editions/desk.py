@@ -182,11 +182,15 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
     edition = _edition(store, slug, language, expected_version)
     language = edition.language  # the tag, whatever alias was given
-    sentences = edition.working.sentences
-    if not 1 <= number <= len(sentences):
-        raise UsageError(f"{slug} {language} has sentences 1 to {len(sentences)}, not {number}",
+    from ..review.page import review_order, sentence_index
+
+    others = [e.working for e in store.editions(slug)]
+    index = sentence_index(others, edition.working, number)
+    if index is None:
+        rows = len(review_order(others))
+        raise UsageError(f"{slug} {language} has no sentence {number} (the review page numbers 1 to {rows})",
                          hint=f"the review page numbers them (1 = the title): syndicate review --article {slug}")
-    pair = sentences[number - 1]
+    pair = edition.working.sentences[index]
     stamp = iso(now)
     warnings = []
     if edition.working.glossary_version != getattr(hook, "version", None):
@@ -203,7 +207,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     except BaseException:  # e.g. the model is gone: leave the memory as it was
         engine.memory.set_correction(pair.source, language, earlier, editor=editor, at=stamp)
         raise
-    after = translation.sentences[number - 1].target if number <= len(translation.sentences) else text
+    after = next((p.target for p in translation.sentences if p.source == pair.source and p.block == pair.block), text)
     blocking = blocking_reasons(translation, blocking_checks)
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,

@@ -126,6 +126,11 @@ class EditionStore(Database):
         rows = self._connect().execute("SELECT * FROM articles ORDER BY created_at DESC, slug")
         return [_stored_article(row) for row in rows]
 
+    def titles(self) -> dict[str, tuple[str, str]]:
+        """slug → (source title, created_at) of every article, without loading the articles."""
+        rows = self._connect().execute("SELECT slug, json_extract(article, '$.title'), created_at FROM articles")
+        return {slug: (title or "", created) for slug, title, created in rows}
+
     def owner_of(self, slug: str) -> tuple[bool, str | None]:
         """Whether ``slug`` is taken here, and by which source URL."""
         row = self._connect().execute("SELECT source_url FROM articles WHERE slug = ?", (slug,)).fetchone()

@@ -1,4 +1,4 @@
-"""Editors' changes to a glossary file (approve, deprecate, add), each signed with the editor and the time.
+"""Editors' changes to a glossary file (approve, deprecate, add, update), each signed with the editor and the time.
 
 An edit refuses a file that doesn't lint without errors, and writes the changed file (canonical,
 atomically) only when it still lints without errors: the rules of ``lint`` decide what can't work
@@ -18,7 +18,7 @@ from .files import require_paths
 from .lint import lint_files
 from .model import NEW_STATUSES, Entry
 from .normalize import source_key
-from .tsv import RawRow, check_lints_clean, entry_from_row, format_time, read_entries, sort_key, write_tsv
+from .tsv import RawRow, check_lints_clean, entry_cells, entry_from_row, format_time, read_entries, sort_key, write_tsv
 
 
 def approve_entry(paths: Sequence[Path], en: str, editor: str, *, file: Path | None = None,
@@ -85,6 +85,29 @@ def add_entry(paths: Sequence[Path], en: str, *, type: str, editor: str, targets
                                     hint="edit that row, or `syndicate glossary approve` it")
     return _rewrite(path, entries, None, entry, "add",
                     hint="an approved entry needs a form for every language (--ar, --fa-AF, --tg, --ru)")
+
+
+EDITABLE_COLUMNS = ("ar", "fa-AF", "tg", "ru", "type", "variants", "case_sensitive", "note")
+
+
+def update_entry(paths: Sequence[Path], en: str, changes: Mapping[str, str], editor: str, *,
+                 file: Path | None = None, now: datetime | None = None) -> Entry:
+    """Change the cells ``changes`` names (target forms, type, variants, case_sensitive, note) of
+    the entry ``en``; its status and approval stay, the change is signed. Returns it as written."""
+    unknown = sorted(set(changes) - set(EDITABLE_COLUMNS))
+    if unknown:
+        raise UsageError(f"cannot edit {', '.join(unknown)} of a glossary entry",
+                         hint=f"editable: {', '.join(EDITABLE_COLUMNS)}; approve and deprecate have their own commands")
+    path, entries, entry = _find((file,) if file else require_paths(tuple(paths)), en)
+    name, time = _signature(editor, now)
+    cells = {**entry_cells(entry), **{column: " ".join(value.split()) for column, value in changes.items()},
+             "changed_by": name, "changed_at": time}
+    try:
+        edited = entry_from_row(RawRow(str(path), 0, tuple(cells.items())))
+    except GlossaryError as error:
+        raise GlossaryError(f"{entry.origin}: cannot edit {entry.en!r}: {error.message.removeprefix(f'{path}:0: ')}",
+                            hint=error.hint) from None
+    return _rewrite(path, entries, entry, edited, "edit", hint="the file is unchanged")
 
 
 def _find(paths: Sequence[Path], en: str) -> tuple[Path, list[Entry], Entry]:

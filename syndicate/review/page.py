@@ -197,6 +197,23 @@ def merge_orders(sequences: list[list[SentenceKey]]) -> list[SentenceKey]:
     return merged
 
 
+def review_order(translations: Sequence[TranslatedArticle]) -> list[SentenceKey]:
+    """The sentences of an article's translations in the review page's order: row N (1 = the
+    title) is element N-1. ``syndicate correct`` numbers sentences so."""
+    return merge_orders([sentence_keys(translation.sentences) for translation in translations])
+
+
+def sentence_index(translations: Sequence[TranslatedArticle], translation: TranslatedArticle, number: int) -> int | None:
+    """The index in ``translation.sentences`` of review row ``number``; None when that language
+    lacks the row or there is no such row."""
+    order = review_order(translations)
+    if not 1 <= number <= len(order):
+        return None
+    keys = sentence_keys(translation.sentences)
+    key = order[number - 1]
+    return keys.index(key) if key in keys else None
+
+
 def build_rows(translations: tuple[TranslatedArticle, ...], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
                ) -> tuple[Row, ...]:
     """One row per source sentence, one cell per translation.

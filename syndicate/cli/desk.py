@@ -1,0 +1,90 @@
+"""`syndicate desk`: the editors' web desk, and `syndicate desk add-user NAME`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import cli
+from .options import config_option
+
+DEFAULT_PORT = 8750
+
+
+def _settings(config, out_dir):
+    from ..settings import load_settings
+
+    return load_settings(config, output_dir=str(out_dir) if out_dir else None)
+
+
+@cli.group("desk", invoke_without_command=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Export folder whose editions the desk shows (default: the config's output_dir, else ./output).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine (127.0.0.1, ::1) needs editors with accounts.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
+@config_option
+@click.pass_context
+def desk_group(ctx, out_dir, host, port, config):
+    """The editors' desk: review, correct, approve and withdraw editions, keep the glossary.
+
+    \b
+      syndicate desk add-user "Rahima Karimi"     once per editor (asks for a password)
+      syndicate desk                              then open http://127.0.0.1:8750/
+
+    Editors log in; everything they do is recorded under their name, through the same commands
+    as `syndicate correct | approve | withdraw` and `syndicate glossary approve | add`. Drafts
+    are shown to logged-in editors only; the desk serves nothing of the workspace to anyone else.
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = (out_dir, config)
+        return
+    from ..errors import UsageError
+    from ..desk.app import create_app
+    from ..desk.security import is_loopback
+
+    settings = _settings(config, out_dir)
+    app = create_app(settings)
+    users = app.extensions["syndicate"].users
+    if users.count() == 0:
+        if not is_loopback(host):
+            raise UsageError(f"refusing to serve the desk on {host} with no editor accounts",
+                             hint="add one first: syndicate desk add-user NAME (or serve on 127.0.0.1)")
+        if sys.stdin.isatty():
+            click.echo("No editor has an account yet. Create the first one.", err=True)
+            name = click.prompt("Your name", err=True)
+            users.add(name, _ask_password())
+        else:
+            click.echo("warning: no editor accounts: nobody can log in (syndicate desk add-user NAME)", err=True)
+    from waitress import serve
+
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"The desk for {Path(settings.output_dir).resolve()} is at http://{shown}:{port}/ (Ctrl-C stops it)",
+               err=True)
+    serve(app, host=host, port=port, threads=4, ident="syndicate-desk", _quiet=True)
+
+
+@desk_group.command("add-user")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (first line) instead of asking.")
+@click.pass_obj
+def add_user_command(obj, name, password_stdin):
+    """Give the editor NAME an account on the desk (or a new password). The password is kept as a
+    salted scrypt hash in the workspace, never in the output folder."""
+    from ..desk.users import UserStore
+    from ..workspace import Workspace
+
+    out_dir, config = obj or (None, None)
+    workspace = Workspace.of(_settings(config, out_dir))
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else _ask_password()
+    stored = UserStore(workspace.root / "desk.sqlite3").add(name, password)
+    click.echo(f"{stored} can log in to the desk ({workspace.root / 'desk.sqlite3'})")
+
+
+def _ask_password() -> str:
+    from ..desk.users import MIN_PASSWORD
+
+    return click.prompt(f"Password (at least {MIN_PASSWORD} characters)", hide_input=True,
+                        confirmation_prompt=True, err=True)
