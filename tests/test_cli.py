@@ -128,8 +128,9 @@ def test_a_missing_model_is_reported_once(run_cli, tmp_path):
     assert result.exit_code == 5
     assert (result.stdout + result.stderr).count("no en→fa translation model installed") == 1
     assert "  fa-AF  FAILED (model)\n" in result.stdout
-    assert result.stderr.splitlines()[-1] == ("Error: nothing exported: fa-AF (model) failed "
-                                              "(the `translate LANG: failed:` lines above say why)")
+    assert result.stderr.splitlines()[-1] == (
+        "Error: nothing exported: fa-AF (model) failed (install: syndicate models install fa-AF; "
+        "offline: syndicate models install --from FILE.argosmodel)")
     as_json = run_cli("translate", AMMON, "--to", "prs", "--out", tmp_path / "out",
                       "--base-url", "https://partner.example/", "--json", env=env)
     assert as_json.exit_code == 5

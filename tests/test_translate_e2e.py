@@ -144,7 +144,8 @@ def test_no_model_at_all_is_one_line_with_the_model_exit_code(syndicate_exe, tmp
     reasons = [line for line in lines if "no en→fa translation model installed" in line]
     assert len(reasons) == 1 and reasons[0].startswith("translate fa-AF: failed: ")
     assert "syndicate models install fa-AF" in reasons[0]
-    assert lines[-1] == "Error: nothing exported: fa-AF (model) failed (the `translate LANG: failed:` lines above say why)"
+    assert lines[-1] == ("Error: nothing exported: fa-AF (model) failed (install: syndicate models install fa-AF; "
+                         "offline: syndicate models install --from FILE.argosmodel)")  # the last line says what to do
     assert not (tmp_path / "out").exists()
 
 

@@ -73,8 +73,11 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
         print_summary(result)
     if result.failed and not result.exported:  # each failure's message and hint are on its progress line
         failed = ", ".join(f"{o.language} ({o.error_kind})" for o in result.failed)
-        raise error_class(result.failed[0].error_kind)(
-            f"nothing exported: {failed} failed", hint="the `translate LANG: failed:` lines above say why")
+        hint = "the `translate LANG: failed:` lines above say why"
+        if all("syndicate models install" in (o.error or "") for o in result.failed):  # the reason is said above
+            hint = (f"install: syndicate models install {' '.join(o.language for o in result.failed)}; "
+                    "offline: syndicate models install --from FILE.argosmodel")
+        raise error_class(result.failed[0].error_kind)(f"nothing exported: {failed} failed", hint=hint)
     if result.failed:
         failed = ", ".join(o.language for o in result.failed)
         raise PartialFailure(f"{failed} failed; {', '.join(result.exported)} exported")
