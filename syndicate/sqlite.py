@@ -21,7 +21,9 @@ def open_database(path: Path, set_up: Callable[[sqlite3.Connection], None]) -> s
     the set-up is tried again until OPEN_TIMEOUT. Raises OSError or sqlite3.Error.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None)
+    # check_same_thread off: an object owning a connection may be used from another thread (the
+    # desk's server threads) but never by two at once (the desk serialises its writes).
+    connection = sqlite3.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None, check_same_thread=False)
     deadline = time.monotonic() + OPEN_TIMEOUT
     while True:
         try:

@@ -46,10 +46,11 @@ def desk_group(ctx, out_dir, host, port, config):
     from ..desk.security import is_loopback
 
     settings = _settings(config, out_dir)
-    app = create_app(settings)
+    loopback = is_loopback(host)
+    app = create_app(settings, trusted_hosts=["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None)
     users = app.extensions["syndicate"].users
     if users.count() == 0:
-        if not is_loopback(host):
+        if not loopback:
             raise UsageError(f"refusing to serve the desk on {host} with no editor accounts",
                              hint="add one first: syndicate desk add-user NAME (or serve on 127.0.0.1)")
         if sys.stdin.isatty():

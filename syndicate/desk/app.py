@@ -87,8 +87,11 @@ def secret_key(workspace: Workspace) -> bytes:
     return key
 
 
-def create_app(settings: Settings, *, secret: bytes | None = None):
-    """The desk for ``settings``' output folder (its workspace holds the editions and users)."""
+def create_app(settings: Settings, *, secret: bytes | None = None, trusted_hosts: list[str] | None = None):
+    """The desk for ``settings``' output folder (its workspace holds the editions and users).
+
+    ``trusted_hosts``: the Host headers to answer (others get 400: a page elsewhere can't reach a
+    desk on 127.0.0.1 through DNS rebinding); None answers any."""
     from flask import Flask
 
     from ..resources import package_file
@@ -104,6 +107,7 @@ def create_app(settings: Settings, *, secret: bytes | None = None):
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         MAX_CONTENT_LENGTH=256 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
+        TRUSTED_HOSTS=trusted_hosts,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -167,6 +171,8 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
             return failure(error, 422, back)
         except UsageError as error:
             return failure(error, 400, back)
+        except SyndicateError as error:  # a model gone, an unwritable folder: said, not a traceback
+            return failure(error, 500, back)
 
     # -- login ---------------------------------------------------------------------------------
 
