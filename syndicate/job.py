@@ -240,6 +240,28 @@ def run_versions(translations: Sequence[TranslatedArticle], hook: SentenceHook) 
 
 # -- publish -------------------------------------------------------------------------------------
 
+def remember_corrections(settings: Settings, progress: Progress = lambda line: None, store=None) -> int:
+    """Copy the editors' corrections the editorial history holds into the translation memory
+    where it lacks them (a `correct` killed between its two writes, a new machine): done before
+    anything is translated for the output folder, so no run reverts a correction."""
+    from .editions.desk import remember_corrections as copy_corrections
+    from .editions.store import EditionStore
+    from .translate.memory import TranslationMemory
+    from .workspace import Workspace
+
+    if store is None:
+        path = Workspace.of(settings).editions
+        if not path.is_file():
+            return 0
+        with EditionStore(path) as opened:
+            return remember_corrections(settings, progress, opened)
+    with TranslationMemory(settings.resolved_cache_path()) as memory:
+        copied = copy_corrections(store, memory)
+    if copied:
+        progress(f"copied {copied} correction(s) from the editorial history into the translation memory")
+    return copied
+
+
 @dataclass(frozen=True)
 class Publication:
     """What publishing one run's translations did: the editions' decisions and the files written."""
@@ -293,9 +315,12 @@ class OutputFolder:
         self._lock = lock
         try:
             self.removed_temp_files = tuple(remove_stale_temp_files(self.path))
+            if self.workspace.drafts_dir.is_dir():
+                remove_stale_temp_files(self.workspace.drafts_dir)
             self._store = EditionStore(self.workspace.editions)
             if self._store.exists:
                 self.settings = with_site_settings(self.settings, self._store.site_settings())
+                remember_corrections(self.settings, self.progress, self._store)
                 self.finished = tuple(self._store.unrendered())
                 for slug in self.finished:
                     self._render(slug)
@@ -430,6 +455,7 @@ def run(source: str, languages: Sequence[Language], settings: Settings, *, engin
              + (f", by {', '.join(article.authors)}" if article.authors else ""))
 
     started = time.perf_counter()
+    remember_corrections(settings, progress)
     translations, outcomes = translate_languages(article, languages, engine, hook, progress, sentences)
     timings["translate"] = time.perf_counter() - started
     versions = run_versions(translations, hook)

@@ -66,11 +66,24 @@ class transaction:
 class Database:
     """A database file at ``path``, opened on first use (with its folder) and owned by the object;
     a context manager. Subclasses say what it is (``description``), how to fix a path that can't
-    be opened (``hint``) and set up the schema (``set_up``)."""
+    be opened (``hint``) or a damaged file (``damaged_hint``), and set up the schema (``set_up``).
+
+    Every public method of a subclass turns an SQLite error (a garbled page, a disk error, a
+    lock held past the timeout) into a UsageError naming the file, never a traceback.
+    """
 
     description = "database"
     hint: str | None = None
+    damaged_hint = "the file may be damaged: restore it from a backup, or recover it with `sqlite3 FILE .recover`"
     row_factory = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        import inspect
+
+        for name, method in list(vars(cls).items()):
+            if inspect.isfunction(method) and not name.startswith("_") and name != "set_up":
+                setattr(cls, name, _reported(method))
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -95,7 +108,24 @@ class Database:
             try:
                 connection = open_database(self.path, self.set_up)
             except (OSError, sqlite3.Error) as error:
-                raise UsageError(f"{self.description} {self.path} can't be opened: {error}", hint=self.hint) from error
+                damaged = isinstance(error, sqlite3.DatabaseError) and any(
+                    words in str(error) for words in ("malformed", "not a database", "corrupt"))
+                raise UsageError(f"{self.description} {self.path} can't be opened: {error}",
+                                 hint=self.damaged_hint if damaged else self.hint) from error
             connection.row_factory = self.row_factory
             self._connection = connection
         return self._connection
+
+
+def _reported(method):
+    """``method`` with sqlite3 errors raised as UsageError naming the database."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise UsageError(f"{self.description} {self.path}: {error}", hint=self.damaged_hint) from error
+
+    return call

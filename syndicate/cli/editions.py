@@ -60,7 +60,7 @@ def status_command(slug, history, out_dir, config, as_json):
         click.echo(format_statuses(statuses, history=history), nl=False)
 
 
-@cli.command("correct")
+@cli.command("correct", context_settings={"ignore_unknown_options": True})  # NUMBER -1 is a number, not an option
 @click.argument("slug")
 @click.argument("language")
 @click.argument("number", type=int)
@@ -96,8 +96,9 @@ def correct_command(slug, language, number, text, editor, note, glossary_files, 
     from ..translate.engine import Engine
 
     if text == "-":
-        text = sys.stdin.read()
+        text = _read_stdin()
     settings = _settings(config, out_dir, models_dir=models_dir)
+    _require_editions(settings)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
     with Engine.from_settings(settings) as engine, OutputFolder(settings, command="correct",
                                                                 progress=_progress) as output:
@@ -130,6 +131,7 @@ def approve_command(slug, language, editor, override, reason, out_dir, config, a
     from ..job import OutputFolder
 
     settings = _settings(config, out_dir)
+    _require_editions(settings)
     with OutputFolder(settings, command="approve", progress=_progress) as output:
         change = output.approve(slug=slug, language=language, editor=editor, override=override, reason=reason)
     _report(change, as_json)
@@ -153,9 +155,34 @@ def withdraw_command(slug, language, editor, reason, out_dir, config, as_json):
     from ..job import OutputFolder
 
     settings = _settings(config, out_dir)
+    _require_editions(settings)
     with OutputFolder(settings, command="withdraw", progress=_progress) as output:
         change = output.withdraw(slug=slug, languages=(language,) if language else (), editor=editor, reason=reason)
     _report(change, as_json)
+
+
+def _require_editions(settings) -> None:
+    """UsageError, and nothing created, when the output folder has no editorial database (a
+    mistyped --out, nothing translated yet)."""
+    from ..errors import UsageError
+    from ..workspace import Workspace
+
+    workspace = Workspace.of(settings)
+    if not workspace.editions.is_file():
+        raise UsageError(f"no editions for {settings.output_dir} (no {workspace.editions})",
+                         hint="check --out, or translate something first: syndicate translate SOURCE --out DIR")
+
+
+def _read_stdin() -> str:
+    """The text on stdin, which must be UTF-8 (UsageError otherwise; MAX bytes read at most)."""
+    from ..editions.desk import MAX_SENTENCE
+    from ..errors import UsageError
+
+    data = sys.stdin.buffer.read(MAX_SENTENCE * 4 + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"the text on stdin is not UTF-8 ({error.reason} at byte {error.start})") from None
 
 
 def _report(change, as_json: bool) -> None:

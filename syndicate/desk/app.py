@@ -344,7 +344,8 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
             _check_digest(path, request.form.get("digest"))
             entry = approve_entry(paths, request.form.get("en", ""), g.user, file=path)
             flash(f"approved {entry.en!r} ({entry.origin})", "ok")
-            return redirect(url_for("glossary", query=request.form.get("query", "")))
+            back = {name: request.form.get(f"back_{name}", "") for name in ("query", "status", "type", "file", "missing")}
+            return redirect(url_for("glossary", **{name: value for name, value in back.items() if value}))
 
         return _glossary_action(save)
 

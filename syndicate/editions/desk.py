@@ -44,7 +44,9 @@ from .store import EditionStore
 MAX_NAME = 200  # characters of an editor's name
 MAX_NOTE = 2000  # characters of a note or reason
 MAX_SENTENCE = 5000  # characters of a corrected sentence
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+# Control characters, and the bidi embeddings and overrides that would reorder the page around
+# the text (isolates and marks, U+2066-2069, U+200E/F, stay allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -193,25 +195,18 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     pair = edition.working.sentences[index]
     stamp = iso(now)
     warnings = []
-    if edition.working.glossary_version != getattr(hook, "version", None):
+    if (edition.working.glossary_version or "none") != (getattr(hook, "version", None) or "none"):
         warnings.append(f"{slug} {language} was translated with {edition.working.glossary_version or 'no glossary'}, "
                         f"and is translated again with {getattr(hook, 'version', None) or 'no glossary'}: give the "
                         "same --glossary files (or run where its syndicate.toml is) to keep its term checks")
     if engine.memory is None:
         raise UsageError("corrections are kept in the translation memory, and it is switched off")
     stored = store.article(slug)
-    earlier = engine.memory.corrections([pair.source], language).get(pair.source)
-    engine.memory.set_correction(pair.source, language, text, editor=editor, at=stamp)
-    try:
-        translation = engine.translate(stored.article, get_language(language), hook)
-    except BaseException:  # e.g. the model is gone: leave the memory as it was
-        engine.memory.set_correction(pair.source, language, earlier, editor=editor, at=stamp)
-        raise
-    after = next((p.target for p in translation.sentences if p.source == pair.source and p.block == pair.block), text)
+    translation = engine.translate(stored.article, get_language(language), hook, corrections={pair.source: text})
     blocking = blocking_reasons(translation, blocking_checks)
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
-                    before=pair.target, after=after)]
+                    before=pair.target, after=text, source=pair.source)]
     message = f"{slug} {language}: sentence {number} corrected"
     if edition.state == PUBLISHED and not blocking:
         reviewed = edition.reviewed
@@ -224,9 +219,29 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
         message += "; NOT published, it would not pass the gate: " + "; ".join(blocking)
     else:
         message += f"; the edition is {edition.state}" + (" (approve it to publish)" if edition.state == DRAFT else "")
+    # The database first: killed before the memory is written, the next command that takes the
+    # output folder copies the correction over (remember_corrections); never the other way round.
     store.save(stored.article, slug, versions=None, editions=[changed], events=events, now=stamp)
+    engine.memory.set_correction(pair.source, language, text, editor=editor, at=stamp)
     return Change(slug, _summaries(store, slug, [language]), message,
                   blocking if edition.state == PUBLISHED else (), tuple(warnings))
+
+
+def remember_corrections(store: EditionStore, memory) -> int:
+    """Copy into the translation ``memory`` every correction the history holds that the memory
+    lacks or has older (a `correct` killed between its two writes, a new machine's empty memory);
+    how many were copied."""
+    by_language: dict[str, dict[str, tuple[str, str | None, str]]] = {}
+    for (source, language), correction in store.corrections().items():
+        by_language.setdefault(language, {})[source] = correction
+    copied = 0
+    for language, corrections in by_language.items():
+        known = memory.correction_times(list(corrections), language)
+        for source, (text, editor, at) in corrections.items():
+            if known.get(source, "") < at:
+                memory.set_correction(source, language, text, editor=editor or "", at=at)
+                copied += 1
+    return copied
 
 
 def approve(store: EditionStore, *, slug: str, language: str, editor: str, override: bool = False,

@@ -87,4 +87,5 @@ class Event:
     note: str | None = None
     sentence: int | None = None  # 1-based, as the review page numbers sentences
     before: str | None = None
-    after: str | None = None
+    after: str | None = None  # a correction: the editor's wording
+    source: str | None = None  # a correction: the source sentence

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS site (
 
 # Columns added since the first schema, added to older databases on open.
 ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'"}
+ADDED_EVENT_COLUMNS = {"source": "TEXT"}
 
 _PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
                   "approved_digest", "corrected_at", "correction_note", "withdrawn_at", "withdrawn_reason")
@@ -104,6 +105,7 @@ class EditionStore(Database):
     def set_up(self, connection: sqlite3.Connection) -> None:
         connection.executescript(SCHEMA)
         add_columns(connection, "editions", ADDED_COLUMNS)
+        add_columns(connection, "events", ADDED_EVENT_COLUMNS)
         unsummarised = connection.execute("SELECT slug, language, working FROM editions WHERE summary = '{}'").fetchall()
         blank = Article(url=None, title="", blocks=())
         for slug, language, working in unsummarised:  # rows from before summaries were kept
@@ -184,6 +186,13 @@ class EditionStore(Database):
         names = [f.name for f in fields(Event)]
         return [Event(**{name: row[name] for name in names}) for row in rows]
 
+    def corrections(self) -> dict[tuple[str, str], tuple[str, str | None, str]]:
+        """(source sentence, language) → (wording, editor, at) of the latest correction of each."""
+        rows = self._connect().execute(
+            "SELECT source, language, after, editor, at FROM events WHERE action = ? AND source IS NOT NULL "
+            "AND after IS NOT NULL ORDER BY id", (CORRECTED,))
+        return {(source, language): (after, editor, at) for source, language, after, editor, at in rows}
+
     def unrendered(self) -> list[str]:
         """The slugs whose last change the output folder doesn't show yet."""
         return [row[0] for row in self._connect().execute("SELECT slug FROM articles WHERE rendered < revision "
@@ -224,10 +233,10 @@ class EditionStore(Database):
                                    f"({', '.join('?' * len(columns))})", tuple(columns.values()))
             for event in events:
                 connection.execute(
-                    "INSERT INTO events (slug, language, action, at, editor, note, sentence, before, after) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO events (slug, language, action, at, editor, note, sentence, before, after, source) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (slug, event.language, event.action, event.at, event.editor, event.note, event.sentence,
-                     event.before, event.after))
+                     event.before, event.after, event.source))
             return connection.execute("SELECT revision FROM articles WHERE slug = ?", (slug,)).fetchone()[0]
 
     def site_settings(self) -> dict:

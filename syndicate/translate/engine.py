@@ -182,11 +182,14 @@ class Engine:
         return self._translate_sentences(sentences, language, hook, self.package_for(language), progress)[0]
 
     def _translate_sentences(self, sentences: Sequence[str], language: Language, hook: SentenceHook,
-                             package: ModelPackage, progress: Progress | None = None, *, round_trip: bool = False
+                             package: ModelPackage, progress: Progress | None = None, *, round_trip: bool = False,
+                             corrections: dict[str, str] | None = None
                              ) -> tuple[list[TranslatedSentence], list[str]]:
-        """The translated sentences and, with ``round_trip``, what to translate back for each."""
+        """The translated sentences and, with ``round_trip``, what to translate back for each;
+        ``corrections`` (source → wording) come before the memory's."""
         decoding = replace(self.decoding, num_hypotheses=max(1, int(getattr(hook, "num_hypotheses", 1))))
-        corrections = self.memory.corrections(list(sentences), language.tag) if self.memory is not None else {}
+        remembered = self.memory.corrections(list(sentences), language.tag) if self.memory is not None else {}
+        corrections = remembered | (corrections or {})
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
         candidates, raw, from_memory = self._candidates(
             [p.text for p in prepared if p.source not in corrections], package, decoding, language, progress)
@@ -292,16 +295,17 @@ class Engine:
     # -- articles --------------------------------------------------------------------------
 
     def translate(self, article: Article, language: Language, hook: SentenceHook = NoHook(),
-                  progress: Progress | None = None) -> TranslatedArticle:
+                  progress: Progress | None = None, corrections: dict[str, str] | None = None) -> TranslatedArticle:
         """``article`` in ``language``: blocks mirror the source's; links, captions, alt texts kept.
 
-        ``progress(done, total)`` is called as the article's texts get translated.
+        ``progress(done, total)`` is called as the article's texts get translated; ``corrections``
+        (source sentence → an editor's wording) are used besides those in the memory.
         """
         package = self.package_for(language)  # looked up once: it scans the models folder
         reverse = self.reverse_package_for(language)
         plan = ArticlePlan.of(article)
         results, back_inputs = self._translate_sentences(plan.texts(), language, hook, package, progress,
-                                                         round_trip=reverse is not None)
+                                                         round_trip=reverse is not None, corrections=corrections)
         translation = plan.assemble(results, language, self._route(language, package), hook)
         if reverse is None:
             return translation

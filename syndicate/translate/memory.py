@@ -72,6 +72,8 @@ class TranslationMemory(Database):
 
     description = "translation memory"
     hint = "set cache_path (SYNDICATE_CACHE) to a writable file"
+    damaged_hint = ("it may be damaged; it is a cache but for editors' corrections, which the editorial "
+                    "database copies back: move it aside and run again")
 
     def set_up(self, connection: sqlite3.Connection) -> None:
         connection.executescript(SCHEMA)
@@ -124,6 +126,18 @@ class TranslationMemory(Database):
             marks = ",".join("?" * len(chunk))
             found.update(connection.execute(
                 f"SELECT source, target FROM corrections WHERE language = ? AND source IN ({marks})",
+                [language, *chunk]))
+        return found
+
+    def correction_times(self, sources: list[str], language: str) -> dict[str, str]:
+        """When each of ``sources`` was last corrected in ``language`` (ISO 8601), for those that were."""
+        found: dict[str, str] = {}
+        connection = self._connect()
+        wanted = list(dict.fromkeys(sources))
+        for first in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[first : first + LOOKUP_CHUNK]
+            found.update(connection.execute(
+                f"SELECT source, at FROM corrections WHERE language = ? AND source IN ({','.join('?' * len(chunk))})",
                 [language, *chunk]))
         return found
 

@@ -12,9 +12,9 @@
     row.scrollIntoView({ block: "center" });
     if (history.replaceState) { history.replaceState(null, "", "#" + row.id); }
   }
-  function typing(event) {
-    var tag = event.target.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || event.target.isContentEditable;
+  function busy(event) {
+    // typing, or on something Enter already means something for (a link, a button, a summary)
+    return event.target.closest && event.target.closest("a, button, summary, input, select, textarea, [contenteditable]");
   }
   document.addEventListener("DOMContentLoaded", function () {
     var all = rows();
@@ -26,12 +26,12 @@
     if (text) {
       text.setSelectionRange(text.value.length, text.value.length);
       text.form.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); text.form.submit(); }
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); text.form.requestSubmit(); }
       });
     }
   });
   document.addEventListener("keydown", function (event) {
-    if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (busy(event) || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var all = rows();
     if (!all.length) { return; }
     var index = all.indexOf(current());
@@ -39,8 +39,9 @@
     else if (event.key === "k") { select(all[Math.max(index - 1, 0)]); }
     else if (/^[1-9]$/.test(event.key)) { column = Number(event.key) - 1; }
     else if (event.key === "Enter" && index >= 0) {
-      var links = all[index].querySelectorAll("a.edit");
-      var link = links[Math.min(column, links.length - 1)];
+      var cells = all[index].querySelectorAll("td.cell");
+      var cell = cells[Math.min(column, cells.length - 1)];
+      var link = cell && cell.querySelector("a.edit");
       if (link) { location.href = link.href; }
     } else { return; }
     event.preventDefault();
