@@ -130,6 +130,10 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
 
     @app.before_request
     def check_session():
+        from werkzeug.exceptions import SecurityError
+
+        if isinstance(request.routing_exception, SecurityError):  # a Host header the desk doesn't answer
+            return "This desk doesn't answer to that host name.", 400, {"Content-Type": "text/plain; charset=utf-8"}
         g.user = session.get("user")
         if "csrf" not in session:
             session["csrf"] = new_token()
@@ -247,6 +251,8 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
                                    previous=number - 1 if number > 1 else None,
                                    next=number + 1 if number < len(rows) else None)
 
+        require_edition(slug, language, number)
+
         def correct(output):
             change = output.correct(state.get_engine(), state.hook(), slug=slug, language=language, number=number,
                                     text=request.form.get("text", ""), editor=g.user,
@@ -265,6 +271,8 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
         if request.method == "GET":
             return _confirm(slug, language, "approve")
 
+        require_edition(slug, language)
+
         def approve_edition(output):
             change = output.approve(slug=slug, language=language, editor=g.user,
                                     override=request.form.get("override") == "yes",
@@ -281,6 +289,8 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
         if request.method == "GET":
             return _confirm(slug, language, "withdraw")
 
+        require_edition(slug, language)
+
         def withdraw_edition(output):
             change = output.withdraw(slug=slug, languages=(language,), editor=g.user,
                                      reason=request.form.get("reason", ""),
@@ -289,6 +299,17 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
             return redirect(back)
 
         return run_action(withdraw_edition, back)
+
+    def require_edition(slug: str, language: str, number: int | None = None) -> None:
+        """404 unless ``slug`` has a ``language`` edition (and a sentence ``number`` in it)."""
+        from ..review.page import sentence_index
+
+        with state.store() as store:
+            editions = store.editions(slug) if store.exists else []
+        edition = next((e for e in editions if e.language == language), None)
+        if edition is None or number is not None and sentence_index(
+                [e.working for e in editions], edition.working, number) is None:
+            abort(404)
 
     def _confirm(slug, language, action):
         with state.store() as store:
@@ -419,6 +440,7 @@ def _version(value: str | None) -> int | None:
 
 def _safe_next(target: str | None) -> str | None:
     """A path on this site to go back to after login; None for anything else (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(char.isspace() for char in target)):
+        return target  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
     return None

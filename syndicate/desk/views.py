@@ -40,7 +40,7 @@ class ArticleLine:
     @property
     def last_touch(self) -> EditionSummary | None:
         touched = [e for e in self.editions if e.last_at]
-        return max(touched, key=lambda e: e.last_at) if touched else None
+        return max(touched, key=lambda e: (e.last_at, e.last_event)) if touched else None
 
 
 def article_lines(store: EditionStore, wanted: str | None = None) -> list[ArticleLine]:

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS site (
 );
 """
 
+SCHEMA_VERSION = 2  # PRAGMA user_version once a database has the columns below and its summaries
 # Columns added since the first schema, added to older databases on open.
 ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'"}
 ADDED_EVENT_COLUMNS = {"source": "TEXT"}
@@ -104,6 +105,8 @@ class EditionStore(Database):
 
     def set_up(self, connection: sqlite3.Connection) -> None:
         connection.executescript(SCHEMA)
+        if connection.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return  # up to date: no scan on every open
         add_columns(connection, "editions", ADDED_COLUMNS)
         add_columns(connection, "events", ADDED_EVENT_COLUMNS)
         unsummarised = connection.execute("SELECT slug, language, working FROM editions WHERE summary = '{}'").fetchall()
@@ -112,6 +115,7 @@ class EditionStore(Database):
             summary = text_summary(TranslatedArticle.from_dict(json.loads(working), blank))
             connection.execute("UPDATE editions SET summary = ? WHERE slug = ? AND language = ?",
                                (_json(summary), slug, language))
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def exists(self) -> bool:
@@ -167,7 +171,8 @@ class EditionStore(Database):
             f"{', '.join('e.' + name for name in _PLAIN_COLUMNS)}, "
             f"(SELECT COUNT(*) FROM events v WHERE v.slug = e.slug AND v.language = e.language "
             f" AND v.action = ?) AS corrections, "
-            f"(SELECT v.editor || char(31) || v.action || char(31) || v.at FROM events v WHERE v.slug = e.slug "
+            f"(SELECT v.editor || char(31) || v.action || char(31) || v.at || char(31) || v.id FROM events v "
+            f" WHERE v.slug = e.slug "
             f" AND v.language = e.language AND v.editor IS NOT NULL ORDER BY v.id DESC LIMIT 1) AS last_touch, "
             f"(e.public IS NOT NULL AND e.public != e.working) AS differs "
             f"FROM editions e {where}",
@@ -283,6 +288,7 @@ class EditionSummary:
     last_editor: str | None = None
     last_action: str | None = None
     last_at: str | None = None
+    last_event: int = 0  # the id of that action in the history (orders actions within a second)
 
     @property
     def edited(self) -> bool:
@@ -300,13 +306,13 @@ def text_summary(translation: TranslatedArticle) -> dict:
 
 def _summary(row: sqlite3.Row) -> EditionSummary:
     summary = json.loads(row["summary"] or "{}")
-    editor, action, at = (row["last_touch"].split("\x1f") if row["last_touch"] else (None, None, None))
+    editor, action, at, event = (row["last_touch"].split("\x1f") if row["last_touch"] else (None, None, None, 0))
     return EditionSummary(
         slug=row["slug"], language=row["language"], state=row["state"], version=row["version"],
         title=summary.get("title", ""), sentences=summary.get("sentences", 0), qa=summary.get("qa", {}),
         terms=summary.get("terms", {}), blocking=tuple(json.loads(row["blocking"])), corrections=row["corrections"],
         changes_waiting=row["state"] == "published" and bool(row["differs"]),
-        last_editor=editor, last_action=action, last_at=at,
+        last_editor=editor, last_action=action, last_at=at, last_event=int(event),
         **{name: row[name] for name in _PLAIN_COLUMNS if name != "state"})
 
 
