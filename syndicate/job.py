@@ -243,20 +243,21 @@ def run_versions(translations: Sequence[TranslatedArticle], hook: SentenceHook) 
 def remember_corrections(settings: Settings, progress: Progress = lambda line: None, store=None) -> int:
     """Copy the editors' corrections the editorial history holds into the translation memory
     where it lacks them (a `correct` killed between its two writes, a new machine): done before
-    anything is translated for the output folder, so no run reverts a correction."""
+    anything is translated for the output folder, so no run reverts a correction. ``store``: the
+    output folder's EditionStore when it is open already."""
+    from contextlib import nullcontext
+
     from .editions.desk import remember_corrections as copy_corrections
     from .editions.store import EditionStore
     from .translate.memory import TranslationMemory
     from .workspace import Workspace
 
-    if store is None:
-        path = Workspace.of(settings).editions
-        if not path.is_file():
-            return 0
-        with EditionStore(path) as opened:
-            return remember_corrections(settings, progress, opened)
-    with TranslationMemory(settings.resolved_cache_path()) as memory:
-        copied = copy_corrections(store, memory)
+    path = Workspace.of(settings).editions
+    if store is None and not path.is_file():
+        return 0
+    with nullcontext(store) if store is not None else EditionStore(path) as history, \
+            TranslationMemory(settings.resolved_cache_path()) as memory:
+        copied = copy_corrections(history, memory)
     if copied:
         progress(f"copied {copied} correction(s) from the editorial history into the translation memory")
     return copied

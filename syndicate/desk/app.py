@@ -343,7 +343,7 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
             return render_template("desk/entry.html", line=line, digest=views.file_digest(path),
                                    forms=dict(line.entry.targets))
 
-        def save(output=None):
+        def save():
             _check_digest(path, request.form.get("digest"))
             changes = {column: request.form[column] for column in EDITABLE_COLUMNS if column in request.form}
             if "case_sensitive" in changes:

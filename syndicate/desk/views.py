@@ -106,6 +106,7 @@ def glossary_lines(paths: tuple[Path, ...], *, query: str = "", status: str = ""
                    missing: str = "") -> tuple[list[GlossaryLine], dict[str, list[str]]]:
     """The entries of ``paths`` that match the filters, with their lint problems, and the
     problems of each file that name no row."""
+    from ..errors import GlossaryError
     from ..glossary.lint import lint_files
     from ..glossary.normalize import source_key
     from ..glossary.tsv import read_entries
@@ -122,7 +123,7 @@ def glossary_lines(paths: tuple[Path, ...], *, query: str = "", status: str = ""
             continue
         try:
             entries = read_entries(path)
-        except Exception:  # a file that doesn't parse: its lint problems say why
+        except GlossaryError:  # a file that doesn't parse: its lint problems say why
             continue
         for entry in entries:
             seen.add(entry.origin)

@@ -402,6 +402,7 @@ def write_draft_previews(article: Article, editions: Sequence[Edition], folder: 
                            published_at=parse_iso(edition.first_published_at) or now, updated_at=now,
                            renderer=renderer, facts=EditionFacts())
         write_atomic(folder / f"{edition.language}.html", html)
+    waiting_languages = {edition.language for edition in waiting}
     for edition in editions:
-        if edition not in waiting:
+        if edition.language not in waiting_languages:
             (folder / f"{edition.language}.html").unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..article import TranslatedArticle
 
@@ -24,8 +24,8 @@ def text_digest(translation: TranslatedArticle | None) -> str | None:
     """A digest of what a reader sees of ``translation`` (title, summary, blocks), None for None."""
     if translation is None:
         return None
-    data = translation.to_dict()
-    shown = {"title": data["title"], "summary": data["summary"], "blocks": data["blocks"]}
+    shown = {"title": translation.title, "summary": translation.summary,
+             "blocks": [asdict(block) for block in translation.blocks]}
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 

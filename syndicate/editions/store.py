@@ -142,12 +142,16 @@ class EditionStore(Database):
         row = self._connect().execute("SELECT source_url FROM articles WHERE slug = ?", (slug,)).fetchone()
         return (True, row[0]) if row else (False, None)
 
-    def editions(self, slug: str | None = None) -> list[Edition]:
-        """The editions of ``slug`` (every article's when None), in slug then registry order."""
+    def editions(self, slug: str | None = None, language: str | None = None) -> list[Edition]:
+        """The editions of ``slug`` (every article's when None; only ``language``'s when given), in
+        slug then registry order."""
         from ..languages import LANGUAGES
 
         connection = self._connect()
-        where, arguments = ("WHERE e.slug = ?", (slug,)) if slug else ("", ())
+        conditions = [(condition, value) for condition, value in (("e.slug = ?", slug), ("e.language = ?", language))
+                      if value]
+        where = ("WHERE " + " AND ".join(condition for condition, _ in conditions)) if conditions else ""
+        arguments = tuple(value for _, value in conditions)
         rows = connection.execute(
             f"SELECT e.*, a.article AS source, EXISTS (SELECT 1 FROM events v WHERE v.slug = e.slug "
             f"AND v.language = e.language AND v.action = ?) AS edited "
@@ -182,7 +186,7 @@ class EditionStore(Database):
         return sorted(summaries, key=lambda e: (e.slug, order.get(e.language, 99)))
 
     def edition(self, slug: str, language: str) -> Edition | None:
-        return next((e for e in self.editions(slug) if e.language == language), None)
+        return next(iter(self.editions(slug, language)), None)
 
     def events(self, slug: str, language: str | None = None) -> list[Event]:
         """The history of ``slug`` (one language's, or all), oldest first."""

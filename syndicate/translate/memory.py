@@ -81,21 +81,22 @@ class TranslationMemory(Database):
 
     def lookup(self, inputs: list[str], model: str, options: str) -> dict[str, Remembered]:
         """What the memory holds for each of ``inputs`` (those it has) under ``model`` and ``options``."""
-        wanted = list(dict.fromkeys(inputs))
-        found: dict[str, Remembered] = {}
+        rows = self._rows_where_in("SELECT input, hypotheses, truncated FROM translations "
+                                   "WHERE model = ? AND options = ? AND input IN ({marks})", [model, options], inputs)
+        return {text: Remembered(tuple(json.loads(hypotheses)),
+                                 truncated=tuple(json.loads(truncated)) if truncated else ())
+                for text, hypotheses, truncated in rows}
+
+    def _rows_where_in(self, query: str, arguments: list, values: list[str]) -> list[tuple]:
+        """The rows of ``query`` (its ``{marks}`` the placeholders of an IN list) for the distinct
+        ``values``, looked up in chunks below SQLite's limit on bound parameters."""
+        wanted = list(dict.fromkeys(values))
         connection = self._connect()
+        rows: list[tuple] = []
         for first in range(0, len(wanted), LOOKUP_CHUNK):
             chunk = wanted[first : first + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = connection.execute(
-                f"SELECT input, hypotheses, truncated FROM translations "
-                f"WHERE model = ? AND options = ? AND input IN ({marks})",
-                [model, options, *chunk],
-            )
-            for text, hypotheses, truncated in rows:
-                found[text] = Remembered(tuple(json.loads(hypotheses)),
-                                         truncated=tuple(json.loads(truncated)) if truncated else ())
-        return found
+            rows.extend(connection.execute(query.format(marks=",".join("?" * len(chunk))), [*arguments, *chunk]))
+        return rows
 
     def store(self, translations: dict[str, list[str]], model: str, options: str,
               truncated: dict[str, list[bool]] | None = None) -> None:
@@ -118,28 +119,13 @@ class TranslationMemory(Database):
 
     def corrections(self, sources: list[str], language: str) -> dict[str, str]:
         """Editors' corrections of ``sources`` (source sentences) in ``language``: source → target."""
-        wanted = list(dict.fromkeys(sources))
-        found: dict[str, str] = {}
-        connection = self._connect()
-        for first in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[first : first + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(connection.execute(
-                f"SELECT source, target FROM corrections WHERE language = ? AND source IN ({marks})",
-                [language, *chunk]))
-        return found
+        return dict(self._rows_where_in("SELECT source, target FROM corrections WHERE language = ? "
+                                        "AND source IN ({marks})", [language], sources))
 
     def correction_times(self, sources: list[str], language: str) -> dict[str, str]:
         """When each of ``sources`` was last corrected in ``language`` (ISO 8601), for those that were."""
-        found: dict[str, str] = {}
-        connection = self._connect()
-        wanted = list(dict.fromkeys(sources))
-        for first in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[first : first + LOOKUP_CHUNK]
-            found.update(connection.execute(
-                f"SELECT source, at FROM corrections WHERE language = ? AND source IN ({','.join('?' * len(chunk))})",
-                [language, *chunk]))
-        return found
+        return dict(self._rows_where_in("SELECT source, at FROM corrections WHERE language = ? "
+                                        "AND source IN ({marks})", [language], sources))
 
     def set_correction(self, source: str, language: str, target: str | None, *, editor: str = "", at: str = "") -> None:
         """Store an editor's ``target`` wording of the sentence ``source`` in ``language`` (None clears it)."""
