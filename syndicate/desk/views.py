@@ -50,7 +50,6 @@ def article_lines(store: EditionStore, wanted: str | None = None) -> list[Articl
     for summary in store.summaries():
         by_slug.setdefault(summary.slug, []).append(summary)
     lines = [ArticleLine(slug, title, created, tuple(by_slug.get(slug, ()))) for slug, (title, created) in titles.items()]
-    lines.sort(key=lambda line: (line.created_at, line.slug), reverse=True)
     if wanted == "review":
         lines = [line for line in lines if line.needs_review]
     elif wanted == "blocked":

@@ -70,6 +70,9 @@ CREATE TABLE IF NOT EXISTS site (
 );
 """
 
+# Articles newest first; created_at has second precision, so the insertion order breaks its ties.
+NEWEST_FIRST = "created_at DESC, rowid DESC"
+
 SCHEMA_VERSION = 2  # PRAGMA user_version once a database has the columns below and its summaries
 # Columns added since the first schema, added to older databases on open.
 ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'"}
@@ -129,12 +132,13 @@ class EditionStore(Database):
 
     def articles(self) -> list[StoredArticle]:
         """Every article, newest first."""
-        rows = self._connect().execute("SELECT * FROM articles ORDER BY created_at DESC, slug")
+        rows = self._connect().execute(f"SELECT * FROM articles ORDER BY {NEWEST_FIRST}")
         return [_stored_article(row) for row in rows]
 
     def titles(self) -> dict[str, tuple[str, str]]:
-        """slug → (source title, created_at) of every article, without loading the articles."""
-        rows = self._connect().execute("SELECT slug, json_extract(article, '$.title'), created_at FROM articles")
+        """slug → (source title, created_at) of every article, newest first, without loading the articles."""
+        rows = self._connect().execute(f"SELECT slug, json_extract(article, '$.title'), created_at FROM articles "
+                                       f"ORDER BY {NEWEST_FIRST}")
         return {slug: (title or "", created) for slug, title, created in rows}
 
     def owner_of(self, slug: str) -> tuple[bool, str | None]:
