@@ -98,8 +98,10 @@ def run_child(request: dict) -> None:
     from syndicate.languages import parse_targets
     from syndicate.settings import Settings
 
+    # max_untranslated_share=1: the copy (or random) models publish untranslated text, and publishing is measured
     settings = Settings(models_dir=request["models_dir"], cache_path=request["cache_path"],
-                        output_dir=request["out_dir"], base_url="https://partner.example/op-eds/")
+                        output_dir=request["out_dir"], base_url="https://partner.example/op-eds/",
+                        workspace=str(Path(request["out_dir"]).parent / "workspace"), max_untranslated_share=1.0)
     summary = run_batch(BatchRequest(
         sources=(request["urls"],), languages=parse_targets(request["languages"]), settings=settings,
         out_dir=Path(request["out_dir"]), jobs=request["jobs"], executor=request["executor"],

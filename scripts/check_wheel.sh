@@ -24,7 +24,9 @@ python3 -m venv "$WORK/venv"
 mkdir "$WORK/run" "$WORK/home"
 cp "$ROOT/tests/fixtures/ammon-news.html" "$WORK/run/"
 cd "$WORK/run"
-export SYNDICATE_CACHE="$WORK/memory.sqlite3" HOME="$WORK/home"
+# The fixture models copy English: allow it into the pages (max_untranslated_share would keep drafts)
+export SYNDICATE_CACHE="$WORK/memory.sqlite3" HOME="$WORK/home" SYNDICATE_MAX_UNTRANSLATED_SHARE=1
+unset XDG_STATE_HOME
 unset PYTHONPATH SYNDICATE_MODELS_DIR ARGOS_PACKAGES_DIR
 location="$("$WORK/venv/bin/python" -c 'import syndicate; print(syndicate.__file__)')"
 [[ "$location" == "$WORK/venv/"* ]] || fail "syndicate is imported from $location, not the wheel"

@@ -137,7 +137,17 @@ def extract_page(page, extractor, *, allow_non_english: bool = False, facts: Sou
         language, probability = extractor.detect_language(" ".join(article.paragraphs()))
         article = replace(article, language=language, language_probability=probability)
     require_english(article, allow_non_english)
-    return article
+    return with_article_identity(article)
+
+
+def with_article_identity(article: Article) -> Article:
+    """``article`` with its own addresses normalized (urls.normalized_url): fragments, letter case
+    and default ports don't make two articles of one, and a password given to fetch it goes no
+    further."""
+    from .urls import normalized_url
+
+    return replace(article, url=article.url and normalized_url(article.url),
+                   canonical_url=article.canonical_url and normalized_url(article.canonical_url))
 
 
 def scrape(source: str, settings: Settings, *, allow_non_english: bool = False, extractor=None,
@@ -311,6 +321,9 @@ class OutputFolder:
         from .export.lock import OutputLock, remove_stale_temp_files
 
         make_dir(self.path)
+        moved = self.workspace.adopt_legacy_root()
+        if moved:
+            self.progress(f"warning: {moved}")
         lock = OutputLock(self.workspace, self.command)
         lock.acquire(self.settings.lock_wait, self.progress)
         self._lock = lock
@@ -368,6 +381,7 @@ class OutputFolder:
         submission = submit(self.store, article, translations, versions=versions, out_dir=self.path,
                             mode=self.settings.publish,
                             blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
+                            max_untranslated_share=self.settings.max_untranslated_share,
                             now=datetime.now(timezone.utc))
         warnings = submission.warnings
         if self.settings.copy_images:
@@ -409,7 +423,8 @@ class OutputFolder:
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
-                         now=datetime.now(timezone.utc), expected_version=expected_version)
+                         now=datetime.now(timezone.utc), expected_version=expected_version,
+                         max_untranslated_share=self.settings.max_untranslated_share)
         self._render(slug)
         return change
 

@@ -19,16 +19,43 @@ DEFAULT_BASE_URL = "http://localhost/"
 
 @dataclass(frozen=True)
 class Setting:
-    """One row of the settings table (`syndicate config`, the README): derived from Settings' fields."""
+    """One row of the settings table (`syndicate config`, the README): derived from Settings' fields.
+
+    ``kind`` is the type of value it takes ("int", "float", "bool", "str", "path", "list", "url");
+    ``low``/``high`` bound numbers, ``choices`` lists the allowed words."""
 
     name: str
     default: object
     help: str
     env: str | None = None
+    kind: str = "str"
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def expected(self) -> str:
+        """What a value of this setting must be, in words: "a whole number from 1 to 10000"."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        what = {"int": "a whole number", "float": "a number", "bool": "true or false", "list": "a list of words",
+                "path": "a file or folder path", "url": "an http(s) URL with a host, and no user name, password, "
+                "query or fragment"}.get(self.kind, "text")
+        if self.low is not None and self.high is not None:
+            return f"{what} from {self.low:g} to {self.high:g}"
+        if self.low is not None:
+            return f"{what} of at least {self.low:g}"
+        return what
 
 
-def _setting(default, help: str, env: str | None = None):
-    return field(default=default, metadata={"help": help, "env": env})
+# What each annotation of Settings means for the values it takes.
+_KINDS = {"int": "int", "float": "float", "bool": "bool", "str": "str", "str | None": "path",
+          "tuple[str, ...]": "list"}
+
+
+def _setting(default, help: str, env: str | None = None, *, low: float | None = None, high: float | None = None,
+             choices: tuple[str, ...] = (), kind: str | None = None):
+    return field(default=default, metadata={"help": help, "env": env, "low": low, "high": high,
+                                            "choices": choices, "kind": kind})
 
 
 @dataclass(frozen=True)
@@ -42,19 +69,22 @@ class Settings:
         None, "SQLite translation memory (default: ~/.cache/syndicate/memory.sqlite3).", "SYNDICATE_CACHE")
     output_dir: str = _setting("output", "Folder that exports and feeds are written to.", "SYNDICATE_OUTPUT")
     workspace: str | None = _setting(
-        None, "Private folder for the batch ledger, the output lock and review pages, never inside output_dir "
-              "(default: <parent of output_dir>/.syndicate/<name of output_dir>).", "SYNDICATE_WORKSPACE")
-    base_url: str = _setting(DEFAULT_BASE_URL, "Public URL where the output folder is served.", "SYNDICATE_BASE_URL")
+        None, "Private folder for the editorial database, drafts, desk accounts, the batch ledger, the output lock "
+              "and review pages, never inside output_dir (default: $XDG_STATE_HOME, else ~/.local/state, "
+              "/syndicate/workspaces/<name of output_dir>-<hash of its path>).", "SYNDICATE_WORKSPACE")
+    base_url: str = _setting(DEFAULT_BASE_URL, "Public URL where the output folder is served.", "SYNDICATE_BASE_URL",
+                             kind="url")
     publisher: str = _setting("syndicate", "Name of the publishing (partner) outlet, used in credits and feeds.")
     editor: str | None = _setting(
         None, "The editing desk, named beside the editor in the notice of editions an editor approved "
-              "(never on unreviewed machine translation).")
+              "(never on unreviewed machine translation).", kind="str")
     publish: str = _setting(
         "immediate", "When translations reach the feeds: immediate (each run publishes what passes the gate) or "
-                     "on-approval (runs write drafts; `syndicate approve` publishes).", "SYNDICATE_PUBLISH")
+                     "on-approval (runs write drafts; `syndicate approve` publishes).", "SYNDICATE_PUBLISH",
+        choices=("immediate", "on-approval"))
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
-    feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).")
+    feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).", low=1, high=10_000)
     copy_images: bool = _setting(
         False, "Copy each article's lead image (JPEG, PNG, GIF, WebP; at most 5 MB) into its output folder "
                "instead of linking the source site's copy.", "SYNDICATE_COPY_IMAGES")
@@ -68,24 +98,36 @@ class Settings:
               "syndicate/data/dari-localization.tsv).")
     tajik_model: str | None = _setting(
         None, "A CTranslate2 Persian→Tajik character model folder to use instead of the built-in converter.")
-    beam_size: int = _setting(4, "Beam size for translation.")
+    beam_size: int = _setting(4, "Beam size for translation.", low=1, high=32)
     blocking_checks: tuple[str, ...] = _setting(
         ("cut_off",), "Sentence checks whose flags block publication (`syndicate glossary check` exits 6): any of "
                       "cut_off, untranslated, numbers, latin, length, repetition, inconsistent, round_trip; "
                       "the others are advice.", "SYNDICATE_BLOCKING_CHECKS")
+    max_untranslated_share: float = _setting(
+        0.2, "An edition with more than this share of its sentences flagged untranslated (English, or mostly "
+             "Latin letters: a broken or wrong model) stays a draft until `syndicate approve --override`; "
+             "1 turns the rule off.", "SYNDICATE_MAX_UNTRANSLATED_SHARE", low=0, high=1)
     # Back-translations of sound machine translations paraphrase: against the source they score
     # roughly chrF 50-70 with Argos-sized models, while a lost clause, a wrong negation or junk
     # output falls well below; 40 flags the latter and lets ordinary rewording pass.
     round_trip_threshold: float = _setting(
         40.0, "chrF (0-100) under which a sentence translated back to English (by an installed X→en model, "
-              "`syndicate models install --with-qa`) is flagged round_trip.", "SYNDICATE_ROUND_TRIP_THRESHOLD")
+              "`syndicate models install --with-qa`) is flagged round_trip.", "SYNDICATE_ROUND_TRIP_THRESHOLD",
+        low=0, high=100)
     round_trip_thresholds: tuple[str, ...] = _setting(
         (), "Per-language round_trip_threshold values, e.g. tg=30,ru=45 (the others use round_trip_threshold).",
         "SYNDICATE_ROUND_TRIP_THRESHOLDS")
-    timeout: float = _setting(20.0, "Seconds before a fetch gives up.")
+    timeout: float = _setting(20.0, "Seconds before a fetch gives up.", low=0.1, high=3600)
     lock_wait: float = _setting(
         600.0, "Seconds a run waits for another run (translate or batch) writing to the same output folder "
-               "before giving up with exit code 9 (0: don't wait).", "SYNDICATE_LOCK_WAIT")
+               "before giving up with exit code 9 (0: don't wait).", "SYNDICATE_LOCK_WAIT", low=0, high=86_400)
+    desk_idle_minutes: int = _setting(
+        240, "Minutes after which a desk session nobody used ends (the editor logs in again); a session "
+             "ends 12 hours after its login whatever happens.", "SYNDICATE_DESK_IDLE_MINUTES", low=1, high=10_080)
+    desk_proxy: str | None = _setting(
+        None, "Address of the TLS reverse proxy in front of the desk (e.g. 127.0.0.1): only requests from it "
+              "have their X-Forwarded-For/-Proto/-Host headers believed, and the session cookie is Secure when "
+              "it says the request came over HTTPS.", "SYNDICATE_DESK_PROXY", kind="str")
     config_path: str | None = None  # the config file read, if any (not a setting)
     sources: tuple[tuple[str, str], ...] = ()  # (name, where from) of each value not left at its default
 
@@ -174,50 +216,98 @@ def with_site_settings(settings: Settings, recorded: dict) -> Settings:
 
 
 SETTINGS: tuple[Setting, ...] = tuple(
-    Setting(f.name, f.default, f.metadata["help"], f.metadata["env"]) for f in fields(Settings) if f.metadata)
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["env"], f.metadata["kind"] or _KINDS[f.type],
+            f.metadata["low"], f.metadata["high"], f.metadata["choices"])
+    for f in fields(Settings) if f.metadata)
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+_EXAMPLE_BASE_URL = "https://partner.example/op-eds/"
 
 
 def check_base_url(value: str, source: str) -> str:
-    """``value`` when it is an http(s) URL with a host; else UsageError whose hint shows the fixed form."""
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return value
-    fixed = "https://" + (value.split("://", 1)[1] if "://" in value else value.lstrip("/:"))
-    how = {"option": f"--base-url {fixed}", "config file": f'base_url = "{fixed}" in the config file'}.get(
-        source, f"{source.lstrip('$')}={fixed}")
-    raise UsageError(f"base_url {value!r} (from {source}) is not an http(s) URL with a host",
-                     hint=f"give the full public address, e.g. {how}")
-
-
-def _coerce(setting: Setting, value, source: str = "default"):
-    default = setting.default
-    if setting.name == "base_url":
-        return check_base_url(str(value), source)
-    if setting.name == "publish":
-        from .editions.model import PUBLISH_MODES
-
-        if value not in PUBLISH_MODES:
-            raise UsageError(f"setting publish: {value!r} is not one of {', '.join(PUBLISH_MODES)}",
-                             hint="immediate publishes what passes the gate; on-approval waits for `syndicate approve`")
-        return value
+    """``value`` when it is an http(s) URL with a host and nothing a site root can't have (user
+    name, password, query, fragment); else UsageError. The hint shows a made-up example, never
+    the value given: an error is no place to echo what a config file or a URL said."""
     try:
-        if isinstance(default, bool):
-            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
-        if isinstance(default, int):
-            return int(value)
-        if isinstance(default, float):
-            return float(value)
-        if isinstance(default, tuple):
-            return tuple(v.strip() for v in value.split(",")) if isinstance(value, str) else tuple(value)
-    except (TypeError, ValueError) as error:
-        raise UsageError(f"setting {setting.name}: {error}") from error
-    return value
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if (parts and parts.scheme in ("http", "https") and host and "@" not in parts.netloc
+            and "?" not in value and "#" not in value):
+        return value
+    how = {"option": f"--base-url {_EXAMPLE_BASE_URL}",
+           "config file": f'base_url = "{_EXAMPLE_BASE_URL}" in the config file'}.get(
+        source, f"{source.lstrip('$')}={_EXAMPLE_BASE_URL}")
+    raise UsageError(f"base_url {_shown(value)} (from {source}) is not an http(s) URL with a host, without a user "
+                     "name, password, query or fragment", hint=f"give the full public address, e.g. {how}")
+
+
+def _shown(value) -> str:
+    """A value as an error message quotes it: its repr, cut at 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _coerce(setting: Setting, value, source: str = "default", where: str | None = None):
+    """``value`` as ``setting`` takes it; UsageError naming ``where`` it came from, what is
+    expected and the value."""
+    if setting.kind == "url":
+        return check_base_url(str(value), source)
+    try:
+        coerced = _convert(setting.kind, value)
+    except (TypeError, ValueError, OverflowError):
+        coerced = None
+    if coerced is None or (setting.choices and coerced not in setting.choices) or not _in_range(setting, coerced):
+        raise UsageError(f"setting {setting.name} = {_shown(value)} (from {where or source}) is not "
+                         f"{setting.expected()}", hint="`syndicate config` lists every setting with what it takes")
+    return coerced
+
+
+def _convert(kind: str, value):
+    """``value`` (from TOML, an environment variable or an option) as a value of ``kind``; None
+    when it isn't one."""
+    import math
+
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = value.strip().lower() if isinstance(value, str) else None
+        return True if word in _TRUE else False if word in _FALSE else None
+    if isinstance(value, bool):  # True is an int to Python, not to a config file
+        return None
+    if kind == "int":
+        if isinstance(value, str):
+            return int(value.strip())
+        return value if isinstance(value, int) else None
+    if kind == "float":
+        if isinstance(value, str):
+            number = float(value.strip())
+        elif isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            return None
+        return number if math.isfinite(number) else None
+    if kind == "list":
+        items = value.split(",") if isinstance(value, str) else value if isinstance(value, (list, tuple)) else None
+        if items is None or not all(isinstance(item, str) for item in items):
+            return None
+        return tuple(item.strip() for item in items if item.strip())
+    return value if isinstance(value, str) else None
+
+
+def _in_range(setting: Setting, value) -> bool:
+    if setting.kind not in ("int", "float"):
+        return True
+    return (setting.low is None or value >= setting.low) and (setting.high is None or value <= setting.high)
 
 
 def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> Settings:
     """Build Settings from defaults, the config file, the environment and explicit overrides.
 
-    Without ``config_path``, ``./syndicate.toml`` is used when it exists.
+    Without ``config_path``, ``./syndicate.toml`` is used when it exists. Each value is checked
+    against its declaration (type, range, choices) as it is read: a UsageError names the file
+    and key, the variable or the option it came from.
     """
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
@@ -233,17 +323,20 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
         data = data.get("syndicate", data)
         for key, value in data.items():
             if key not in known:
-                raise UsageError(f"config file {path}: unknown setting {key!r}",
+                raise UsageError(f"config file {path}: unknown setting {_shown(key)}",
                                  hint="`syndicate config` lists the settings")
-            values[key] = _coerce(known[key], value, "config file")
+            values[key] = _coerce(known[key], value, "config file", f"config file {path}, key {key}")
             sources[key] = "config file"
         values["config_path"] = str(path)
     for setting in SETTINGS:
         if setting.env and os.environ.get(setting.env):
-            values[setting.name] = _coerce(setting, os.environ[setting.env], f"${setting.env}")
+            values[setting.name] = _coerce(setting, os.environ[setting.env], f"${setting.env}",
+                                           f"environment variable {setting.env}")
             sources[setting.name] = f"${setting.env}"
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _coerce(known[key], value, "option")
+            values[key] = _coerce(known[key], value, "option", f"the command line ({key})")
             sources[key] = "option"
-    return replace(Settings(), **values, sources=tuple(sources.items()))
+    settings = replace(Settings(), **values, sources=tuple(sources.items()))
+    settings.language_thresholds()  # TAG=NUMBER entries, checked as they are read rather than mid-run
+    return settings

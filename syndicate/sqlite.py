@@ -3,6 +3,7 @@ a busy timeout, autocommit connections with explicit ``BEGIN IMMEDIATE`` transac
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,7 +21,9 @@ def open_database(path: Path, set_up: Callable[[sqlite3.Connection], None]) -> s
     (SQLite skips the busy handler there), when another process opens it at the same moment:
     the set-up is tried again until OPEN_TIMEOUT. Raises OSError or sqlite3.Error.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():  # SQLite gives the file the umask's mode (0644): a database is its owner's alone
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     # check_same_thread off: an object owning a connection may be used from another thread (the
     # desk's server threads) but never by two at once (the desk serialises its writes).
     connection = sqlite3.connect(path, timeout=OPEN_TIMEOUT, isolation_level=None, check_same_thread=False)

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from syndicate.batch.fetching import PoliteFetcher, content_hash, fetch_article, read_text_source
+from syndicate.batch.sources import Source
 from syndicate.errors import ContentError, FetchError
 from syndicate.extract.extractor import Extractor
 
@@ -34,9 +35,10 @@ def test_requests_to_one_host_start_an_interval_apart(http_server, wcxb_pages):
 
 def test_an_unchanged_page_is_not_extracted_again_and_a_changed_one_is(http_server, wcxb_pages):
     fetcher, extractor = PoliteFetcher(timeout=5), Extractor()
-    url = http_server.route("/a", wcxb_pages["0079"])
+    url = Source(http_server.route("/a", wcxb_pages["0079"]), "a-key")
     first = fetch_article(url, fetcher=fetcher, extractor=extractor)
     assert first.article is not None and first.content_hash == content_hash(first.article)
+    assert first.source == "a-key"  # a source is reported by its key
     assert set(first.timings) == {"fetch", "extract"}
     same = fetch_article(url, fetcher=fetcher, extractor=extractor, exported_page_hash=first.page_hash)
     assert (same.article, same.content_hash, same.page_hash) == (None, None, first.page_hash)
@@ -46,7 +48,8 @@ def test_an_unchanged_page_is_not_extracted_again_and_a_changed_one_is(http_serv
 
 
 def test_a_non_english_article_is_refused_unless_allowed(http_server, corpus):
-    url = http_server.route("/ru", (corpus / "outlets" / "football-ua-russian.html").read_bytes())
+    address = http_server.route("/ru", (corpus / "outlets" / "football-ua-russian.html").read_bytes())
+    url = Source(address, address)
     fetcher, extractor = PoliteFetcher(timeout=5), Extractor()
     with pytest.raises(ContentError, match="not English"):
         fetch_article(url, fetcher=fetcher, extractor=extractor)

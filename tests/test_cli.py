@@ -63,8 +63,9 @@ DEFAULT_BASE_URL_WARNING = ("warning: base_url is the default http://localhost/:
 def test_a_base_url_without_scheme_is_a_usage_error_before_any_work(run_cli, tmp_path):
     result = run_cli("translate", AMMON, "--out", tmp_path / "out", "--base-url", "partner.example/op-eds")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: base_url 'partner.example/op-eds' (from option) is not an http(s) URL with a host "
-                             "(give the full public address, e.g. --base-url https://partner.example/op-eds)\n")
+    assert result.stderr == ("Error: base_url 'partner.example/op-eds' (from option) is not an http(s) URL with a host, "
+                             "without a user name, password, query or fragment (give the full public address, e.g. "
+                             "--base-url https://partner.example/op-eds/)\n")
     assert not (tmp_path / "out").exists()
 
 

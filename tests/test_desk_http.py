@@ -92,6 +92,7 @@ def pristine(tmp_path_factory, _installed_fixture_models) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ARGOS_PACKAGES_DIR", str(_installed_fixture_models))
         patch.setenv("SYNDICATE_CACHE", str(root / "memory.sqlite3"))
+        patch.setenv("SYNDICATE_WORKSPACE", str(workspace_of(root).root))
         patch.chdir(root)
         runner = CliRunner()
         result = runner.invoke(cli, ["translate", str(AMMON), "--to", ",".join(LANGUAGES), "--publish", "on-approval",
@@ -109,9 +110,10 @@ def pristine(tmp_path_factory, _installed_fixture_models) -> Path:
 
 
 def workspace_of(root: Path) -> Workspace:
+    """The workspace of ``root``/out: inside ``root``, so that each test's copy has its own."""
     from syndicate.settings import Settings
 
-    return Workspace.of(Settings(output_dir=str(root / "out")))
+    return Workspace.of(Settings(output_dir=str(root / "out"), workspace=str(root / "workspace")))
 
 
 class Desk:
@@ -123,7 +125,8 @@ class Desk:
 
         self.root = root
         self.settings = load_settings(root / "syndicate.toml", output_dir=str(root / "out"),
-                                      cache_path=str(root / "memory.sqlite3"), models_dir=str(models))
+                                      cache_path=str(root / "memory.sqlite3"), models_dir=str(models),
+                                      workspace=str(workspace_of(root).root))
         self.app = create_app(self.settings, secret=SECRET)
         self.client = self.app.test_client()
 
@@ -357,11 +360,10 @@ def test_the_sixth_failure_in_the_window_is_answered_429_with_retry_after(desk):
     # the right password doesn't get through either, nor another name from the same address
     assert desk.login(EDITOR, PASSWORD).status_code == 429
     assert desk.login(OTHER, OTHER_PASSWORD).status_code == 429
-    # from another address the name is still limited, another name is not
+    # failing on purpose locks nobody out from elsewhere: the editor logs in from their own address
     other = desk.app.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.1.2.3"
-    assert desk.login(EDITOR, PASSWORD, client=other).status_code == 429
-    assert desk.login(OTHER, OTHER_PASSWORD, client=other).status_code == 302
+    assert desk.login(EDITOR, PASSWORD, client=other).status_code == 302
     assert desk.client.get("/").status_code == 302
 
 
@@ -430,6 +432,110 @@ def test_logout_ends_the_session(editor):
     response = editor.post("/logout", {"csrf": editor.csrf()})
     assert response.headers["Location"] == "/login"
     assert editor.client.get("/").status_code == 302
+
+
+# -- sessions end when they should -------------------------------------------------------------------
+
+def session_cookie(response) -> str:
+    (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("syndicate_desk=")]
+    return cookie.split(";", 1)[0].split("=", 1)[1]
+
+
+def replayed(desk: Desk, cookie: str):
+    """A fresh client carrying an old session cookie, as an attacker who copied it would."""
+    client = desk.app.test_client()
+    client.set_cookie("syndicate_desk", cookie)
+    return client
+
+
+def test_a_cookie_replayed_after_logout_opens_nothing(desk):
+    cookie = session_cookie(desk.login())
+    assert replayed(desk, cookie).get("/").status_code == 200
+    desk.post("/logout", {"csrf": desk.csrf()})
+    for url in ("/", f"/articles/{SLUG}", f"/articles/{SLUG}/ar/approve", "/glossary"):
+        response = replayed(desk, cookie).get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
+    page = replayed(desk, cookie).get("/login")
+    response = replayed(desk, cookie).post(f"/articles/{SLUG}/ar/approve", data={"csrf": csrf_of(page)})
+    assert response.status_code == 401
+
+
+def test_a_new_password_ends_the_editors_other_sessions_and_removing_them_ends_all(desk, run_cli, monkeypatch):
+    editor_cookie = session_cookie(desk.login())
+    other = desk.app.test_client()
+    other_cookie = session_cookie(desk.login(OTHER, OTHER_PASSWORD, client=other))
+    monkeypatch.setenv("SYNDICATE_WORKSPACE", str(desk.workspace.root))
+    result = run_cli("desk", "--out", desk.out, "add-user", EDITOR, "--password-stdin", input="a brand new password\n")
+    assert result.exit_code == 0, result.output
+    assert replayed(desk, editor_cookie).get("/").status_code == 302  # ended by the new password
+    assert replayed(desk, other_cookie).get("/").status_code == 200  # another editor's goes on
+    assert desk.login(EDITOR, "a brand new password", client=desk.app.test_client()).status_code == 302
+
+    result = run_cli("desk", "--out", desk.out, "remove-user", f"  {OTHER} ")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{OTHER} can no longer log in to the desk; their sessions are ended\n"
+    assert replayed(desk, other_cookie).get("/").status_code == 302
+    assert desk.login(OTHER, OTHER_PASSWORD, client=desk.app.test_client()).status_code == 401
+    result = run_cli("desk", "--out", desk.out, "remove-user", OTHER)
+    assert result.exit_code == 2 and f"no editor named {OTHER!r} has an account on this desk" in result.stderr
+
+
+def test_an_idle_session_ends_and_no_session_outlives_twelve_hours(desk):
+    from syndicate.desk.users import MAX_SESSION_AGE
+
+    users = desk.app.extensions["syndicate"].users
+    now = [1_000_000.0]
+    users.clock = lambda: now[0]
+    desk.login()
+    idle = desk.settings.desk_idle_minutes * 60
+    assert idle == 240 * 60  # the default
+    for _ in range(3):  # used every 3 h 59 min: never idle for long...
+        now[0] += idle - 60
+        assert desk.client.get("/").status_code == 200
+    now[0] += 180  # 3 × 3 h 59 min + 3 min = 12 h since the login
+    assert desk.client.get("/").status_code == 200
+    now[0] += 1  # ...but no session lives longer than twelve hours from its login
+    assert now[0] - 1_000_000.0 > MAX_SESSION_AGE == 12 * 3600
+    assert desk.client.get("/").status_code == 302
+    desk.login()
+    now[0] += idle - 1
+    assert desk.client.get("/").status_code == 200
+    now[0] += idle + 1  # nobody used it for longer than the idle time
+    assert desk.client.get("/").status_code == 302
+
+
+def test_forwarded_headers_count_only_from_the_configured_proxy(pristine, tmp_path, _installed_fixture_models):
+    from dataclasses import replace
+
+    from syndicate.desk.app import create_app
+
+    root = tmp_path / "desk"
+    shutil.copytree(pristine, root)
+    settings = replace(Desk(root, _installed_fixture_models).settings, desk_proxy="10.0.0.2")
+    app = create_app(settings, secret=SECRET)
+    secure = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+
+    def login_cookie(address: str) -> str:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        page = client.get("/login", headers=secure)
+        response = client.post("/login", headers=secure,
+                               data={"name": EDITOR, "password": PASSWORD, "csrf": csrf_of(page)})
+        assert response.status_code == 302
+        (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("syndicate_desk=")]
+        return cookie.lower()
+
+    assert "; secure" in login_cookie("10.0.0.2")  # the proxy says the editor came over HTTPS
+    assert "; secure" not in login_cookie("10.0.0.7")  # anyone else saying so is not believed
+    # nor may anyone else pose as another address to dodge the login limit
+    limiter = app.extensions["syndicate"].limiter
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    for number in range(6):
+        page = client.get("/login")
+        client.post("/login", headers={"X-Forwarded-For": f"198.51.100.{number}"},
+                    data={"name": EDITOR, "password": "wrong password!", "csrf": csrf_of(page)})
+    assert limiter.retry_after("address:10.0.0.7") > 0
 
 
 # -- CSRF on every state-changing POST ---------------------------------------------------------------
@@ -872,6 +978,20 @@ def test_hostile_glossary_input_is_shown_as_text(editor):
     assert_shown_as_text(editor.get("/glossary"))
 
 
+def test_markup_as_a_glossary_form_is_refused_by_the_desk_and_the_file_kept(editor):
+    before = editor.glossary.read_bytes()
+    digest = parse(editor.get("/glossary")).xpath("//form//input[@name='digest']/@value")[0]
+    response = editor.client.post("/glossary/add", data={"csrf": editor.csrf(), "file": str(editor.glossary),
+                                                         "digest": digest, "en": "Samangan Dam", "type": "name",
+                                                         "ar": "<img src=x onerror=alert(1)>"})
+    assert response.status_code == 422 and "ar holds &lt; or &gt;" in response.text
+    page = editor.get(f"/glossary/entry?file={editor.glossary}&en=Kabul")
+    form = {**form_data(page, "form.entry"), "csrf": editor.csrf(), "ru": "Kабул"}  # a Latin K
+    response = editor.client.post("/glossary/entry", data=form)
+    assert response.status_code == 422 and "(U+004B), which is not Cyrillic" in response.text
+    assert editor.glossary.read_bytes() == before
+
+
 # -- the glossary ----------------------------------------------------------------------------------
 
 def glossary_rows(response) -> list[str]:
@@ -1037,6 +1157,7 @@ def no_serving(monkeypatch):
 
 def test_desk_refuses_a_non_loopback_host_without_users(run_cli, tmp_path, monkeypatch, no_serving):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SYNDICATE_WORKSPACE", str(workspace_of(tmp_path).root))
     out = tmp_path / "out"
     for host in ("0.0.0.0", "192.168.1.20", "::", "desk.example"):
         result = run_cli("desk", "--out", out, "--host", host)
@@ -1047,15 +1168,19 @@ def test_desk_refuses_a_non_loopback_host_without_users(run_cli, tmp_path, monke
     assert result.exit_code == 0, result.output
     assert "no editor accounts" in result.stderr
     assert [(c["host"], c["port"]) for c in no_serving] == [("127.0.0.1", 8799)]
-    # on loopback the desk answers only its own host names (no DNS rebinding)
-    assert {"127.0.0.1", "localhost"} <= set(no_serving[0]["app"].config["TRUSTED_HOSTS"])
-    assert no_serving[0]["app"].test_client().get("/login", headers={"Host": "127.0.0.1:8799"}).status_code == 200
+    # on loopback the desk answers only its own host names (no DNS rebinding), IPv6 included
+    client = no_serving[0]["app"].test_client()
+    for host in ("127.0.0.1:8799", "localhost:8799", "[::1]:8799", "[::1]", "LOCALHOST"):
+        assert client.get("/login", headers={"Host": host}).status_code == 200, host
+    for host in ("desk.example:8799", "127.0.0.1.evil.example", "[::2]:8799", "evil.example:8799@127.0.0.1"):
+        assert client.get("/login", headers={"Host": host}).status_code == 400, host
 
 
 def test_add_user_then_the_desk_serves_on_the_lan(run_cli, tmp_path, monkeypatch, no_serving):
     from syndicate.desk.users import UserStore
 
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SYNDICATE_WORKSPACE", str(workspace_of(tmp_path).root))
     out = tmp_path / "out"
     for password in ("short\n", "\n", "nine char\n", "x" * 1025 + "\n"):
         result = run_cli("desk", "--out", out, "add-user", EDITOR, "--password-stdin", input=password)
@@ -1072,4 +1197,7 @@ def test_add_user_then_the_desk_serves_on_the_lan(run_cli, tmp_path, monkeypatch
     result = run_cli("desk", "--out", out, "--host", "0.0.0.0")
     assert result.exit_code == 0, result.output
     assert [c["host"] for c in no_serving] == ["0.0.0.0"]
+    assert "warning: the desk speaks plain HTTP: passwords and drafts cross the network in clear" in result.stderr
+    result = run_cli("desk", "--out", out, "--host", "0.0.0.0", env={"SYNDICATE_DESK_PROXY": "127.0.0.1"})
+    assert result.exit_code == 0 and "plain HTTP" not in result.stderr  # behind a TLS proxy
     users.close()

@@ -102,7 +102,8 @@ class Desk:
 
     @property
     def workspace(self) -> Workspace:
-        return Workspace.of(Settings(output_dir=str(self.out)))
+        # inside the folder, so that a copy of the folder is a copy of everything
+        return Workspace.of(Settings(output_dir=str(self.out), workspace=str(self.root / "workspace")))
 
     @property
     def memory(self) -> Path:
@@ -112,7 +113,8 @@ class Desk:
         env = {name: value for name, value in os.environ.items() if not name.startswith("SYNDICATE_")}
         env.update(ARGOS_PACKAGES_DIR=str(self.models), SYNDICATE_MODELS_DIR=str(self.models),
                    SYNDICATE_CACHE=str(self.memory), XDG_CACHE_HOME=str(self.root / "cache"),
-                   SYNDICATE_LOCK_WAIT="30")
+                   SYNDICATE_LOCK_WAIT="30", SYNDICATE_WORKSPACE=str(self.workspace.root),
+                   SYNDICATE_MAX_UNTRANSLATED_SHARE="1")  # the copy models publish English
         return env
 
     def argv(self, *args) -> list[str]:
@@ -136,7 +138,7 @@ class Desk:
             from syndicate.cli import cli
 
             result = CliRunner().invoke(cli, ["status", "--json", "--history", "--out", str(self.out)],
-                                        catch_exceptions=False)
+                                        env={"SYNDICATE_WORKSPACE": str(self.workspace.root)}, catch_exceptions=False)
             assert result.exit_code == 0, result.output
             return json.loads(result.stdout)["editions"]
         completed = self.run("status", "--json", "--history")
@@ -375,14 +377,27 @@ def kill_unrendered(desk: Desk, args, slug: str, revision: int) -> bool:
     """SIGKILL the command as soon as its change of ``slug`` is committed and not yet rendered
     (``revision`` is the article's revision before it, 0 for a new one); False if it never was."""
     process = desk.start(*args)
+    stopped = stop_when_unrendered(desk, process, slug, revision)
+    kill(process)
+    return stopped
+
+
+def unrendered(desk: Desk, slug: str, revision: int) -> bool:
+    now = revisions(desk).get(slug)
+    return bool(now) and now[0] > revision and now[1] < now[0]
+
+
+def stop_when_unrendered(desk: Desk, process: subprocess.Popen, slug: str, revision: int) -> bool:
+    """Freeze ``process`` (SIGSTOP) once its change of ``slug`` is committed and not yet rendered,
+    looking again once frozen (it may have rendered in between); False if it ended first."""
     deadline = time.monotonic() + 30
     while process.poll() is None and time.monotonic() < deadline:
-        now = revisions(desk).get(slug)
-        if now and now[0] > revision and now[1] < now[0]:
-            kill(process)
-            return True
+        if unrendered(desk, slug, revision):
+            os.killpg(process.pid, signal.SIGSTOP)
+            if unrendered(desk, slug, revision):
+                return True
+            os.killpg(process.pid, signal.SIGCONT)
         time.sleep(0.0005)
-    kill(process)
     return False
 
 
@@ -398,10 +413,16 @@ def kill_mid_write(desk: Desk, args, nth: int) -> bool:
     seen: set[Path] = set()
     deadline = time.monotonic() + 30
     while process.poll() is None and time.monotonic() < deadline:
-        seen |= temp_files(desk.out)
-        if len(seen) >= nth:
-            kill(process)
-            return True
+        found = temp_files(desk.out)
+        if len(seen | found) >= nth:
+            # Freeze it, then look again: the temp file seen a moment ago may be renamed already,
+            # and a kill must land while one exists, whatever the machine's load.
+            os.killpg(process.pid, signal.SIGSTOP)
+            if temp_files(desk.out):
+                kill(process)
+                return True
+            os.killpg(process.pid, signal.SIGCONT)
+        seen |= found
     kill(process)
     return False
 
@@ -538,3 +559,44 @@ def test_a_correction_killed_between_its_two_writes_survives_the_next_run(base_d
     assert [h["after"] for h in ar["history"] if h["action"] == "corrected"] == [FIX] and ar["edited"]
     with sqlite3.connect(desk.memory) as memory:
         assert memory.execute("SELECT target FROM corrections WHERE target = ?", (FIX,)).fetchall() == [(FIX,)]
+
+
+def test_ctrl_c_during_a_correction_exits_130_and_says_whether_it_was_kept(base_desk, tmp_path):
+    args = ("correct", SLUG_A, "ar", 3, FIX, "--editor", EDITOR, "--note", NOTE, "--no-glossary")
+    # once committed, before the folder is written: kept, and the next command publishes it
+    desk = base_desk.copy(tmp_path / "committed")
+    revision = revisions(desk)[SLUG_A][0]
+    process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert stop_when_unrendered(desk, process, SLUG_A, revision), "the correction never got committed"
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines()[-1] == ("Interrupted (Ctrl-C): the correction was kept; the next syndicate command "
+                                       "on this folder publishes it where it belongs")
+    assert "Traceback" not in stderr
+    (ar,) = [e for e in desk.status() if e["slug"] == SLUG_A and e["language"] == "ar"]
+    assert any(event["action"] == "corrected" for event in ar["history"])
+
+    # before anything was committed: not saved, and nothing changed
+    desk = base_desk.copy(tmp_path / "early")
+    before = projection(desk.status())
+    process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not lock_taken(desk, process.pid) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    os.killpg(process.pid, signal.SIGSTOP)
+    committed = unrendered(desk, SLUG_A, revision) or revisions(desk)[SLUG_A][0] > revision
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    kept = revisions(desk)[SLUG_A][0] > revision
+    # what it says matches what the database holds, wherever the signal landed
+    assert stderr.splitlines()[-1].endswith("the correction was kept; the next syndicate command on this folder "
+                                            "publishes it where it belongs" if kept else
+                                            "the correction was not saved; run the command again"), stderr
+    if not committed and not kept:
+        assert projection(desk.status()) == before

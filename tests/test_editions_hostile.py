@@ -69,7 +69,8 @@ class Desk:
 
     @property
     def workspace(self) -> Workspace:
-        return Workspace.of(Settings(output_dir=str(self.out)))
+        # inside the folder, so that a copy of the folder is a copy of everything
+        return Workspace.of(Settings(output_dir=str(self.out), workspace=str(self.root / "workspace")))
 
     @property
     def db(self) -> Path:
@@ -83,7 +84,8 @@ class Desk:
         env = {name: value for name, value in os.environ.items() if not name.startswith("SYNDICATE_")}
         env.update(ARGOS_PACKAGES_DIR=str(self.models), SYNDICATE_MODELS_DIR=str(self.models),
                    SYNDICATE_CACHE=str(self.memory), XDG_CACHE_HOME=str(self.root / "cache"),
-                   SYNDICATE_LOCK_WAIT="30")
+                   SYNDICATE_LOCK_WAIT="30", SYNDICATE_WORKSPACE=str(self.workspace.root),
+                   SYNDICATE_MAX_UNTRANSLATED_SHARE="1")  # the copy models publish English
         return env
 
     def run(self, *args, stdin: bytes | None = None, env: dict | None = None) -> tuple[int, str, str]:
@@ -133,7 +135,7 @@ def base(_installed_fixture_models, tmp_path_factory) -> Desk:
     desk = Desk(tmp_path_factory.mktemp("hostile") / "desk", _installed_fixture_models)
     desk.root.mkdir()
     settings = load_settings(None, output_dir=str(desk.out), base_url=BASE_URL, models_dir=str(desk.models),
-                             cache_path=str(desk.memory), publish="on-approval")
+                             cache_path=str(desk.memory), publish="on-approval", workspace=str(desk.workspace.root))
     with Engine.from_settings(settings) as engine:
         result = run(str(AMMON), parse_targets(["ar", "ru"]), settings, engine=engine,
                      hook=checks_only_hook([GLOSSARY]))

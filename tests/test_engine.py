@@ -373,7 +373,7 @@ def test_a_cut_off_translation_is_reported_by_the_run_and_kept_out_of_the_feed(e
     from syndicate.translate.hooks import NoHook
 
     settings = Settings(output_dir=str(tmp_path / "out"), cache_path=str(tmp_path / "memory.sqlite3"),
-                        base_url="https://partner.example/")
+                        base_url="https://partner.example/", max_untranslated_share=1.0)  # copy models: English
     lines = []
     with Engine(endless_models_dir, memory=None) as engine:
         result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ru")], settings,
@@ -464,7 +464,8 @@ def test_the_run_reports_the_sentence_checks(installed_models_dir, tmp_path):
     from syndicate.settings import Settings
     from syndicate.translate.hooks import NoHook
 
-    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/")
+    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/",
+                        max_untranslated_share=1.0)  # the copy models publish English
     lines = []
     with Engine(installed_models_dir, memory=None) as engine:
         result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ar")], settings,
@@ -490,7 +491,8 @@ def test_blocking_checks_make_a_dropped_number_block_the_gate(digitless_models_d
     from syndicate.translate.hooks import NoHook
     from syndicate.workspace import Workspace
 
-    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/")
+    settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/",
+                        max_untranslated_share=1.0)  # the copy models publish English
     with Engine(digitless_models_dir, memory=None) as engine:
         result = run(str(Path(__file__).parent / "fixtures" / "ammon-news.html"), [get_language("ru")], settings,
                      engine=engine, hook=NoHook())

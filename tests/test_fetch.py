@@ -381,20 +381,20 @@ def test_model_downloads_use_the_one_client(http_server):
 
 def test_oversize_body_with_content_length(http_server):
     url = http_server.route("/big", b"<html><body>" + b"<p>text</p>" * 1_000_000 + b"</body></html>")
-    with pytest.raises(ContentError, match="response larger than 10 MB"):
+    with pytest.raises(FetchError, match="response larger than 10 MB"):
         fetch_url(url, timeout=1)
 
 
 def test_oversize_streamed_body_without_content_length(http_server):
     endless = itertools.chain([b"<html><body>"], itertools.repeat(b"<p>" + b"x" * 8000 + b"</p>"))
     url = http_server.route("/endless", endless)
-    with pytest.raises(ContentError, match="response larger than 200 kB"):
+    with pytest.raises(FetchError, match="response larger than 200 kB"):
         fetch_url(url, timeout=1, max_bytes=200_000)
 
 
 def test_size_cap_applies_to_decompressed_bytes(http_server):
     url = http_server.route("/bomb", b"<html><body>" + b" " * 5_000_000, compress="gzip")
-    with pytest.raises(ContentError, match="response larger than 1 MB"):
+    with pytest.raises(FetchError, match="response larger than 1 MB"):
         fetch_url(url, timeout=1, max_bytes=1_000_000)
 
 

@@ -175,3 +175,22 @@ def test_characters_xml_cannot_hold_never_break_an_export(edit):
     # NUL, surrogates, control characters and non-characters: lxml refuses them in a feed
     check_article_and_exports(AMMON.replace("A major international conference", f"A major{edit} international"
                                             f" conference").replace("<h1", f"<h1 title='{edit}'", 1), PAGE_URL)
+
+
+@pytest.mark.parametrize("stage", ["trafilatura.extract", "trafilatura.extract_metadata"])
+def test_a_parse_error_inside_trafilatura_is_a_content_error(stage, monkeypatch):
+    """trafilatura parses the XML it makes of a page again and lets lxml's XMLSyntaxError out (a
+    fuzzed page did it once, "Char 0x0 out of allowed range"): the extraction stage's boundary
+    turns any such error into its own, one line."""
+    import trafilatura
+
+    from syndicate.errors import ContentError
+
+    def broken(*args, **kwargs):
+        raise etree.XMLSyntaxError("Char 0x0 out of allowed range", None, 1, 2, "<string>")
+
+    monkeypatch.setattr(trafilatura, stage.split(".")[1], broken)
+    with pytest.raises(ContentError) as caught:
+        EXTRACTOR.extract(AMMON, url=PAGE_URL)
+    assert caught.value.message == ("the page could not be parsed: XMLSyntaxError: Char 0x0 out of allowed range "
+                                    "(<string>, line 1)")

@@ -14,6 +14,7 @@ from plugin_review import write_record_copy, write_review
 
 from syndicate.article import TermCheck
 from syndicate.review.page import mark_segments, source_segments
+from syndicate.workspace import state_home
 
 DIRECTIONS = {"ar": "rtl", "fa-AF": "rtl", "tg": "ltr", "ru": "ltr"}
 HOSTILE_TITLE = 'World <img src=x onerror="alert(1)"> & friends'
@@ -65,7 +66,7 @@ def test_review_prints_the_page_of_each_article(run_cli, review_export, tmp_path
     assert result.exit_code == 0
     workspace = workspace_of(tmp_path)
     assert result.stdout.splitlines() == [str(workspace.review_page(slug)) for slug in ("first-op-ed", "second-op-ed")]
-    assert str(workspace.review_dir) == str(tmp_path.parent / ".syndicate" / tmp_path.name / "review")
+    assert workspace.review_dir.parent.parent == state_home() / "syndicate" / "workspaces"  # not beside the folder
     assert all(Path(line).read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for line in result.stdout.split())
     assert not list(tmp_path.rglob("review.html")) and not list(tmp_path.rglob("*.html"))
     only = run_cli("review", tmp_path, "--article", "second-op-ed")

@@ -1,5 +1,6 @@
-"""The workspace keeps the output folder's private files (ledger, lock, review pages) next to it,
-never in it, and takes over the files earlier versions left in the public folder."""
+"""The workspace keeps the output folder's private files (ledger, lock, review pages, editions,
+desk accounts) in the user's state folder, never in or beside the published folder, readable by
+its owner only, and takes over the files earlier versions left there."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import fcntl
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from plugin_batch import workspace_of
@@ -16,18 +18,73 @@ from syndicate.batch.status import read_status
 from syndicate.errors import BusyError, UsageError
 from syndicate.export.lock import OutputLock, lock_holder
 from syndicate.settings import Settings, load_settings
-from syndicate.workspace import Workspace
+from syndicate.workspace import Workspace, default_workspace
 
 
-def test_the_default_workspace_is_next_to_the_output_folder_one_per_folder(tmp_path, monkeypatch):
+def test_the_default_workspace_is_in_the_user_state_folder_one_per_output_folder(tmp_path, monkeypatch):
+    import hashlib
+
     monkeypatch.delenv("SYNDICATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.chdir(tmp_path)
     first, second = workspace_of(tmp_path / "out"), workspace_of(tmp_path / "out2")
-    assert first.root == tmp_path / ".syndicate" / "out" and second.root == tmp_path / ".syndicate" / "out2"
+    digest = hashlib.sha256(str(tmp_path / "out").encode()).hexdigest()[:10]
+    assert first.root == tmp_path / "state" / "syndicate" / "workspaces" / f"out-{digest}"
+    assert second.root.parent == first.root.parent and second.root.name.startswith("out2-")
     assert (first.ledger, first.lock, first.review_page("a-slug")) == (
         first.root / "ledger.sqlite3", first.root / "output.lock", first.root / "review" / "a-slug.html")
-    assert Workspace.of(Settings()).root == tmp_path / ".syndicate" / "output"  # relative output_dir
+    assert Workspace.of(Settings(output_dir="out")).root == first.root  # relative output_dir
     assert Workspace.of(Settings(output_dir="out/.")).root == first.root
+    (tmp_path / "elsewhere").mkdir()
+    assert workspace_of(tmp_path / "elsewhere" / "out").root != first.root  # same name, another folder
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert workspace_of(tmp_path / "out").root == tmp_path / "home" / ".local" / "state" / "syndicate" / "workspaces" / \
+        f"out-{digest}"
+    monkeypatch.setenv("XDG_STATE_HOME", "relative/state")  # not absolute: ignored, as the XDG spec says
+    assert workspace_of(tmp_path / "out").root.is_relative_to(tmp_path / "home")
+
+
+def test_the_workspace_is_its_owners_alone(installed_models_dir, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    ammon = Path(__file__).parent / "fixtures" / "ammon-news.html"
+    result = run_cli("translate", ammon, "--to", "ar", "--out", tmp_path / "out", "--base-url", "https://p.example/")
+    assert result.exit_code == 0, result.output
+    workspace = workspace_of(tmp_path / "out")
+    assert workspace.root.stat().st_mode & 0o777 == 0o700
+    files = [path for path in workspace.root.rglob("*") if path.is_file()]
+    assert workspace.editions in files and workspace.lock in files
+    for path in files:
+        if path.name.endswith((".sqlite3", ".lock")):
+            assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_a_workspace_left_beside_the_output_folder_is_moved_once_saying_so(
+        installed_models_dir, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SYNDICATE_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    ammon = Path(__file__).parent / "fixtures" / "ammon-news.html"
+    out = tmp_path / "out"
+    old = tmp_path / ".syndicate" / "out"  # where versions before this one kept it
+    first = run_cli("translate", ammon, "--to", "ar", "--out", out, "--base-url", "https://p.example/",
+                    env={"SYNDICATE_WORKSPACE": str(old)})
+    assert first.exit_code == 0, first.output
+    assert (old / "editions.sqlite3").is_file()
+
+    status = run_cli("status", "--out", out)
+    new = workspace_of(out).root
+    assert status.exit_code == 0, status.output
+    assert f"warning: moved the private workspace from {old} to {new}" in status.stderr
+    assert "world-must-show-its-support" in status.stdout  # the editions came along
+    assert not old.exists() and not (tmp_path / ".syndicate").exists() and (new / "editions.sqlite3").is_file()
+    assert new.stat().st_mode & 0o777 == 0o700
+    again = run_cli("translate", ammon, "--to", "ar", "--out", out, "--base-url", "https://p.example/")
+    assert again.exit_code == 0 and "moved the private workspace" not in again.output
+    assert "published (unchanged)" in again.stdout
 
 
 def test_the_workspace_setting_comes_from_the_environment_or_the_config(tmp_path, monkeypatch, run_cli):
@@ -51,7 +108,7 @@ def test_a_workspace_inside_the_output_folder_is_refused(tmp_path, inside):
     assert error.value.message == f"workspace {tmp_path / inside} is inside the output folder {tmp_path / 'out'}, " \
                                   "which is published"
     assert error.value.hint == ("set workspace (SYNDICATE_WORKSPACE) to a folder outside it, or leave it unset for "
-                                f"{tmp_path / '.syndicate' / 'out'}")
+                                f"{default_workspace(tmp_path / 'out')}")
 
 
 def test_a_workspace_reaching_into_the_output_folder_through_a_symlink_is_refused(tmp_path):

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from ..article import Article
 from ..errors import FetchError
+from .sources import Source, is_url
 
 MAX_LIST_BYTES = 20_000_000
 
@@ -85,7 +86,7 @@ class SharedExtractor:
 class Fetched:
     """One source read and, unless its page is the one already exported, extracted."""
 
-    source: str
+    source: str  # the source's key (sources.Source.key)
     page_hash: str
     article: Article | None  # None: the page is byte-identical to the exported one
     content_hash: str | None
@@ -102,30 +103,29 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def fetch_article(source: str, *, fetcher: PoliteFetcher, extractor, exported_page_hash: str | None = None,
+def fetch_article(source: Source, *, fetcher: PoliteFetcher, extractor, exported_page_hash: str | None = None,
                   allow_non_english: bool = False) -> Fetched:
     """Read and extract ``source``; skip extraction when the page hashes to ``exported_page_hash``.
 
     Raises FetchError/ContentError like ``syndicate translate`` does (non-English included).
+    ``Fetched.source`` is the source's key.
     """
     started = time.perf_counter()
-    page = fetcher.read(source)
+    page = fetcher.read(source.address)
     fetched = time.perf_counter()
     digest = page_hash(page.html)
     if exported_page_hash is not None and digest == exported_page_hash:
-        return Fetched(source, digest, None, None, {"fetch": fetched - started})
+        return Fetched(source.key, digest, None, None, {"fetch": fetched - started})
     from ..job import extract_page
 
     article = extract_page(page, extractor, allow_non_english=allow_non_english)
-    return Fetched(source, digest, article, content_hash(article),
+    return Fetched(source.key, digest, article, content_hash(article),
                    {"fetch": fetched - started, "extract": time.perf_counter() - fetched})
 
 
 def read_text_source(source: str, *, timeout: float) -> str:
     """A URL list, feed or sitemap as text, from an http(s) URL or a file."""
     from pathlib import Path
-
-    from .sources import is_url
 
     if not is_url(source):
         try:

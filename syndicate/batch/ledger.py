@@ -94,13 +94,11 @@ class Ledger:
     """A connection to the ledger database ``path`` (a workspace's ``ledger``). Use as a context manager."""
 
     def __init__(self, path: Path):
+        from ..sqlite import open_database
+
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db = open_database(self.path, lambda connection: connection.executescript(SCHEMA))
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
         columns = {row["name"] for row in self._db.execute("PRAGMA table_info(sources)")}
         if "page_hash" not in columns:  # a ledger written before page hashes were kept
             self._db.execute("ALTER TABLE sources ADD COLUMN page_hash TEXT")

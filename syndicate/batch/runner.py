@@ -43,7 +43,7 @@ from ..settings import SITE_SETTINGS, Settings
 from .fetching import Fetched, PoliteFetcher, SharedExtractor, fetch_article, read_text_source
 from .ledger import Entry, Ledger, adopt_legacy_ledger
 from .pools import open_pool
-from .sources import expand_sources
+from .sources import Source, expand_sources
 from .threads import DaemonThreadPool
 from .worker import RunDescription, TranslationOutput, WorkerConfig
 
@@ -71,7 +71,8 @@ class BatchRequest:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """How one source went in this run.
+    """How one source went in this run; ``source`` is its identity (sources.Source.key: a URL
+    normalized and without credentials, or a file).
 
     ``status``: exported | unchanged (done earlier, same article and run key) | failed |
     skipped (failed in an earlier run and not retried: pass retry_failed).
@@ -224,9 +225,10 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
         config = WorkerConfig(settings, tuple(request.glossary_files), request.use_glossary,
                               max_decoding_length=request.max_decoding_length)
         sources = expanded.sources
+        keys = [source.key for source in sources]
         moved = adopt_legacy_ledger(output.workspace)
         with Ledger(output.workspace.ledger) as ledger:
-            ledger.add(list(sources))
+            ledger.add(keys + [refused.key for refused in expanded.refused])
             run_id = ledger.start_run()
             pool = loop = None
             interrupted = None
@@ -236,15 +238,16 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
                 description = pool.describe(tags)
                 loop = _BatchLoop(request, output, ledger, pool, hook, tags,
                                   make_run_key(tags, description, settings), on_event)
-                on_event(BatchStarted(len(sources), loop.count_to_do(sources), pool.description,
+                on_event(BatchStarted(len(sources) + len(expanded.refused), loop.count_to_do(keys), pool.description,
                                       loop.run_key, dict(description.unavailable), len(output.removed_temp_files),
                                       (moved,) if moved else ()))
+                loop.refuse(expanded.refused)
                 loop.run(sources)
             except BaseException as error:
                 if pool is not None:
                     pool.abort()
                 done = loop.results if loop else {}
-                ledger.requeue([source for source in sources if source not in done])
+                ledger.requeue([key for key in keys if key not in done])
                 if not isinstance(error, KeyboardInterrupt):
                     ledger.end_run(run_id, "crashed", str(error) or type(error).__name__)
                     raise
@@ -253,12 +256,13 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
             else:
                 pool.close()
                 ledger.end_run(run_id, "finished")
-        items = tuple(loop.results[source] for source in sources if source in loop.results) if loop else ()
+        order = [refused.key for refused in expanded.refused] + keys
+        items = tuple(loop.results[key] for key in order if key in loop.results) if loop else ()
         if any(item.status == "exported" for item in items) or not (out_dir / "index.html").is_file():
             output.write_index()  # once per batch, not per article: it reads every article
     return BatchSummary(out_dir, output.workspace.ledger, items, time.perf_counter() - started,
                         loop.run_key if loop else "", pool.description if pool else request.executor,
-                        interrupted, len(sources) - len(items))
+                        interrupted, len(order) - len(items))
 
 
 class _BatchLoop:
@@ -294,8 +298,8 @@ class _BatchLoop:
     def _skipped(self, entry: Entry | None) -> bool:
         return entry is not None and entry.state == "failed" and not self.request.retry_failed
 
-    def count_to_do(self, sources) -> int:
-        return sum(not self._skipped(self.ledger.get(source)) for source in sources)
+    def count_to_do(self, keys) -> int:
+        return sum(not self._skipped(self.ledger.get(key)) for key in keys)
 
     def _exported_page_hash(self, entry: Entry) -> str | None:
         """The page hash to compare with, when ``entry`` is exported under this run key and still on disk."""
@@ -310,18 +314,25 @@ class _BatchLoop:
 
     # -- the loop --------------------------------------------------------------------------
 
-    def run(self, sources: tuple[str, ...]) -> None:
-        """Work through ``sources``; each finished one is in ``results``."""
-        self.total = len(sources)
-        queue: deque[tuple[str, str | None]] = deque()
+    def refuse(self, refused) -> None:
+        """Record what feeds and sitemaps named that is not read (sources.Refused) as failed."""
+        self.total += len(refused)
+        for item in refused:
+            self.ledger.start_attempt(item.key)
+            self._fail(item.key, UsageError.kind, item.reason, {})
+
+    def run(self, sources: tuple[Source, ...]) -> None:
+        """Work through ``sources``; each finished one is in ``results`` under its key."""
+        self.total += len(sources)
+        queue: deque[tuple[Source, str | None]] = deque()
         for source in sources:
-            entry = self.ledger.get(source)
+            entry = self.ledger.get(source.key)
             if self._skipped(entry):
-                self._finish(ItemResult(source, "skipped", entry.slug, entry.error_kind, entry.last_error),
+                self._finish(ItemResult(source.key, "skipped", entry.slug, entry.error_kind, entry.last_error),
                              worked=False)
                 continue
             if entry.state != "exported":
-                self.ledger.start_attempt(source)
+                self.ledger.start_attempt(source.key)
             queue.append((source, self._exported_page_hash(entry)))
 
         in_flight_limit = self.request.fetch_threads + 2 * self.request.jobs
@@ -335,7 +346,7 @@ class _BatchLoop:
                     future = fetch_pool.submit(
                         fetch_article, source, fetcher=self.fetcher, extractor=self.extractor,
                         exported_page_hash=exported_page_hash, allow_non_english=self.request.allow_non_english)
-                    fetching[future] = source
+                    fetching[future] = source.key
                 done, _ = cf.wait([*fetching, *translating], return_when=cf.FIRST_COMPLETED)
                 for future in done:
                     if future in fetching:

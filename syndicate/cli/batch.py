@@ -63,7 +63,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
       syndicate batch urls.txt --executor dask --scheduler tcp://10.0.0.5:8786
 
     Every source is recorded in the ledger, which stays out of the published folder, in the
-    workspace (<parent of out>/.syndicate/<name of out>/ledger.sqlite3; setting workspace):
+    workspace (~/.local/state/syndicate/workspaces/<name of out>-<hash>/ledger.sqlite3; setting workspace):
     re-running the same command skips what is exported and unchanged, translates again what
     changed at the source (or when models or glossaries changed), and retries failures only
     with --retry-failed. A batch killed
@@ -136,10 +136,10 @@ def status_command(out_dir, config, as_json):
     from ..batch.status import read_status
     from ..settings import load_settings
 
-    from ..workspace import Workspace
+    from .options import workspace_of
 
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None)
-    status = read_status(Workspace.of(settings))
+    status = read_status(workspace_of(settings))
     if as_json:
         click.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -45,7 +45,10 @@ def desk_group(ctx, out_dir, host, port, config):
     from ..desk.app import create_app
     from ..desk.security import is_loopback
 
+    from .options import workspace_of
+
     settings = _settings(config, out_dir)
+    workspace_of(settings)
     loopback = is_loopback(host)
     app = create_app(settings, trusted_hosts=["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None)
     users = app.extensions["syndicate"].users
@@ -64,7 +67,31 @@ def desk_group(ctx, out_dir, host, port, config):
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"The desk for {Path(settings.output_dir).resolve()} is at http://{shown}:{port}/ (Ctrl-C stops it)",
                err=True)
-    serve(app, host=host, port=port, threads=4, ident="syndicate-desk", _quiet=True)
+    if not loopback and not settings.desk_proxy:
+        click.echo("warning: the desk speaks plain HTTP: passwords and drafts cross the network in clear. Serve it "
+                   "behind a TLS reverse proxy and set desk_proxy to its address (README: the desk on a LAN)",
+                   err=True)
+    serve(app, host=host, port=port, threads=4, ident="syndicate-desk", _quiet=True,
+          clear_untrusted_proxy_headers=False)  # desk.app.TrustedProxy decides whose X-Forwarded-* count
+
+
+@desk_group.command("remove-user")
+@click.argument("name")
+@click.pass_obj
+def remove_user_command(obj, name):
+    """Remove the editor NAME's account from the desk and end their sessions at once (what they
+    did stays in the history under their name)."""
+    from ..desk.users import UserStore
+    from ..errors import UsageError
+    from .options import workspace_of
+
+    out_dir, config = obj or (None, None)
+    workspace = workspace_of(_settings(config, out_dir))
+    removed = UserStore(workspace.root / "desk.sqlite3").remove(name)
+    if removed is None:
+        raise UsageError(f"no editor named {name!r} has an account on this desk",
+                         hint="the names are in `syndicate status --history`; accounts are per output folder (--out)")
+    click.echo(f"{removed} can no longer log in to the desk; their sessions are ended")
 
 
 @desk_group.command("add-user")
@@ -72,13 +99,13 @@ def desk_group(ctx, out_dir, host, port, config):
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin (first line) instead of asking.")
 @click.pass_obj
 def add_user_command(obj, name, password_stdin):
-    """Give the editor NAME an account on the desk (or a new password). The password is kept as a
-    salted scrypt hash in the workspace, never in the output folder."""
+    """Give the editor NAME an account on the desk, or a new password (which ends their sessions).
+    The password is kept as a salted scrypt hash in the workspace, never in the output folder."""
     from ..desk.users import UserStore
-    from ..workspace import Workspace
+    from .options import workspace_of
 
     out_dir, config = obj or (None, None)
-    workspace = Workspace.of(_settings(config, out_dir))
+    workspace = workspace_of(_settings(config, out_dir))
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else _ask_password()
     stored = UserStore(workspace.root / "desk.sqlite3").add(name, password)
     click.echo(f"{stored} can log in to the desk ({workspace.root / 'desk.sqlite3'})")

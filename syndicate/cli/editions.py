@@ -50,10 +50,10 @@ def status_command(slug, history, out_dir, config, as_json):
     Reads the editorial database in the workspace; changes nothing.
     """
     from ..editions.status import edition_statuses, format_statuses
-    from ..workspace import Workspace
+    from .options import workspace_of
 
     settings = _settings(config, out_dir)
-    statuses = edition_statuses(Workspace.of(settings), slug=slug, history=history)
+    statuses = edition_statuses(workspace_of(settings), slug=slug, history=history)
     if as_json:
         echo_json({"editions": [status.to_dict() for status in statuses]})
     else:
@@ -100,10 +100,18 @@ def correct_command(slug, language, number, text, editor, note, glossary_files, 
     settings = _settings(config, out_dir, models_dir=models_dir)
     _require_editions(settings)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
-    with Engine.from_settings(settings) as engine, OutputFolder(settings, command="correct",
-                                                                progress=_progress) as output:
-        change = output.correct(engine, hook, slug=slug, language=language, number=number, text=text,
-                                editor=editor, note=note)
+    corrections_before = _corrections(settings, slug)
+    try:
+        with Engine.from_settings(settings) as engine, OutputFolder(settings, command="correct",
+                                                                    progress=_progress) as output:
+            change = output.correct(engine, hook, slug=slug, language=language, number=number, text=text,
+                                    editor=editor, note=note)
+    except KeyboardInterrupt:
+        kept = _corrections(settings, slug) > corrections_before
+        click.echo("Interrupted (Ctrl-C): " + (
+            "the correction was kept; the next syndicate command on this folder publishes it where it belongs"
+            if kept else "the correction was not saved; run the command again"), err=True)
+        click.get_current_context().exit(130)
     _report(change, as_json)
     if change.blocking:
         raise PartialFailure(f"{slug} {change.editions[0].language}: the correction is saved but not published",
@@ -161,13 +169,23 @@ def withdraw_command(slug, language, editor, reason, out_dir, config, as_json):
     _report(change, as_json)
 
 
+def _corrections(settings, slug: str) -> int:
+    """How many corrections the editorial history records for ``slug``."""
+    from ..editions.model import CORRECTED
+    from ..editions.store import EditionStore
+    from ..workspace import Workspace
+
+    with EditionStore(Workspace.of(settings).editions) as store:
+        return sum(event.action == CORRECTED for event in store.events(slug))
+
+
 def _require_editions(settings) -> None:
     """UsageError, and nothing created, when the output folder has no editorial database (a
     mistyped --out, nothing translated yet)."""
     from ..errors import UsageError
-    from ..workspace import Workspace
+    from .options import workspace_of
 
-    workspace = Workspace.of(settings)
+    workspace = workspace_of(settings)
     if not workspace.editions.is_file():
         raise UsageError(f"no editions for {settings.output_dir} (no {workspace.editions})",
                          hint="check --out, or translate something first: syndicate translate SOURCE --out DIR")

@@ -41,10 +41,10 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, confi
     from ..settings import load_settings
 
     from ..review.page import export_root
-    from ..workspace import Workspace
+    from .options import workspace_of
 
     settings = load_settings(config, output_dir=str(export_root(output_dir)))
-    report = check_export(output_dir, slug, settings.blocking_checks, Workspace.of(settings))
+    report = check_export(output_dir, slug, settings.blocking_checks, workspace_of(settings))
     if as_json:
         echo_json(report.to_dict())
     else:

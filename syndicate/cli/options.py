@@ -119,3 +119,15 @@ def source_facts(authors, published, canonical_url):
                              hint="give the full address, e.g. https://outlet.example/op-ed")
     names = tuple(name.strip() for name in authors if name.strip())
     return SourceFacts(authors=names, published=published or None, canonical_url=canonical_url or None)
+
+
+def workspace_of(settings):
+    """The settings' workspace, with one an earlier version kept next to the output folder moved
+    into it first (saying so on stderr)."""
+    from ..workspace import Workspace
+
+    workspace = Workspace.of(settings)
+    moved = workspace.adopt_legacy_root()
+    if moved:
+        click.echo(f"warning: {moved}", err=True)
+    return workspace

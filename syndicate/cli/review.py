@@ -20,7 +20,7 @@ def review_command(output_dir: Path, slug: str | None, config) -> None:
     Writes <workspace>/review/<slug>.html for the article folder OUTPUT_DIR (DIR/<slug>), or for
     every article of the export root OUTPUT_DIR (or only --article SLUG), and prints each page's
     path. The workspace is private, never in the published folder: by default
-    <parent of DIR>/.syndicate/<name of DIR>/ (setting workspace). Review pages an earlier
+    ~/.local/state/syndicate/workspaces/<name of DIR>-<hash>/ (setting workspace). Review pages an earlier
     version wrote into the published folder (DIR/<slug>/review.html) are deleted.
 
     The page sets each source sentence beside its translations, with glossary terms marked
@@ -29,10 +29,10 @@ def review_command(output_dir: Path, slug: str | None, config) -> None:
     """
     from ..review.page import export_root, write_review_pages
     from ..settings import load_settings
-    from ..workspace import Workspace
+    from .options import workspace_of
 
     settings = load_settings(config, output_dir=str(export_root(output_dir)))
-    pages = write_review_pages(output_dir, Workspace.of(settings), slug, settings.blocking_checks)
+    pages = write_review_pages(output_dir, workspace_of(settings), slug, settings.blocking_checks)
     for path in pages.removed:
         click.echo(f"warning: deleted {path}: review pages (editors' notes) don't belong in the published folder",
                    err=True)

@@ -19,8 +19,8 @@ from pathlib import Path
 from ..errors import BusyError, ConflictError, GlossaryError, SyndicateError, UsageError
 from ..settings import Settings
 from ..workspace import Workspace
-from .security import HEADERS, LoginLimiter, new_token, tokens_match
-from .users import UserStore
+from .security import HEADERS, LoginLimiter, host_name, new_token, tokens_match
+from .users import MAX_SESSION_AGE, UserStore
 
 DESK_LOCK_WAIT = 10.0  # seconds a save waits for another run writing the output folder
 
@@ -36,6 +36,7 @@ class DeskState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     engine: object = None
     hooks: dict = field(default_factory=dict)  # glossary digests → hook
+    trusted_hosts: frozenset[str] | None = None  # host names answered (None: any)
 
     def glossary_paths(self) -> tuple[Path, ...]:
         from ..glossary.files import default_glossary_paths
@@ -79,7 +80,7 @@ def secret_key(workspace: Workspace) -> bytes:
     path = workspace.root / "desk-secret"
     if path.is_file() and path.stat().st_size >= 32:
         return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    workspace.create()
     key = secrets.token_bytes(32)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
@@ -90,11 +91,20 @@ def secret_key(workspace: Workspace) -> bytes:
 def create_app(settings: Settings, *, secret: bytes | None = None, trusted_hosts: list[str] | None = None):
     """The desk for ``settings``' output folder (its workspace holds the editions and users).
 
-    ``trusted_hosts``: the Host headers to answer (others get 400: a page elsewhere can't reach a
-    desk on 127.0.0.1 through DNS rebinding); None answers any."""
+    ``trusted_hosts``: the host names to answer, ports aside (others get 400: a page elsewhere
+    can't reach a desk on 127.0.0.1 through DNS rebinding); None answers any. With the setting
+    desk_proxy, the X-Forwarded-* headers of requests from that address (and from no other) say
+    who the client is and whether it came over HTTPS; the session cookie is Secure when it did."""
     from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
 
     from ..resources import package_file
+
+    class SessionCookie(SecureCookieSessionInterface):
+        def get_cookie_secure(self, app) -> bool:
+            from flask import request
+
+            return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
     workspace = Workspace.of(settings)
     app = Flask("syndicate.desk", template_folder=str(package_file("templates")),
@@ -104,17 +114,43 @@ def create_app(settings: Settings, *, secret: bytes | None = None, trusted_hosts
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_NAME="syndicate_desk",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=MAX_SESSION_AGE),
         MAX_CONTENT_LENGTH=256 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
-        TRUSTED_HOSTS=trusted_hosts,
     )
+    app.session_interface = SessionCookie()
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    state = DeskState(settings, workspace, UserStore(workspace.root / "desk.sqlite3"))
+    state = DeskState(settings, workspace, UserStore(workspace.root / "desk.sqlite3"),
+                      trusted_hosts=frozenset(host_name(host) for host in trusted_hosts) if trusted_hosts else None)
     app.extensions["syndicate"] = state
+    app.wsgi_app = TrustedProxy(app.wsgi_app, settings.desk_proxy)
     _register(app, state)
     return app
+
+
+class TrustedProxy:
+    """WSGI middleware: the X-Forwarded-For, -Proto and -Host headers (one proxy's worth) are
+    believed from the ``proxy``'s address only (None: from nobody); anyone else's are dropped
+    before the app sees them. The one place the desk decides this: its server passes the
+    headers through (waitress' clear_untrusted_proxy_headers is off)."""
+
+    FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                 "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED")
+
+    def __init__(self, app, proxy: str | None):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        self.app = app
+        self.proxy = proxy
+        self.through_proxy = ProxyFix(app, x_for=1, x_proto=1, x_host=1)
+
+    def __call__(self, environ, start_response):
+        if self.proxy is not None and environ.get("REMOTE_ADDR") == self.proxy:
+            return self.through_proxy(environ, start_response)
+        for name in self.FORWARDED:
+            environ.pop(name, None)
+        return self.app(environ, start_response)
 
 
 def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one after another
@@ -130,11 +166,11 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
 
     @app.before_request
     def check_session():
-        from werkzeug.exceptions import SecurityError
-
-        if isinstance(request.routing_exception, SecurityError):  # a Host header the desk doesn't answer
+        if state.trusted_hosts is not None and host_name(request.host) not in state.trusted_hosts:
             return "This desk doesn't answer to that host name.", 400, {"Content-Type": "text/plain; charset=utf-8"}
-        g.user = session.get("user")
+        g.user = state.users.session_user(session.get("sid"), state.settings.desk_idle_minutes * 60)
+        if g.user is None:
+            session.pop("sid", None)  # ended: logged out elsewhere, a new password, removed, idle
         if "csrf" not in session:
             session["csrf"] = new_token()
         if request.endpoint in open_endpoints:
@@ -187,7 +223,7 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
                                    no_users=state.users.count() == 0)
         name = request.form.get("name", "")
         client = f"address:{request.remote_addr}"
-        account = f"name:{' '.join(name.split()).casefold()}"
+        account = f"name:{request.remote_addr}:{' '.join(name.split()).casefold()}"
         wait = state.limiter.retry_after(client, account)
         if wait:
             return render_template("desk/login.html", next=_safe_next(request.form.get("next")), no_users=False,
@@ -199,14 +235,16 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
             return render_template("desk/login.html", next=_safe_next(request.form.get("next")), no_users=False,
                                    error="Wrong name or password."), 401
         state.limiter.succeeded(client, account)
+        state.users.end_session(session.get("sid"))
         session.clear()
         session.permanent = True
-        session["user"] = user
+        session["sid"] = state.users.start_session(user)
         session["csrf"] = new_token()  # a new token with the new login
         return redirect(_safe_next(request.form.get("next")) or url_for("articles"))
 
     @app.post("/logout")
     def logout():
+        state.users.end_session(session.get("sid"))
         session.clear()
         return redirect(url_for("login"))
 

@@ -30,6 +30,17 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(expected, given)
 
 
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, lower case, without its port: "[::1]:8750" → "::1"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (an address or "localhost") only accepts connections from this machine."""
     if host == "localhost":
@@ -41,7 +52,9 @@ def is_loopback(host: str) -> bool:
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per client address and per name in ``window`` seconds."""
+    """At most ``attempts`` failed logins per key in ``window`` seconds. The desk counts per client
+    address and per (address, name): one address can't try many passwords, and nobody can lock an
+    editor out from every address by failing on purpose."""
 
     def __init__(self, attempts: int = 5, window: float = 300.0, clock=time.monotonic):
         self.attempts = attempts

@@ -37,6 +37,7 @@ from ..export.dates import iso, parse_iso
 from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
 from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
 from ..export.notice import EditionFacts
+from ..urls import same_address
 from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, IMMEDIATE, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
                     TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, text_digest)
 from .store import EditionStore
@@ -87,7 +88,8 @@ class Change:
 # -- runs ----------------------------------------------------------------------------------------
 
 def submit(store: EditionStore, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
-           out_dir: Path, mode: str, blocking_checks: frozenset[str], now: datetime) -> Submission:
+           out_dir: Path, mode: str, blocking_checks: frozenset[str], now: datetime,
+           max_untranslated_share: float = 1.0) -> Submission:
     """Store a run's ``translations`` of ``article`` and decide, per edition, what is published."""
     from ..export.exporter import choose_slug, record_owner
     from ..review.qa import blocking_reasons
@@ -106,7 +108,7 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
     editions, events, decisions = [], [], []
     for translation in translations:
         tag = translation.language
-        blocking = blocking_reasons(translation, blocking_checks)
+        blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share)
         edition = existing.get(tag) or Edition(slug, tag, DRAFT, translation)
         changed = tag not in existing or text_digest(edition.working) != text_digest(translation)
         edition = replace(edition, working=translation, blocking=blocking)
@@ -147,7 +149,7 @@ def _adopt_export(store: EditionStore, out_dir: Path, slug: str, article: Articl
     from ..export.record import record_article
 
     record = earlier_record(out_dir, slug, [])
-    if record is None or Article.from_dict(record["source"]).source_url != article.source_url:
+    if record is None or not same_address(Article.from_dict(record["source"]).source_url, article.source_url):
         return
     old_article, translations = record_article(record)
     entries = record.get("languages", {})
@@ -172,7 +174,7 @@ def _adopt_export(store: EditionStore, out_dir: Path, slug: str, article: Articl
 
 def correct(store: EditionStore, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
             note: str | None, blocking_checks: frozenset[str], now: datetime,
-            expected_version: int | None = None) -> Change:
+            expected_version: int | None = None, max_untranslated_share: float = 1.0) -> Change:
     """Replace sentence ``number`` (1 = the title, as the review page numbers them) of an
     edition by ``text``; see the module docstring. ``expected_version``: the edition's version
     as the editor saw it (ConflictError when it changed since)."""
@@ -203,7 +205,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
         raise UsageError("corrections are kept in the translation memory, and it is switched off")
     stored = store.article(slug)
     translation = engine.translate(stored.article, get_language(language), hook, corrections={pair.source: text})
-    blocking = blocking_reasons(translation, blocking_checks)
+    blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share)
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
                     before=pair.target, after=text, source=pair.source)]

@@ -13,7 +13,7 @@ from ..article import Article, TranslatedArticle
 from ..errors import UsageError
 from ..languages import LANGUAGES, Language, get_language
 from ..settings import Settings
-from ..urls import source_address
+from ..urls import same_address, source_address
 from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
 from .files import make_dir, write_atomic, write_public
@@ -106,7 +106,7 @@ def choose_slug(article: Article, owner_of: Callable[[str], tuple[bool, str | No
         warnings.append(warning)
     check_slug(slug)
     taken, owner = owner_of(slug)
-    if not taken or owner == article.source_url:
+    if not taken or same_address(owner, article.source_url):
         return slug
     # Same title, different article: keep both, each under a stable name.
     suffix = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()[:8]
@@ -172,7 +172,7 @@ def export_article(
         slug = choose_slug(article, lambda name: record_owner(out_dir, name), warnings)
     check_slug(slug)
     previous = earlier_record(out_dir, slug, warnings)
-    if previous and Article.from_dict(previous["source"]).source_url != article.source_url:
+    if previous and not same_address(Article.from_dict(previous["source"]).source_url, article.source_url):
         previous = None
     copied = f"{slug}/{lead_image_file.name}" if lead_image_file else None
     left_out = images_left_out(replace(article, lead_image=None) if copied else article, settings.base_url)

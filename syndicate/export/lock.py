@@ -55,10 +55,8 @@ class OutputLock:
         BusyError naming the holder when it is still held then."""
         import fcntl
 
-        from .files import make_dir
-
-        make_dir(self.workspace.root)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.workspace.create()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + wait
         announced = False
         while True:

@@ -32,12 +32,20 @@ class Extractor:
     _language_factory: object = field(default=None, init=False, repr=False)
 
     def extract(self, html: str, *, url: str | None = None) -> Article:
-        """The Article in ``html``; ContentError when it is not HTML or holds no article text."""
+        """The Article in ``html``; ContentError when it is not HTML, can't be parsed or holds no
+        article text."""
+        from lxml import etree
+
         tree = parse_html(html)
         profile = self.profiles.match(url or page_address(tree))
-        metadata = read_metadata(tree, url=url, profile=profile)
-        base_url = url or metadata.canonical_url
-        blocks = body_blocks(tree, profile=profile, base_url=base_url)
+        try:
+            metadata = read_metadata(tree, url=url, profile=profile)
+            base_url = url or metadata.canonical_url
+            blocks = body_blocks(tree, profile=profile, base_url=base_url)
+        except (etree.LxmlError, ValueError, RecursionError) as error:
+            # trafilatura parses what it makes of the page again, and lets lxml's errors out
+            raise ContentError(f"the page could not be parsed: {type(error).__name__}: {_first_line(error)}",
+                               hint="save the page from a browser and give the file, or report the page") from error
         blocks = drop_furniture(blocks, metadata)
         words = _word_count(blocks)
         if words < MIN_BODY_WORDS:
@@ -80,6 +88,11 @@ class Extractor:
         except (LangDetectException, IndexError):
             return None, None
         return best.lang, round(best.prob, 3)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else "no details"
 
 
 def extract_article(html: str, *, url: str | None = None, profiles: ProfileSet | None = None) -> Article:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import ContentError, FetchError
+from ..urls import without_credentials
 
 USER_AGENT = f"syndicate/{__version__} (newsroom syndication tool)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -85,7 +86,7 @@ def download_to(url: str, sink: BinaryIO, *, timeout: float | None = None, stall
 
     The fetch fails with a FetchError after ``timeout`` seconds in all, or when no bytes come
     for ``stall_timeout`` seconds (give one or both); CutShort when the connection closes before
-    the announced length arrived; ContentError past ``max_bytes``. Up to ``max_redirects``
+    the announced length arrived; FetchError past ``max_bytes``. Up to ``max_redirects``
     redirects are followed. ``proxies`` maps schemes to proxies as ``proxy.environment_proxies()``
     returns them (read from the environment now when None). ``progress`` gets (bytes done,
     announced total or None) after each chunk.
@@ -183,24 +184,28 @@ class _Fetch:
 
         from .proxy import Pools, auth_required, environment_proxies
 
-        _check_http_url(self.url)
+        start = without_credentials(self.url)  # the password goes in a header, never in a message
+        _check_http_url(start)
+        login = _basic_auth(self.url)
         proxies = environment_proxies() if self.proxies is None else self.proxies
         headers = {
             "User-Agent": USER_AGENT,
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1" if html_only else "*/*",
             "Accept-Encoding": "gzip, deflate",
         }
-        visited = [self.url]
+        visited = [start]
         with _Deadline(self.timeout) as deadline:
             pool_classes = _watched_pool_classes(deadline.watch)
             with Pools(proxies, pool_classes=pool_classes, cert_reqs="CERT_REQUIRED") as pools:
-                current = self.url
+                current = start
                 while True:
                     pool, proxy = pools.for_url(current)
                     wait = min(t for t in (deadline.remaining(), self.stall_timeout) if t is not None)
+                    # the credentials go to the origin they were given for, not to where it redirects
+                    sent = headers | login if login and _origin(current) == _origin(start) else headers
                     try:
                         response = pool.request(
-                            "GET", current, headers=headers, redirect=False, retries=False, preload_content=False,
+                            "GET", current, headers=sent, redirect=False, retries=False, preload_content=False,
                             timeout=urllib3.Timeout(connect=wait, read=wait),
                         )
                     except (urllib3.exceptions.HTTPError, OSError, http.client.HTTPException) as error:
@@ -228,8 +233,8 @@ class _Fetch:
 
         length = _content_length(response.headers.get("Content-Length"))
         if length is not None and length > max_bytes:
-            raise ContentError(f"response larger than {format_size(max_bytes)} from {url}",
-                               hint=f"it announces {format_size(length)}")
+            raise FetchError(f"response larger than {format_size(max_bytes)} from {url}",
+                             hint=f"it announces {format_size(length)}")
         total = None if response.headers.get("Content-Encoding") else length
         chunks = response.stream(CHUNK_SIZE, decode_content=True)
         done = 0
@@ -246,8 +251,8 @@ class _Fetch:
             if chunk is None:
                 return
             done += len(chunk)
-            if done > max_bytes:
-                raise ContentError(f"response larger than {format_size(max_bytes)} from {url}")
+            if done > max_bytes:  # a fetch that can't finish: a fetch error (exit 3), like a timeout
+                raise FetchError(f"response larger than {format_size(max_bytes)} from {url}")
             sink.write(chunk)
             if progress:
                 progress(done, total)
@@ -367,6 +372,23 @@ def _redirect_target(response, current: str, visited: list[str], max_redirects: 
     _check_http_url(target)
     visited.append(target)
     return target
+
+
+def _basic_auth(url: str) -> dict[str, str]:
+    """The Authorization header for the ``user:password@`` of ``url``; empty when it has none."""
+    import base64
+    from urllib.parse import unquote
+
+    netloc = urlsplit(url).netloc
+    if "@" not in netloc:
+        return {}
+    login = unquote(netloc.rpartition("@")[0]).encode("utf-8")
+    return {"Authorization": "Basic " + base64.b64encode(login).decode("ascii")}
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _check_http_url(url: str) -> None:

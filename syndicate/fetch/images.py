@@ -27,8 +27,8 @@ def image_type(data: bytes) -> str | None:
 
 
 def download_image(url: str, *, timeout: float, max_bytes: int = MAX_IMAGE_BYTES) -> tuple[bytes, str]:
-    """The bytes and file suffix of the image at ``url``. FetchError when it can't be fetched,
-    ContentError when it is larger than ``max_bytes`` or not an image type we copy."""
+    """The bytes and file suffix of the image at ``url``. FetchError when it can't be fetched
+    (larger than ``max_bytes`` included), ContentError when it is not an image type we copy."""
     from .http import download_url
 
     download = download_url(url, timeout=timeout, max_bytes=max_bytes)

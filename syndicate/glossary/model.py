@@ -27,6 +27,30 @@ STATUSES: tuple[str, ...] = ("approved", "proposed", "deprecated", "forbidden")
 NEW_STATUSES: tuple[str, ...] = ("proposed", "approved")  # what `syndicate glossary add` creates
 PROTECTED_TYPES: tuple[str, ...] = ("name", "dnt")
 
+# What a target form may hold besides its script's letters: digits of any script, spaces, ZWNJ
+# (Persian and Dari words), the punctuation names use, and combining stress marks (Russian).
+FORM_PUNCTUATION = frozenset(" -\u2010\u2011\u2013.'\u2019\u02bc()/,\u060c\u00ab\u00bb\"\u201c\u201d\u201e&:\u00b7"
+                             "\u200c\u0301")
+_SCRIPT_RANGES = {
+    "Arab": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "Cyrl": ((0x0400, 0x052F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+}
+SCRIPT_NAMES = {"Arab": "Arabic script", "Cyrl": "Cyrillic"}
+
+
+def foreign_character(form: str, script: str) -> str | None:
+    """The first character of ``form`` that a form in ``script`` ("Arab", "Cyrl") can't hold, or None.
+
+    Markup (``<img onerror=…>``) as the Arabic form of a name would be written into every
+    translation by the enforcer: a form is letters of its language's script and little else."""
+    ranges = _SCRIPT_RANGES[script]
+    for char in form:
+        if char in FORM_PUNCTUATION or char.isdecimal():
+            continue
+        if not any(low <= ord(char) <= high for low, high in ranges):
+            return char
+    return None
+
 
 @dataclass(frozen=True)
 class Entry:

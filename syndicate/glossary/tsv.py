@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..atomic import replace_file
 from ..errors import GlossaryError
-from .model import ALL_LANGUAGES, STATUSES, TARGET_LANGUAGES, TYPES, Entry, Glossary
+from .model import ALL_LANGUAGES, SCRIPT_NAMES, STATUSES, TARGET_LANGUAGES, TYPES, Entry, Glossary, foreign_character
 
 COLUMNS: tuple[str, ...] = (
     "en", *TARGET_LANGUAGES, "type", "status", "variants", "case_sensitive", "replacement", "note",
@@ -134,6 +134,8 @@ def entry_from_row(row: RawRow) -> Entry:
         if bad is not None:
             raise GlossaryError(f"{origin}: control character U+{ord(bad):04X} in {column}",
                                 hint="delete it: glossary cells hold text only")
+        if "<" in cell or ">" in cell:
+            raise GlossaryError(f"{origin}: {column} holds < or >", hint="glossary cells hold text, never markup")
         if column in ("en", *TARGET_LANGUAGES) and any(char in cell for char in "|;"):
             raise GlossaryError(f"{origin}: {column} form {cell.strip()!r} contains | or ;",
                                 hint="those separate variants (ar:form|form; ru:form); put other forms in variants")
@@ -152,12 +154,16 @@ def entry_from_row(row: RawRow) -> Entry:
     for column in _TIME_COLUMNS:
         _check_time(row.get(column).strip(), f"{origin}: {column}")
     targets = tuple((lang, row.get(lang).strip()) for lang in TARGET_LANGUAGES if row.get(lang).strip())
+    variants = parse_variants(row.get("variants"), origin)
+    for language, forms in (*((lang, (form,)) for lang, form in targets), *variants):
+        for form in forms:
+            _check_script(form, language, origin)
     return Entry(
         en=en,
         targets=targets,
         type=kind,
         status=status,
-        variants=parse_variants(row.get("variants"), origin),
+        variants=variants,
         case_sensitive=case_cell in (_YES, "true"),
         replacement=row.get("replacement").strip(),
         note=" ".join(row.get("note").split()),  # a TSV cell holds no tab or line break
@@ -167,6 +173,21 @@ def entry_from_row(row: RawRow) -> Entry:
         changed_at=row.get("changed_at").strip(),
         origin=origin,
     )
+
+
+def _check_script(form: str, language: str, origin: str) -> None:
+    """GlossaryError when a target form holds a character its language's script doesn't use."""
+    from ..languages import get_language
+
+    if language not in TARGET_LANGUAGES:
+        return  # English forms: any text without markup or controls
+    script = get_language(language).script
+    char = foreign_character(form, script)
+    if char is not None:
+        raise GlossaryError(f"{origin}: {language} form {form!r} holds {char!r} (U+{ord(char):04X}), which is not "
+                            f"{SCRIPT_NAMES[script]}",
+                            hint=f"a {language} form is written in {SCRIPT_NAMES[script]}, with digits, spaces and "
+                                 "the punctuation of names (- . ' ( ) / , « »)")
 
 
 def _check_time(cell: str, what: str) -> None:

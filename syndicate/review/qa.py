@@ -21,7 +21,7 @@ from ..errors import ContentError, UsageError
 from ..export.record import RECORD_NAME, read_record, record_article
 from ..languages import get_language
 from ..settings import Settings
-from .checks import CHECKS, CUT_OFF, count_flags, flag_note, flags_of
+from .checks import CHECKS, CUT_OFF, UNTRANSLATED, count_flags, flag_note, flags_of
 
 STATUSES: tuple[str, ...] = ("hit", "miss", "forbidden", "placeholder")
 PROBLEM_STATUSES: frozenset[str] = frozenset({"miss", "forbidden", "placeholder"})
@@ -218,11 +218,18 @@ def language_counts(translation: TranslatedArticle, blocking_checks: frozenset[s
     )
 
 
-def blocking_reasons(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
-                     ) -> tuple[str, ...]:
+def blocking_reasons(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING,
+                     max_untranslated_share: float = 1.0) -> tuple[str, ...]:
     """What keeps ``translation`` from being published, one line each ("sentence 3: miss
-    'Herat Security Dialogue'", "sentence 5: cut_off: ..."); () when nothing does."""
+    'Herat Security Dialogue'", "sentence 5: cut_off: ..."); () when nothing does. More than
+    ``max_untranslated_share`` of its sentences flagged untranslated blocks it as a whole: the
+    model was broken or the wrong one, and English would reach a partner's Arabic feed."""
     reasons = []
+    flagged = sum(UNTRANSLATED in flags_of(pair) for pair in translation.sentences)
+    if translation.sentences and flagged / len(translation.sentences) > max_untranslated_share:
+        reasons.append(f"{flagged} of {len(translation.sentences)} sentences are not translated (more than "
+                       f"{max_untranslated_share:.0%}, the setting max_untranslated_share): is the "
+                       f"{translation.language} model the right one?")
     for row in term_rows(translation):
         if row.blocking:
             where = f"sentence {row.sentence_number}: " if row.sentence_number else ""

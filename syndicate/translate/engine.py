@@ -31,9 +31,9 @@ a short article, it stays one call. Retried sentences (``hook.retry``) come afte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..article import Article, TranslatedArticle
 from ..errors import ModelError
@@ -262,14 +262,16 @@ class Engine:
         if missing:
             model = self.model_for(package)
             pieces = dict(zip(missing, model.encode(missing)))
-            report.parts = {text: fit_pieces(text, model.count_pieces, decoding.piece_budget)
-                            for text in missing if len(pieces[text]) > decoding.piece_budget}
-            part_texts = list(dict.fromkeys(p.text for split in report.parts.values() for p in split))
-            known |= self._remembered([p for p in part_texts if p not in known], package, options)
+            parts = {text: fit_pieces(text, model.count_pieces, decoding.piece_budget)
+                     for text in missing if len(pieces[text]) > decoding.piece_budget}
+            report.split(parts)
+            part_texts = list(dict.fromkeys(p.text for split in parts.values() for p in split))
+            found = self._remembered([p for p in part_texts if p not in known], package, options)
+            report.update(p for p in part_texts if p in known or p in found)
+            known |= found
             remembered = set(known)
-            report.update(known)
             todo = [text for text in dict.fromkeys(
-                [text for text in missing if text not in report.parts] + part_texts) if text not in known]
+                [text for text in missing if text not in parts] + part_texts) if text not in known]
             unencoded = [text for text in todo if text not in pieces]  # the parts
             pieces.update(zip(unencoded, model.encode(unencoded)))
             for chunk in _chunks(todo, pieces, progress is not None):
@@ -278,8 +280,8 @@ class Engine:
                     self.memory.store({t: list(d.hypotheses) for t, d in fresh.items()}, package.version_id, options,
                                       {t: list(d.truncated) for t, d in fresh.items()})
                 known |= fresh
-                report.update(known)
-            for text, split in report.parts.items():
+                report.update(fresh)
+            for text, split in parts.items():
                 known[text] = _join(text, split, [known[p.text] for p in split])
                 if all(p.text in remembered for p in split):
                     from_memory.add(text)
@@ -366,22 +368,53 @@ def _was_truncated(decoded: Decoded, chosen: str) -> bool:
 
 @dataclass
 class _Progress:
-    """Reports (texts done, total) to the callback as model inputs get known, never repeating a count."""
+    """Reports (texts done, total) to the callback as model inputs get known, never repeating a count.
+
+    Each text waits for its own translation, or for each of its parts' when it is translated in
+    parts (``split``); ``update`` takes the inputs newly known, so the whole count costs time in
+    proportion to the texts, however many batches report."""
 
     texts: list[str]
     callback: Progress | None
-    parts: dict[str, tuple[Sentence, ...]] | None = None
+    done: int = 0
     reported: int = -1
+    waiting: dict[str, list[int]] = field(default_factory=dict)  # input → the texts waiting for it
+    needs: list[int] = field(default_factory=list)  # per text: how many inputs it still waits for
 
-    def update(self, known: dict) -> None:
+    def __post_init__(self) -> None:
         if self.callback is None:
             return
-        parts = self.parts or {}
-        done = sum(1 for text in self.texts if not has_words(text) or text in known
-                   or (text in parts and all(p.text in known for p in parts[text])))
-        if done > self.reported:
-            self.reported = done
-            self.callback(done, len(self.texts))
+        self.needs = [0] * len(self.texts)
+        for number, text in enumerate(self.texts):
+            if has_words(text):
+                self.waiting.setdefault(text, []).append(number)
+                self.needs[number] = 1
+            else:
+                self.done += 1
+
+    def split(self, parts: dict[str, tuple[Sentence, ...]]) -> None:
+        """The texts of ``parts`` wait for their parts instead of themselves."""
+        if self.callback is None:
+            return
+        for text, split in parts.items():
+            numbers = self.waiting.pop(text, [])
+            keys = dict.fromkeys(part.text for part in split)
+            for number in numbers:
+                self.needs[number] = len(keys)
+            for key in keys:
+                self.waiting.setdefault(key, []).extend(numbers)
+
+    def update(self, known: Iterable[str]) -> None:
+        """Count the texts that ``known`` (inputs newly translated or found in the memory) completes."""
+        if self.callback is None:
+            return
+        for key in known:
+            for number in self.waiting.pop(key, ()):
+                self.needs[number] -= 1
+                self.done += self.needs[number] == 0
+        if self.done > self.reported:
+            self.reported = self.done
+            self.callback(self.done, len(self.texts))
 
     def finish(self) -> None:
         if self.callback is not None and self.reported < len(self.texts):

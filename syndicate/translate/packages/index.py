@@ -187,7 +187,7 @@ def _download(
     except RequestFailed as error:
         through = f" through proxy {error.proxy}" if error.proxy else ""
         raise ModelError(f"{what} is unreachable at {url}{through} ({error.reason})", hint=OFFLINE_HINT) from error
-    except FetchError as error:  # not an http(s) URL, a redirect loop, a SOCKS proxy...
+    except FetchError as error:  # not an http(s) URL, a redirect loop, larger than max_bytes...
         raise ModelError(f"can't download {what} from {url}: {error.message}", hint=OFFLINE_HINT) from error
-    except ContentError as error:  # larger than max_bytes, or broken compression
+    except ContentError as error:  # broken compression
         raise ModelError(f"can't download {what}: {error.message}", hint=OFFLINE_HINT) from error
