@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 
 BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "image")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """An inline link: ``text[start:end]`` of its block points at ``href``."""
 
@@ -16,7 +16,7 @@ class Link:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One body block. For images ``text`` is the caption and ``src`` the image URL."""
 
@@ -41,7 +41,7 @@ class Block:
         return cls(**{**data, "links": links})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A scraped article. ``published`` is ISO 8601 or None; ``language`` is a langdetect code."""
 
@@ -79,7 +79,7 @@ class Article:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermCheck:
     """Glossary QA for one source term occurrence in one translated sentence."""
 
@@ -92,7 +92,7 @@ class TermCheck:
     source_form: str | None = None  # the term as the source sentence writes it (a variant spelling, say)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentencePair:
     """A source sentence, its translation and where it sits (block index).
 
@@ -112,7 +112,7 @@ class SentencePair:
     corrected: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TranslatedArticle:
     """One language version of an Article. ``blocks`` mirror the source blocks one to one."""
 
@@ -142,3 +142,13 @@ class TranslatedArticle:
         )
         data["route"] = tuple(data.get("route", ()))
         return cls(source=source, **data)
+
+
+def json_value(value):
+    """``default`` for json.dumps and JSONEncoder: one of these dataclasses as the dict its
+    ``to_dict`` gives, a level at a time (the encoder converts the nested ones as it reaches them),
+    so a long article is never copied whole before it is written; anything else as its str()."""
+    if is_dataclass(value) and not isinstance(value, type):
+        skip = "source" if isinstance(value, TranslatedArticle) else None
+        return {f.name: getattr(value, f.name) for f in fields(value) if f.name != skip}
+    return str(value)

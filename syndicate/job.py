@@ -22,6 +22,7 @@ from pathlib import Path
 from . import __version__
 from .article import Article, TranslatedArticle
 from .errors import ContentError, GlossaryError, SyndicateError
+from .heap import give_back_freed_memory
 from .languages import Language
 from .settings import Settings, with_site_settings
 from .translate.hooks import NoHook, SentenceHook
@@ -383,6 +384,7 @@ class OutputFolder:
                             blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
                             max_untranslated_share=self.settings.max_untranslated_share,
                             now=datetime.now(timezone.utc))
+        give_back_freed_memory()  # the editions' JSON, before the public files are rendered
         warnings = submission.warnings
         if self.settings.copy_images:
             warnings += self._copy_lead_image(article, submission.slug)
@@ -466,6 +468,7 @@ def run(source: str, languages: Sequence[Language], settings: Settings, *, engin
     timings: dict[str, float] = {}
     started = time.perf_counter()
     article = scrape(source, settings, allow_non_english=allow_non_english, facts=facts, stdin=stdin)
+    give_back_freed_memory()  # the page's parse trees, before the model's memory comes on top
     timings["scrape"] = time.perf_counter() - started
     progress(f"scrape: {article.title!r}, {len(article.blocks)} blocks"
              + (f", by {', '.join(article.authors)}" if article.authors else ""))
@@ -473,6 +476,7 @@ def run(source: str, languages: Sequence[Language], settings: Settings, *, engin
     started = time.perf_counter()
     remember_corrections(settings, progress)
     translations, outcomes = translate_languages(article, languages, engine, hook, progress, sentences)
+    give_back_freed_memory()
     timings["translate"] = time.perf_counter() - started
     versions = run_versions(translations, hook)
     if not translations:

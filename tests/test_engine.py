@@ -435,6 +435,26 @@ def test_long_article_without_progress_is_one_call(installed_models_dir, countin
     assert len(counting.batches) == 1
 
 
+def test_a_very_long_article_is_translated_in_calls_of_bounded_size(installed_models_dir, counting, monkeypatch):
+    import syndicate.translate.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_CALL_INPUTS", 100)  # 2048 in use: the same rule, smaller numbers
+    with Engine(installed_models_dir, memory=None) as engine:
+        translated = engine.translate(many_sentences_article(300), get_language("ru"))
+    assert sorted(map(len, counting.batches)) == [1, 100, 100, 100]  # the title, then 300 sentences in three
+    assert [pair.target for pair in translated.sentences] == [pair.source for pair in translated.sentences]
+
+
+def test_progress_counts_a_sentence_translated_in_parts_once_all_its_parts_are_done(engine, counting):
+    article = Article(url=None, title="Arrivals", blocks=(Block("paragraph", LONG_SENTENCE),
+                                                          *many_sentences_article(300).blocks))
+    calls: list[tuple[int, int]] = []
+    translated = engine.translate(article, get_language("ru"), progress=lambda done, total: calls.append((done, total)))
+    total = len(translated.sentences)
+    assert calls[-1] == (total, total) and [d for d, _ in calls] == sorted({d for d, _ in calls})
+    assert len(counting.batches) > 2  # chunked for progress, the long sentence's parts among them
+
+
 def test_hook_sees_a_long_sentence_whole(engine):
     sentence = LONG_SENTENCE.replace("Delegates came from", f"Delegates of the {HSD} came from")
     hook = RecordingHook()

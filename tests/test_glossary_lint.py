@@ -24,7 +24,7 @@ def test_each_defect_is_named_with_file_and_line(write_glossary):
         ["Kabul", "كابول", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", "", "", "", "", ""],
         ["kabul", "كابل", "کابل", "Кобул", "Кабул", "name", "approved", "", "no", "", "", "", "", "", ""],  # 3
         ["Doha", "الدوحة", "دوحه", "", "Доха", "name", "approved", "", "no", "", "", "", "", "", ""],  # 4: no tg
-        ["Samangan ", "سمنگان", "سمنكان", "Samangon", "Саманган", "name", "proposed", "", "no", "", "", "", "", "", ""],  # 5
+        ["Samangan ", "سمنگان", "سمنكان", "Самангон", "Саманган", "name", "proposed", "", "no", "", "", "", "", "", ""],  # 5
         ["ISIS", "", "", "", "", "name", "deprecated", "", "yes", "", "", "", "", "", ""],  # 6
         ["Red Cross", "الصليب الأحمر", "", "", "", "term", "proposed", "", "no", "", "", "", "", "", ""],  # 7
         ["Cross Border", "عبر الحدود", "", "", "", "term", "proposed", "", "no", "", "", "", "", "", ""],  # 8
@@ -43,7 +43,6 @@ def test_each_defect_is_named_with_file_and_line(write_glossary):
         f"{path}:5: error: stray whitespace in en 'Samangan '",
         f"{path}:5: error: Persian letter گ in Arabic (use ي ك and Arabic letters): 'سمنگان'",
         f"{path}:5: error: Arabic letter ك in Dari (use ی ک): 'سمنكان'",
-        f"{path}:5: error: non-Cyrillic letter S in Tajik: 'Samangon'",
         f"{path}:6: error: deprecated entry 'ISIS' has no replacement",
         f"{path}:7: warning: 'red cross' overlaps 'cross border' ({path}:8): where both could match, the longer match wins",
         f"{path}:9: error: control character U+200B in en",
@@ -51,7 +50,7 @@ def test_each_defect_is_named_with_file_and_line(write_glossary):
         f"{path}:10: warning: replacement on a proposed entry is ignored",
     ]
     assert sorted(found) == sorted(expected)
-    assert len(report.errors) == 9
+    assert len(report.errors) == 8  # a form in another script altogether: tests/test_glossary_scripts.py
 
 
 def test_cli_exits_6_on_errors(run_cli, write_glossary):

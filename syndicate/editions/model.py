@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from ..article import TranslatedArticle
+from ..article import TranslatedArticle, json_value
 
 DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
 STATES = (DRAFT, PUBLISHED, WITHDRAWN)
@@ -24,9 +24,9 @@ def text_digest(translation: TranslatedArticle | None) -> str | None:
     """A digest of what a reader sees of ``translation`` (title, summary, blocks), None for None."""
     if translation is None:
         return None
-    shown = {"title": translation.title, "summary": translation.summary,
-             "blocks": [asdict(block) for block in translation.blocks]}
-    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    shown = {"title": translation.title, "summary": translation.summary, "blocks": translation.blocks}
+    text = json.dumps(shown, ensure_ascii=False, sort_keys=True, default=json_value)  # blocks as asdict() gives them
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

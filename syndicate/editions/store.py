@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
-from ..article import Article, TranslatedArticle
+from ..article import Article, TranslatedArticle, json_value
 from ..errors import ConflictError
 from ..sqlite import Database, add_columns, transaction
 from .model import CORRECTED, Edition, Event
@@ -157,15 +157,17 @@ class EditionStore(Database):
         where = ("WHERE " + " AND ".join(condition for condition, _ in conditions)) if conditions else ""
         arguments = tuple(value for _, value in conditions)
         rows = connection.execute(
-            f"SELECT e.*, a.article AS source, EXISTS (SELECT 1 FROM events v WHERE v.slug = e.slug "
+            f"SELECT e.*, EXISTS (SELECT 1 FROM events v WHERE v.slug = e.slug "
             f"AND v.language = e.language AND v.action = ?) AS edited "
-            f"FROM editions e JOIN articles a ON a.slug = e.slug {where}", (CORRECTED, *arguments)).fetchall()
+            f"FROM editions e JOIN articles a ON a.slug = e.slug {where}", (CORRECTED, *arguments))
         order = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
         sources: dict[str, Article] = {}
         editions = []
-        for row in rows:
-            source = sources.setdefault(row["slug"], Article.from_dict(json.loads(row["source"])))
-            editions.append(_edition(row, source))
+        for row in rows:  # one row at a time: a long article's texts are large
+            if row["slug"] not in sources:
+                stored = connection.execute("SELECT article FROM articles WHERE slug = ?", (row["slug"],)).fetchone()
+                sources[row["slug"]] = Article.from_dict(json.loads(stored[0]))
+            editions.append(_edition(row, sources[row["slug"]]))
         return sorted(editions, key=lambda e: (e.slug, order.get(e.language, 99)))
 
     def summaries(self, slug: str | None = None) -> list[EditionSummary]:
@@ -227,7 +229,7 @@ class EditionStore(Database):
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET source_url = excluded.source_url, "
                 "article = excluded.article, versions = CASE WHEN ? THEN excluded.versions ELSE versions END, "
                 "revision = revision + 1, updated_at = excluded.updated_at",
-                (slug, article.source_url, _json(article.to_dict()), _json(versions or {}), now, now,
+                (slug, article.source_url, _json(article), _json(versions or {}), now, now,
                  versions is not None))
             for edition in editions:
                 row = connection.execute("SELECT version FROM editions WHERE slug = ? AND language = ?",
@@ -236,8 +238,10 @@ class EditionStore(Database):
                     raise ConflictError(f"{slug} {edition.language} was changed by someone else meanwhile "
                                         f"(version {row[0]}, not {edition.version})",
                                         hint="reload it and make the change again")
-                columns = {"slug": slug, "language": edition.language, "working": _json(edition.working.to_dict()),
-                           "public": _json(edition.public.to_dict()) if edition.public else None,
+                working = _json(edition.working)
+                public = None if edition.public is None else (
+                    working if edition.public is edition.working else _json(edition.public))  # one long string, once
+                columns = {"slug": slug, "language": edition.language, "working": working, "public": public,
                            "blocking": _json(list(edition.blocking)),
                            **{name: getattr(edition, name) for name in _PLAIN_COLUMNS},
                            "version": (row[0] if row else 0) + 1, "summary": _json(text_summary(edition.working))}
@@ -325,7 +329,8 @@ def _summary(row: sqlite3.Row) -> EditionSummary:
 
 
 def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    """Compact JSON of ``data``; dataclasses of syndicate.article are written without copying them first."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=json_value)
 
 
 def _stored_article(row: sqlite3.Row) -> StoredArticle:
@@ -334,11 +339,17 @@ def _stored_article(row: sqlite3.Row) -> StoredArticle:
 
 
 def _edition(row: sqlite3.Row, source: Article) -> Edition:
-    public = json.loads(row["public"]) if row["public"] else None
+    working = TranslatedArticle.from_dict(json.loads(row["working"]), source)
+    if not row["public"]:
+        public = None
+    elif row["public"] == row["working"]:  # published as it stands: one object, not two copies
+        public = working
+    else:
+        public = TranslatedArticle.from_dict(json.loads(row["public"]), source)
     return Edition(
         slug=row["slug"], language=row["language"],
-        working=TranslatedArticle.from_dict(json.loads(row["working"]), source),
-        public=TranslatedArticle.from_dict(public, source) if public else None,
+        working=working,
+        public=public,
         blocking=tuple(json.loads(row["blocking"])),
         edited=bool(row["edited"]),
         version=row["version"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,7 +15,7 @@ from ..settings import Settings
 from ..urls import same_address, source_address
 from .dates import iso, parse_iso, require_aware
 from .feeds import FeedItem, FeedUpdate, update_feed
-from .files import make_dir, write_atomic, write_public
+from .files import json_bytes, make_dir, write_atomic, write_public
 from .ninjs import build_ninjs, build_withdrawn_ninjs
 from .notice import EditionFacts
 from .pages import body_html, credit_html, description, render_page, render_withdrawn
@@ -215,7 +214,7 @@ def _with_earlier_translations(article: Article, translations: Sequence[Translat
 def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, new_languages: set[str],
                     previous: dict | None, settings: Settings, versions: dict, now: datetime,
                     renderer: TemplateRenderer, facts: dict[str, EditionFacts], lead_image: str | None = None
-                    ) -> tuple[dict[str, str], dict[str, tuple[list[FeedItem], list[str]]]]:
+                    ) -> tuple[dict[str, str | bytes], dict[str, tuple[list[FeedItem], list[str]]]]:
     """Every file of the article folder (name → text, article.json last) and, per language of
     ``new_languages``, the feed items to merge and the guids to take out."""
     previous_languages: dict = previous.get("languages", {}) if previous else {}
@@ -223,7 +222,7 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
              for t in translations}
     published = [t for t in translations if not facts[t.language].withdrawn]
     languages = _languages_of(published)
-    documents: dict[str, str] = {}
+    documents: dict[str, str | bytes] = {}
     language_entries: dict[str, dict] = {}
     feed_changes: dict[str, tuple[list[FeedItem], list[str]]] = {}
     for translation in translations:
@@ -254,7 +253,7 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
             if tag in new_languages:
                 feed_changes[tag] = ([feed_item(translation, slug=slug, settings=settings, published_at=published_at,
                                                 body=body, facts=known)], [])
-        documents[f"{tag}.ninjs.json"] = json.dumps(ninjs, ensure_ascii=False, indent=2) + "\n"
+        documents[f"{tag}.ninjs.json"] = json_bytes(ninjs, indent=2)
         language_entries[tag] = entry | known.to_record()
     for tag, entry in previous_languages.items():  # withdrawn before, and not re-published now
         if tag not in language_entries and entry.get("state") == "withdrawn":

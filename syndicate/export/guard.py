@@ -117,20 +117,34 @@ def _feed_problem(text: str) -> str | None:
 
 
 def _json_problem(text: str) -> str | None:
+    """The first problem of a JSON document, checked object by object as the parser makes them
+    (each is dropped once checked: an article.json of a long report never stands in memory twice)."""
+    problems: list[str] = []
+
+    def check(data: dict) -> None:
+        if not problems:
+            problem = _object_problem(data)
+            if problem:
+                problems.append(problem)
+        return None  # its own values are checked; the parent needs nothing of it
+
     try:
-        data = json.loads(text)
+        top = json.loads(text, object_hook=check)
     except ValueError as error:
         return f"not JSON ({error})"
-    return _value_problem(data)
+    return problems[0] if problems else _value_problem(top)
+
+
+def _object_problem(data: dict) -> str | None:
+    """A problem in one JSON object's own values (the objects inside it were checked when parsed)."""
+    if data.get("contentType") == "text/html" and isinstance(data.get("value"), str):
+        problem = fragment_problem(data["value"])
+        if problem:
+            return f"{problem} in an HTML body"
+    return next(filter(None, (_value_problem(item, str(name)) for name, item in data.items())), None)
 
 
 def _value_problem(value, key: str = "") -> str | None:
-    if isinstance(value, dict):
-        if value.get("contentType") == "text/html" and isinstance(value.get("value"), str):
-            problem = fragment_problem(value["value"])
-            if problem:
-                return f"{problem} in an HTML body"
-        return next(filter(None, (_value_problem(item, str(name)) for name, item in value.items())), None)
     if isinstance(value, list):
         return next(filter(None, (_value_problem(item, key) for item in value)), None)
     if isinstance(value, str) and key in URL_KEYS and is_executable_url(value):

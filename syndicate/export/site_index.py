@@ -37,7 +37,7 @@ def index_entries(out_dir: Path) -> tuple[list[IndexEntry], list[str]]:
     """The articles found under ``out_dir`` (newest first) and a warning for each unreadable record."""
     entries, warnings = [], []
     directions = {lang.tag: lang.direction for lang in LANGUAGES}
-    for folder, record, problem in iter_records(out_dir):
+    for folder, record, problem in iter_records(out_dir, summary=True):
         if record is None:
             warnings.append(f"index skips {folder.name}: {problem}")
             continue

@@ -20,9 +20,7 @@ ALLOWED_FORMAT_CHARS = {"\u200c"}  # ZWNJ belongs in Persian and Dari words
 _WRONG_SCRIPT = {
     "ar": (re.compile("[پچژگیک]"), "Persian letter {} in Arabic (use ي ك and Arabic letters)"),
     "fa-AF": (re.compile("[يكى]"), "Arabic letter {} in Dari (use ی ک)"),
-    "tg": (re.compile("[A-Za-z\u0600-\u06ff]"), "non-Cyrillic letter {} in Tajik"),
-    "ru": (re.compile("[A-Za-z\u0600-\u06ff]"), "non-Cyrillic letter {} in Russian"),
-}
+}  # letters of another script altogether are refused for every language (tsv.entry_from_row)
 
 
 @dataclass(frozen=True)
@@ -135,8 +133,7 @@ def _entry_issues(entry: Entry) -> list[LintIssue]:
     if entry.status == "forbidden" and not any(entry.forms(lang) for lang in TARGET_LANGUAGES):
         error(f"forbidden entry {entry.en!r} lists no target form to forbid")
     if entry.type != "dnt":
-        for language in TARGET_LANGUAGES:
-            pattern, message = _WRONG_SCRIPT[language]
+        for language, (pattern, message) in _WRONG_SCRIPT.items():
             for form in entry.forms(language):
                 found = pattern.search(form)
                 if found:

@@ -27,6 +27,9 @@ Progress: ``translate(..., progress=callback)`` calls ``callback(done, total)`` 
 article's texts (memory hits are done at once). For that, a long article's model call is cut into
 chunks (more than ``CHUNK_ABOVE`` inputs → chunks of ``CHUNK_SIZE``); without a callback, or for
 a short article, it stays one call. Retried sentences (``hook.retry``) come after the total.
+Whatever the callback, no call takes more than MAX_CALL_INPUTS inputs: CTranslate2 holds a
+call's inputs and results at once, so a 50,000-paragraph report would otherwise cost memory in
+proportion to its length.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ Progress = Callable[[int, int], None]
 # reported; CTranslate2 sorts by length within each call, so little batching is lost.
 CHUNK_ABOVE = 256
 CHUNK_SIZE = 128
+MAX_CALL_INPUTS = 2048
 
 
 class Engine:
@@ -344,13 +348,15 @@ def _join(text: str, split: tuple[Sentence, ...], parts: list[Decoded]) -> Decod
 
 
 def _chunks(todo: list[str], pieces: dict[str, list[str]], chunked: bool) -> list[list[str]]:
-    """The model calls: one, or (with progress, over CHUNK_ABOVE inputs) chunks of similar length."""
+    """The model calls: one, or chunks of similar length: of CHUNK_SIZE with progress over
+    CHUNK_ABOVE inputs, of MAX_CALL_INPUTS over that many."""
     if not todo:
         return []
-    if not chunked or len(todo) <= CHUNK_ABOVE:
+    size = CHUNK_SIZE if chunked and len(todo) > CHUNK_ABOVE else MAX_CALL_INPUTS
+    if len(todo) <= size:
         return [todo]
     ordered = sorted(todo, key=lambda text: len(pieces[text]))
-    return [ordered[i : i + CHUNK_SIZE] for i in range(0, len(ordered), CHUNK_SIZE)]
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _raw_choice(decoded: Decoded, raw: Decoded, chosen: str) -> str:
