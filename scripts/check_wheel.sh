@@ -16,9 +16,11 @@ fail() { echo "check_wheel: $*" >&2; exit 1; }
 mkdir "$WORK/src"
 tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./.tools --exclude=./build --exclude=./dist \
     --exclude='*.egg-info' --exclude=__pycache__ --exclude=./output -cf - . | tar -C "$WORK/src" -xf -
-"$ROOT/.venv/bin/python" -m pip wheel --quiet --no-deps -w "$WORK/dist" "$WORK/src"
+# pip's notes about this machine's index configuration are noise: a step's output is shown only when it fails
+quietly() { "$@" >"$WORK/step.log" 2>&1 || { cat "$WORK/step.log" >&2; fail "failed: $*"; }; }
+quietly "$ROOT/.venv/bin/python" -m pip wheel --quiet --no-deps -w "$WORK/dist" "$WORK/src"
 python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install --quiet "$WORK"/dist/syndicate-*.whl
+quietly "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "$WORK"/dist/syndicate-*.whl
 "$ROOT/.venv/bin/python" "$ROOT/tests/fixtures/make_models.py" "$WORK/packages" >/dev/null
 
 mkdir "$WORK/run" "$WORK/home"

@@ -62,7 +62,10 @@ class Workspace:
         if not self.default or not old.is_dir() or self.root.exists():
             return None
         self.root.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        shutil.move(str(old), str(self.root))
+        try:
+            shutil.move(str(old), str(self.root))
+        except FileNotFoundError:  # another command moved it a moment ago
+            return None
         self.create()
         try:
             old.parent.rmdir()  # .syndicate/, when it held no other output folder's workspace

@@ -27,6 +27,14 @@ def pytest_configure(config):
     os.environ["SYNDICATE_MAX_UNTRANSLATED_SHARE"] = "1"
 
 
+def pytest_unconfigure(config):
+    import shutil
+
+    state = os.environ.get("XDG_STATE_HOME", "")
+    if os.path.basename(state).startswith("syndicate-test-state-"):
+        shutil.rmtree(state, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """tests/corpus: the committed subset of real pages and data the tests use (see its README)."""

@@ -44,6 +44,8 @@ def test_config_shows_every_setting_with_its_value_and_source_file(run_cli, tmp_
     assert result.stdout.startswith("Config file: syndicate.toml\n")
     assert "publisher = 'Partner News'" in result.stdout
     assert all(f"\n{setting.name} = " in result.stdout for setting in SETTINGS)
+    assert "\nfeed_max_items = 50  (default)\n    How many items a language feed keeps (newest first).\n" \
+           "    Takes a whole number from 1 to 10000.\n" in result.stdout  # what a value must be, as load_settings checks
 
 
 def test_a_config_typo_points_at_the_config_command(run_cli, tmp_path, monkeypatch):

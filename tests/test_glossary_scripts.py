@@ -95,7 +95,7 @@ def test_csv_import_refuses_it(language, form, problem):
 
 def test_tbx_import_refuses_it(run_cli, tmp_path):
     tbx = tmp_path / "terms.tbx"
-    tbx.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+    tbx.write_text("""<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
 <tbxHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></tbxHeader>
 <text><body><conceptEntry id="c1">

@@ -29,7 +29,7 @@ def config_command(config, as_json):
 
     settings = load_settings(config)
     rows = [{"name": s.name, "value": settings.in_force(s.name), "source": settings.source(s.name),
-             "default": s.default, "env": s.env, "help": s.help} for s in SETTINGS]
+             "default": s.default, "env": s.env, "takes": s.expected(), "help": s.help} for s in SETTINGS]
     if as_json:
         echo_json({"config_file": settings.config_path, "settings": rows})
         return
@@ -38,4 +38,4 @@ def config_command(config, as_json):
         value = ", ".join(row["value"]) if isinstance(row["value"], tuple) else row["value"]
         env = f"  [${row['env']}]" if row["env"] else ""
         source = "default" if row["source"] == "default" else f"from {row['source']}"
-        click.echo(f"\n{row['name']} = {value!r}  ({source}){env}\n    {row['help']}")
+        click.echo(f"\n{row['name']} = {value!r}  ({source}){env}\n    {row['help']}\n    Takes {row['takes']}.")
