@@ -183,3 +183,35 @@ def test_a_source_that_is_not_utf8_is_refused_before_the_ledger_sees_it(tmp_path
     with pytest.raises(UsageError) as caught:
         expand_sources(["bad\udcff.html"], lambda source: "")
     assert caught.value.message == "source bad\\udcff.html is not valid UTF-8"
+
+
+@pytest.mark.parametrize("body, expected", [
+    # cut short mid-entry: the complete entries are kept, the half URL is not taken for one
+    (SITEMAP.encode()[:SITEMAP.index("a/2")], ["https://news.example/a/4"]),
+    # bytes that are not UTF-8 in the middle of an entry: the entry is still one URL, the others intact
+    (SITEMAP.replace("a/4", "a/\xe94").encode("latin-1"), ["https://news.example/a/\ufffd4", "https://news.example/a/2"]),
+    # markup and scripts where URLs belong: refused, never read
+    (SITEMAP.replace("https://news.example/a/4", "javascript:alert(1)").encode(), ["https://news.example/a/2"]),
+    (b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
+     b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>&e;</loc></url>"
+     b"<url><loc>https://news.example/a/2</loc></url></urlset>", ["https://news.example/a/2"]),
+])
+def test_hostile_sitemaps_from_a_server_yield_only_web_addresses(body, expected, http_server):
+    url = http_server.route("/sitemap.xml", body, content_type="application/xml")
+    expanded = expand_sources([url], fetch_text)
+    assert [s.key for s in expanded.sources] == expected
+    assert all(not r.key.startswith("/") and "passwd" not in r.key for r in expanded.refused)
+
+
+def test_a_feed_over_the_size_cap_is_a_fetch_error(http_server, monkeypatch):
+    import itertools
+
+    from syndicate.batch import fetching
+    from syndicate.errors import FetchError
+
+    monkeypatch.setattr(fetching, "MAX_LIST_BYTES", 100_000)
+    endless = itertools.chain([b"<?xml version='1.0'?><rss><channel>"],
+                              itertools.repeat(b"<item><link>https://news.example/a/1</link></item>"))
+    url = http_server.route("/feed.xml", endless, content_type="application/rss+xml")
+    with pytest.raises(FetchError, match="response larger than 100 kB"):
+        expand_sources([url], fetch_text)

@@ -106,10 +106,11 @@ class _XmlLists:
         if root is None:
             raise UsageError("not a readable feed or sitemap")
         tag = etree.QName(root).localname
-        if tag == "urlset":
-            return _locs(root)
-        if tag == "sitemapindex":
-            return self._children(_locs(root), depth)
+        if tag in ("urlset", "sitemapindex"):
+            locs = _locs(root)
+            if any(entry.level_name == "FATAL" for entry in parser.error_log):
+                locs = locs[:-1]  # cut short: the last entry may be half a URL
+            return locs if tag == "urlset" else self._children(locs, depth)
         import feedparser
 
         feed = feedparser.parse(text)
