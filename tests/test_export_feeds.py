@@ -43,6 +43,7 @@ def export(export_settings, export_now):
 
 def test_feeds_parse_cleanly_with_feedparser(tmp_path, export, seed_article, seed_translations, export_settings):
     result = export(seed_article, seed_translations, tmp_path)
+    assert len(TAGS) == len(seed_translations) == 4  # the loop below reads every language's feed
     for tag, translation in zip(TAGS, seed_translations):
         parsed = feedparser.parse((tmp_path / "feeds" / f"{tag}.xml").read_bytes())
         assert parsed.bozo == 0, parsed.get("bozo_exception")
@@ -210,6 +211,7 @@ def test_without_a_standfirst_the_description_is_the_translated_first_paragraph(
     article = replace(seed_article, summary=None)
     translations = [replace(t, source=article, summary=None) for t in seed_translations]
     export(article, translations, tmp_path)
+    assert len(translations) == 4  # every language's feed is read below
     for tag, translation in zip(TAGS, translations):
         [item] = parse_feed((tmp_path / "feeds" / f"{tag}.xml").read_bytes())
         assert item.description == translation.blocks[0].text

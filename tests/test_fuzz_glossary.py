@@ -29,12 +29,28 @@ def parse_tsv(text: str):
     return [entry_from_row(row) for row in parse_rows(text, "fuzz.tsv")]
 
 
+def assert_usable(entries) -> None:
+    """What every parsed entry holds, whichever format it came from: an English form without
+    stray whitespace, a known type and status, and forms in their language's script without
+    markup or control characters."""
+    from syndicate.glossary.model import STATUSES, TYPES, foreign_character
+    from syndicate.languages import get_language
+
+    for entry in entries:
+        assert entry.en and entry.en == entry.en.strip(), entry
+        assert entry.type in TYPES and entry.status in STATUSES, entry
+        for language, form in entry.targets:
+            assert form and not any(char in form for char in "<>\t\r\n"), entry
+            assert foreign_character(form, get_language(language).script) is None, entry
+
+
 @given(st.one_of(tsv_text(), st.text(max_size=200)))
 def test_tsv_gives_entries_or_a_glossary_error(text):
     try:
-        parse_tsv(text)
+        entries = parse_tsv(text)
     except SyndicateError:
-        pass
+        return
+    assert_usable(entries)
 
 
 @st.composite
@@ -52,9 +68,10 @@ def csv_text(draw) -> str:
 @given(st.one_of(csv_text(), st.text(max_size=200)))
 def test_csv_gives_entries_or_a_glossary_error(text):
     try:
-        parse_csv(text, "fuzz.csv")
+        entries = parse_csv(text, "fuzz.csv")
     except SyndicateError:
-        pass
+        return
+    assert_usable(entries)
 
 
 TBX_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -80,9 +97,10 @@ def tbx_bytes(draw) -> bytes:
 @given(st.one_of(tbx_bytes(), st.binary(max_size=200)))
 def test_tbx_gives_entries_or_a_glossary_error(data):
     try:
-        parse_tbx(data, "fuzz.tbx")
+        entries = parse_tbx(data, "fuzz.tbx")
     except SyndicateError:
-        pass
+        return
+    assert_usable(entries)
 
 
 # Found by this fuzzing (fixed): a TSV glossary accepted forms that TBX can't carry, a control
