@@ -146,7 +146,7 @@ def state_home() -> Path:
 
 
 def legacy_root(output_dir: str | Path) -> Path:
-    """Where versions before 0.2 kept the workspace: next to the output folder."""
+    """Where earlier versions kept the workspace: next to the output folder."""
     out = _absolute(output_dir)
     return out.parent / ".syndicate" / out.name
 

@@ -43,14 +43,14 @@ def desk_group(ctx, out_dir, host, port, config):
         return
     from ..errors import UsageError
     from ..desk.app import create_app
-    from ..desk.security import is_loopback
+    from ..desk.security import LOOPBACK_NAMES, is_loopback
 
     from .options import workspace_of
 
     settings = _settings(config, out_dir)
     workspace_of(settings)
     loopback = is_loopback(host)
-    app = create_app(settings, trusted_hosts=["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None)
+    app = create_app(settings, trusted_hosts=sorted(LOOPBACK_NAMES) if loopback else None)
     users = app.extensions["syndicate"].users
     if users.count() == 0:
         if not loopback:

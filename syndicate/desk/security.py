@@ -30,7 +30,7 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(expected, given)
 
 
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})  # the host names a desk on loopback answers
 
 
 def host_name(host: str) -> str:

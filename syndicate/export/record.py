@@ -11,6 +11,7 @@ from pathlib import Path
 from ..article import Article, Block, TranslatedArticle
 from ..urls import LINK_SCHEMES, safe_url
 from .dates import iso
+from .files import json_bytes
 
 SCHEMA_VERSION = 1
 RECORD_NAME = "article.json"
@@ -68,8 +69,6 @@ def _safe_article(article: Article) -> Article:
 def record_json(record: dict) -> bytes:
     """article.json's bytes: JSON on one line. The record is for programs (re-runs, feeds, review
     tools); indented, it was 1.6 times the size."""
-    from .files import json_bytes
-
     return json_bytes(record)
 
 
