@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from ..fetch import looks_like_html
-from ..urls import normalized_url, without_credentials
+from ..urls import WEB_SCHEMES, normalized_url, without_credentials
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps, and no deeper
@@ -58,7 +58,7 @@ class Expanded:
 
 
 def is_url(text: str) -> bool:
-    return urlsplit(text).scheme.lower() in ("http", "https")
+    return urlsplit(text).scheme.lower() in WEB_SCHEMES
 
 
 def parse_url_list(text: str) -> list[str]:
