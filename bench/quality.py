@@ -1,8 +1,17 @@
 """Translation quality of the installed models against reference translations, measured in one run.
 
     .venv/bin/python bench/quality.py --pairs bench/data/seed-pairs.tsv [--models-dir DIR] [--json]
+    .venv/bin/python bench/quality.py --pairs bench/data/seed-pairs.tsv --routes tg=nllb,tg=argos,fa-AF=nllb
+    .venv/bin/python bench/quality.py --flores ~/flores200_dataset/devtest --routes tg=nllb,tg=argos --limit 200
     options: --glossary FILE (repeatable; default glossaries/afghanistan-region.tsv), --no-glossary,
              --languages ar,ru, --config FILE (a syndicate.toml; default ./syndicate.toml if any)
+
+Routes (``--routes LANG=FAMILY,...``, a language may be named with several families): each
+language is scored once per family named for it, side by side on the same pairs (rows keyed
+``tg=nllb``, ``tg=argos``); the languages not named take the settings' route. FLORES-200
+(``--flores DIR``, instead of ``--pairs``): the line-aligned ``eng_Latn.devtest`` (or ``.dev``,
+``--split dev``) and each language's file (``arb_Arab``, ``prs_Arab``, ``tgk_Cyrl``, ``rus_Cyrl``:
+the NLLB codes) become the pairs; ``--limit N`` keeps the first N lines.
 
 The pairs file is UTF-8 TSV with a header row naming the columns ``source``, ``reference`` and
 ``language`` (an output tag: ar, fa-AF, tg, ru, or an alias; other columns are ignored; ``#``
@@ -235,7 +244,7 @@ def evaluate_language(engine, hook, checker: TermChecker, language, pairs: list[
         "route": list(translated.route),
         "seconds": round(seconds, 3),
     }
-    reverse = engine.reverse_package_for(language)
+    reverse = engine.reverse_route_for(engine.route_for(language))
     if reverse is None:
         result["round_trip"] = {"reverse_model": None, "note": "no reverse model",
                                 "hint": f"syndicate models install --with-qa {language.tag}"}
@@ -258,7 +267,7 @@ def evaluate_language(engine, hook, checker: TermChecker, language, pairs: list[
             judged_round_trip.append(row["round_trip_chrf"])
     correlation = spearman(judged_round_trip, judged_reference) if judged_round_trip else None
     result["round_trip"] = {
-        "reverse_model": reverse.version_id,
+        "reverse_model": reverse.memory_id,
         "sentences": len(judged_round_trip),
         "spearman": None if correlation is None else round(correlation, 4),
         "mean_chrf": round(sum(judged_round_trip) / len(judged_round_trip), 2) if judged_round_trip else None,
@@ -288,12 +297,12 @@ def round_trip_cell(round_trip: dict) -> str:
 def print_table(report: dict) -> None:
     print(f"pairs: {report['pairs']}, {report['rows']} rows; models: {report['models_dir']}; "
           f"glossary: {', '.join(report['glossary'])} (hook {'on' if report['glossary_hook'] else 'off'})")
-    print(f"{'language':<9}{'rows':>5}{'chrF':>8}{'BLEU':>8}  {'terms found':<20}round trip against reference chrF")
+    print(f"{'language':<13}{'rows':>5}{'chrF':>8}{'BLEU':>8}  {'terms found':<20}round trip against reference chrF")
     for tag, result in report["languages"].items():
         terms = result["terms"]
         term_cell = (f"{terms['found']}/{terms['checked']} = {terms['success']:.1%}" if terms["checked"]
                      else "none checked")
-        print(f"{tag:<9}{result['rows']:>5}{result['chrf']:>8.2f}{result['bleu']:>8.2f}  {term_cell:<20}"
+        print(f"{tag:<13}{result['rows']:>5}{result['chrf']:>8.2f}{result['bleu']:>8.2f}  {term_cell:<20}"
               f"{round_trip_cell(result['round_trip'])}")
     for tag, result in report["languages"].items():
         print(f"  {tag}: {' + '.join(result['route'])}, translated in {result['seconds']:.2f} s"
@@ -308,6 +317,35 @@ def fail(message: str, code: int, as_json: bool) -> int:
     return code
 
 
+FLORES_SPLITS = ("devtest", "dev")
+
+
+def read_flores(folder: Path, split: str, limit: int | None) -> list[Pair]:
+    """Pairs from a FLORES-200 folder: ``eng_Latn.<split>`` against each language's file (its NLLB
+    code), line by line; PairsError when English or every language is missing."""
+    from syndicate.languages import LANGUAGES
+    from syndicate.translate.families import NLLB
+
+    english_path = folder / f"eng_Latn.{split}"
+    if not english_path.is_file():
+        raise PairsError(f"{folder}: no eng_Latn.{split} (a FLORES-200 folder holds eng_Latn.{split}, "
+                         f"tgk_Cyrl.{split}, …)")
+    english = english_path.read_text(encoding="utf-8").splitlines()[:limit]
+    pairs = []
+    for language in LANGUAGES:
+        path = folder / f"{NLLB.codes[language.tag].code}.{split}"
+        if not path.is_file():
+            continue
+        references = path.read_text(encoding="utf-8").splitlines()[:limit]
+        if len(references) != len(english):
+            raise PairsError(f"{path}: {len(references)} lines, eng_Latn.{split} has {len(english)}")
+        pairs += [Pair(number, source, reference, language.tag)
+                  for number, (source, reference) in enumerate(zip(english, references), start=1)]
+    if not pairs:
+        raise PairsError(f"{folder}: no arb_Arab, prs_Arab, tgk_Cyrl or rus_Cyrl .{split} file")
+    return pairs
+
+
 def measure(args) -> dict:
     """The report for ``args``; raises PairsError or SyndicateError."""
     from syndicate.errors import ModelError
@@ -316,9 +354,10 @@ def measure(args) -> dict:
     from syndicate.settings import load_settings
     from syndicate.translate.engine import Engine
     from syndicate.translate.hooks import NoHook
+    from syndicate.translate.routing import parse_routes
     from syndicate.translate.runner import DecodingOptions
 
-    pairs = read_pairs(args.pairs)
+    pairs = read_flores(args.flores, args.split, args.limit) if args.flores else read_pairs(args.pairs)
     if args.languages:
         wanted = {language.tag for language in parse_targets(args.languages)}
         pairs = [pair for pair in pairs if pair.language in wanted]
@@ -330,32 +369,56 @@ def measure(args) -> dict:
     checker = TermChecker(glossary_hook.glossary)
     hook = NoHook() if args.no_glossary else glossary_hook
     languages = [language for language in LANGUAGES if any(pair.language == language.tag for pair in pairs)]
-    engine = Engine(settings.resolved_models_dir(), memory=None, decoding=DecodingOptions(beam_size=settings.beam_size),
-                    dari_table=settings.dari_table, tajik_model_dir=settings.tajik_model,
-                    round_trip_threshold=settings.round_trip_threshold)
-    with engine:
+    configured = settings.language_routes()
+    compared: dict[str, list[str]] = {}  # tag → the families it is scored through
+    for entry in (args.routes or "").split(","):
+        if entry.strip():
+            (tag, family), = parse_routes([entry]).items()
+            families = compared.setdefault(tag, [])
+            if family not in families:
+                families.append(family)
+    runs = [(language, family) for language in languages
+            for family in compared.get(language.tag, [configured.get(language.tag, "argos")])]
+    engines = {family: Engine(settings.resolved_models_dir(), memory=None,
+                              decoding=DecodingOptions(beam_size=settings.beam_size),
+                              dari_table=settings.dari_table, tajik_model_dir=settings.tajik_model,
+                              round_trip_threshold=settings.round_trip_threshold,
+                              routes={language.tag: family for language, used in runs if used == family},
+                              localize_direct_dari=settings.localize_direct_dari)
+               for family in dict.fromkeys(family for _, family in runs)}
+    try:
         problems: dict[str, list[str]] = {}  # message → the languages it stops (fa-AF and tg share en→fa)
-        for language in languages:
+        for language, family in runs:
             try:
-                engine.package_for(language)
+                engines[family].route_for(language)
             except ModelError as error:
                 problems.setdefault(error.message, []).append(language.tag)
         if problems:
             tags = " ".join(tag for stopped in problems.values() for tag in stopped)
             message = "; ".join(f"{text} (for {', '.join(stopped)})" for text, stopped in problems.items())
             raise ModelError(message, hint=f"run `syndicate models install {tags}`; offline: `syndicate models "
-                                           "install --from FILE.argosmodel`; or point --models-dir at them")
-        results = {language.tag: evaluate_language(engine, hook, checker, language,
-                                                    [pair for pair in pairs if pair.language == language.tag])
-                   for language in languages}
-    return {"pairs": str(args.pairs), "rows": len(pairs), "models_dir": str(engine.models_dir),
+                                           "install --from FILE.argosmodel|DIR`; or point --models-dir at them")
+        results = {(f"{language.tag}={family}" if compared else language.tag):
+                   evaluate_language(engines[family], hook, checker, language,
+                                     [pair for pair in pairs if pair.language == language.tag])
+                   for language, family in runs}
+    finally:
+        for engine in engines.values():
+            engine.close()
+    return {"pairs": str(args.flores or args.pairs), "rows": len(pairs), "models_dir": str(settings.resolved_models_dir()),
             "glossary": [str(p) for p in glossary_paths], "glossary_hook": not args.no_glossary,
             "languages": results}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, required=True, help="TSV file: source, reference, language")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--pairs", type=Path, help="TSV file: source, reference, language")
+    source.add_argument("--flores", type=Path, help="a FLORES-200 folder (eng_Latn.devtest, tgk_Cyrl.devtest, …)")
+    parser.add_argument("--split", choices=FLORES_SPLITS, default="devtest", help="the FLORES-200 split (with --flores)")
+    parser.add_argument("--limit", type=int, help="with --flores: the first N lines only")
+    parser.add_argument("--routes", metavar="LANG=FAMILY,...",
+                        help="score each language through these families, side by side, e.g. tg=nllb,tg=argos")
     parser.add_argument("--models-dir", type=Path, help="installed Argos packages (default: the settings')")
     parser.add_argument("--config", help="a syndicate.toml (default: ./syndicate.toml when it exists)")
     parser.add_argument("--glossary", action="append", default=[],

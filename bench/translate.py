@@ -29,10 +29,17 @@ engine as it is, one variant is timed:
 
     .venv/bin/python bench/translate.py --random-base        # transformer-base, random weights
     .venv/bin/python bench/translate.py --package translate-en_fa-1_9.argosmodel
+    .venv/bin/python bench/translate.py --random-nllb        # NLLB-600M's shape, four languages
     options: --article FILE.txt (default: the seed op-ed), --repeat N, --beam-size N,
              --max-decoding-length N (default 256; 64 with --random-base, whose junk never ends),
              --reverse-package FILE (the X→en package for the round trip with --package),
              --skip-round-trip
+
+Multilingual (--random-nllb): an NLLB-600M shaped model with random int8 weights routes all four
+languages. Printed: the engine against raw CTranslate2 on the same Tajik inputs (goal ≥ 0.95;
+the raw call gets the same target prefix), how many models the engine loaded for four languages
+(one), the time per language next to the Argos random-base models, and the peak memory each adds
+in a child process (one NLLB model for four languages against three Argos models).
 
 The article file is plain text: the first line is the title, every other non-empty line a paragraph.
 The engine runs the package's plain route (no Dari/Tajik step) so all three do the same work.
@@ -104,23 +111,23 @@ def feed_sources_to_round_trip(engine) -> None:
     engine._round_trip = round_trip
 
 
-def count_model_work(engine, packages, run) -> dict[str, dict]:
-    """Per package (from→to) of ``packages``: inputs, input pieces, decoding limit, beam and n-best
+def count_model_work(engine, routes, run) -> dict[str, dict]:
+    """Per route (from→to) of ``routes``: inputs, input pieces, decoding limit, beam and n-best
     of the model calls ``run()`` makes, recorded by wrapping each model's translate for that run."""
     work: dict[str, dict] = {}
     originals = {}
-    for package in packages:
-        model = engine.model_for(package)
-        label = f"{package.from_code}→{package.to_code}"
+    for route in routes:
+        model = engine.model_for(route)
+        label = f"{route.source}→{route.target}"
         originals[label] = (model, model.translate)
 
-        def counting(texts, pieces, options, batching, original=model.translate, label=label):
+        def counting(texts, pieces, options, batching, route, original=model.translate, label=label):
             entry = work.setdefault(label, {"inputs": 0, "pieces": 0, "limit": 0, "beam": options.beam,
                                             "n_best": options.num_hypotheses})
             entry["inputs"] += len(pieces)
             entry["pieces"] += sum(map(len, pieces))
             entry["limit"] = max(entry["limit"], options.decoding_length(max(map(len, pieces))))
-            return original(texts, pieces, options, batching)
+            return original(texts, pieces, options, batching, route)
 
         model.translate = counting
     try:
@@ -156,18 +163,18 @@ def measure_round_trip(installed, reverse_archive: Path | None, scratch: Path, a
     for name, engine in engines.items():
         if name.startswith("length-matched"):
             feed_sources_to_round_trip(engine)
-    reverse = engines["round trip"].reverse_package_for(language)
+    reverse = engines["round trip"].reverse_route_for(engines["round trip"].route_for(language))
     assert reverse is not None, "the reverse package was not found"
-    assert engines["forward"].reverse_package_for(language) is None
+    assert engines["forward"].reverse_route_for(engines["forward"].route_for(language)) is None
     work = {}
     for name, engine in engines.items():  # warm: models loaded; this run's model calls are counted
-        packages = [engine.package_for(language)] + ([reverse] if name != "forward" else [])
+        routes = [engine.route_for(language)] + ([reverse] if name != "forward" else [])
         translated = []
 
         def run(engine=engine, translated=translated):
             translated.append(engine.translate(article, language, hook))
 
-        work[name] = count_model_work(engine, packages, run)
+        work[name] = count_model_work(engine, routes, run)
         if name != "forward":
             assert all(pair.back_translation is not None for pair in translated[0].sentences)
     times: dict[str, list[float]] = {name: [] for name in engines}
@@ -177,7 +184,7 @@ def measure_round_trip(installed, reverse_archive: Path | None, scratch: Path, a
             times[name].append(timed(lambda engine=engines[name]: engine.translate(article, language, hook)))
     for engine in engines.values():
         engine.close()
-    return {"times": times, "work": work, "reverse": reverse.path.name}
+    return {"times": times, "work": work, "reverse": reverse.model.path.name}
 
 
 def print_round_trip(measured: dict, repeat: int, verbose: bool = False) -> None:
@@ -274,7 +281,163 @@ def run_argos_peer(archive: Path, to_code: str, text: str, scratch: Path, beam_s
     return answer["times"]
 
 
+def model_inputs(engine, article, language):
+    """(route, loaded model, the token lists, the decoding limit) of the model call the engine makes
+    for ``article``, captured from one run. Raw CTranslate2 gets exactly this work: the same inputs
+    (a sentence too long for the output limit is cut at clause breaks first, or it would come back
+    truncated) and the same decoding limit."""
+    route = engine.route_for(language)
+    model = engine.model_for(route)
+    sent: dict = {}
+    original_translate = model.translate
+
+    def capture(texts, pieces, options, batching, route):
+        sent.update(pieces=pieces, limit=options.decoding_length(max(map(len, pieces))))
+        return original_translate(texts, pieces, options, batching, route)
+
+    model.translate = capture
+    try:
+        engine.translate(article, language)
+    finally:
+        model.translate = original_translate
+    return route, model, sent["pieces"], sent["limit"]
+
+
+def random_nllb_model() -> Path:
+    """The NLLB-600M shaped random-weight model folder, built once into the bench cache folder."""
+    folder = RANDOM_BASE_CACHE / "nllb-600m-random"
+    if not (folder / "model.bin").is_file():
+        print(f"building {folder.name} (once; a few minutes) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(MAKE_MODELS), "--random-nllb", str(RANDOM_BASE_CACHE)], check=True)
+    return folder
+
+
+MULTILINGUAL_TAGS = ("ar", "fa-AF", "tg", "ru")
+
+
+def argos_models_for_four(archive: Path, models_dir: Path) -> None:
+    """The random-base package installed as en→ar, en→fa and en→ru (what Argos routes the four
+    languages through: fa-AF and tg share en→fa), hard-linked; only metadata.json differs."""
+    from syndicate.translate.packages import install_from_file
+
+    installed = install_from_file(archive, models_dir / "source")
+    metadata = json.loads((installed.path / "metadata.json").read_text(encoding="utf-8"))
+    for code in ("ar", "fa", "ru"):
+        target = models_dir / f"translate-en_{code}-random-base"
+        shutil.copytree(installed.path, target, copy_function=os.link)
+        (target / "metadata.json").unlink()
+        (target / "metadata.json").write_text(json.dumps({**metadata, "to_code": code}), encoding="utf-8")
+    shutil.rmtree(models_dir / "source")
+
+
+def memory_child(family: str, models_dir: str, article_path: str, max_length: int) -> dict:
+    """In a child process: peak resident memory added by translating a short article into the four
+    languages through ``family`` (models loaded), and what one of those languages alone adds."""
+    import resource
+
+    from syndicate.languages import get_language
+    from syndicate.translate.engine import Engine
+    from syndicate.translate.runner import DecodingOptions
+
+    article = read_article(Path(article_path))
+    article = type(article)(url=None, title=article.title, blocks=article.blocks[:2])
+    routes = dict.fromkeys(MULTILINGUAL_TAGS, family) if family != "argos" else {}
+    decoding = DecodingOptions(beam_size=1, max_decoding_length=max_length)
+    peaks = []
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with Engine(models_dir, memory=None, decoding=decoding, routes=routes) as engine:
+        engine.reverse_route_for = lambda route: None  # the forward pass only, as measure_multilingual
+        for tag in MULTILINGUAL_TAGS:
+            engine.translate(article, get_language(tag))
+            peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return {"first_mb": (peaks[0] - base) / 1024, "all_mb": (peaks[-1] - base) / 1024}
+
+
+def run_memory_child(family: str, models_dir: Path, article: Path, max_length: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--memory-child", family, str(models_dir), str(article),
+                           str(max_length)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_multilingual(args) -> int:
+    """--random-nllb: one NLLB-600M shaped model for the four languages against raw CTranslate2,
+    its memory against the Argos random-base models' for the same languages, and the time per
+    language of each."""
+    from syndicate.languages import get_language
+    from syndicate.translate.engine import Engine
+    from syndicate.translate.packages.folders import install_folder
+    from syndicate.translate.plan import ArticlePlan
+    from syndicate.translate.runner import DecodingOptions
+
+    max_length = args.max_decoding_length or 64
+    decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length)
+    article = read_article(args.article)
+    sentences = len(ArticlePlan.of(article).texts())
+    languages = [get_language(tag) for tag in MULTILINGUAL_TAGS]
+    with tempfile.TemporaryDirectory(prefix="syndicate-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        nllb_dir, argos_dir = scratch / "nllb", scratch / "argos"
+        install_folder(random_nllb_model(), nllb_dir)
+        argos_models_for_four(random_base_package(), argos_dir)
+        engines = {"nllb": Engine(nllb_dir, memory=None, decoding=decoding, routes=dict.fromkeys(MULTILINGUAL_TAGS, "nllb")),
+                   "argos": Engine(argos_dir, memory=None, decoding=decoding)}
+        # The forward pass only: an NLLB model would also translate back to English itself (the round
+        # trip), which the Argos engine, without X→en packages here, would not.
+        engines["nllb"].reverse_route_for = lambda route: None
+        for engine in engines.values():
+            for language in languages:
+                engine.translate(article, language)  # warm: every model loaded
+        nllb = engines["nllb"]
+        tajik = get_language("tg")
+        route, model, tokens, limit = model_inputs(nllb, article, tajik)
+
+        def raw():
+            model.translator.translate_batch(
+                tokens, target_prefix=[[route.target]] * len(tokens), max_batch_size=nllb.batching.max_batch_size,
+                batch_type=nllb.batching.batch_type, beam_size=decoding.beam_size, num_hypotheses=1,
+                length_penalty=decoding.length_penalty, max_decoding_length=limit, replace_unknowns=True)
+
+        runs = {"engine": lambda: nllb.translate(article, tajik), "raw": raw}
+        runs |= {f"{family} {language.tag}": (lambda engine=engine, language=language: engine.translate(article, language))
+                 for family, engine in engines.items() for language in languages}
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        names = list(runs)
+        for attempt in range(args.repeat):  # interleaved, order alternating
+            for name in (names if attempt % 2 == 0 else names[::-1]):
+                times[name].append(timed(runs[name]))
+        loaded = {family: len(engine._models) for family, engine in engines.items()}
+        for engine in engines.values():
+            engine.close()
+        memory = {family: run_memory_child(family, folder, args.article, max_length)
+                  for family, folder in (("nllb", nllb_dir), ("argos", argos_dir))}
+    best = {name: min(values) for name, values in times.items()}
+    if args.verbose:
+        print({name: [round(v, 3) for v in values] for name, values in times.items()})
+    print(f"model: NLLB-600M shape (12+12 layers, d_model 1024, 16 heads, FFN 4096, 256,206 tokens), random int8 "
+          f"weights; article: {args.article.name}, {sentences} texts, {len(tokens)} model inputs, "
+          f"{sum(map(len, tokens))} source tokens; beam {decoding.beam_size}, limit {limit}; best of {args.repeat}")
+    print(f"  syndicate engine, tg via nllb      {best['engine']:7.3f} s")
+    print(f"  raw CTranslate2, same inputs        {best['raw']:7.3f} s")
+    print(f"engine speed / raw CTranslate2:  {best['raw'] / best['engine']:.2f}  (goal ≥ 0.95)")
+    print(f"models loaded for the four languages: nllb {loaded['nllb']}, argos {loaded['argos']}")
+    print("time per language (warm):")
+    for tag in MULTILINGUAL_TAGS:
+        n, a = best[f"nllb {tag}"], best[f"argos {tag}"]
+        print(f"  {tag:<6} nllb-600M {n:7.3f} s   argos transformer-base {a:7.3f} s   nllb / argos {n / a:5.2f}")
+    for family, label in (("nllb", "one NLLB-600M model"), ("argos", "Argos random-base models (en→ar, en→fa, en→ru)")):
+        m = memory[family]
+        print(f"memory, {label}: +{m['first_mb']:.0f} MB peak RSS after the first language, "
+              f"+{m['all_mb']:.0f} MB after all four")
+    print(f"memory for four languages, nllb / argos: {memory['nllb']['all_mb'] / memory['argos']['all_mb']:.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    arguments = argv if argv is not None else sys.argv[1:]
+    if arguments[:1] == ["--memory-child"]:
+        family, models_dir, article, max_length = arguments[1:]
+        print(json.dumps(memory_child(family, models_dir, article, int(max_length))))
+        return 0
     if (argv if argv is not None else sys.argv[1:]) == ["--argos-peer-child"]:
         archive, to_code, text, beam_size, max_length, repeat = json.loads(sys.stdin.read())
         try:
@@ -288,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--package", type=Path, help="an Argos package (.argosmodel) from English")
     source.add_argument("--random-base", action="store_true", help="a transformer-base sized random-weight package")
+    source.add_argument("--random-nllb", action="store_true",
+                        help="an NLLB-600M shaped random-weight model serving the four languages (against "
+                             "raw CTranslate2 and the random-base Argos models)")
     parser.add_argument("--article", type=Path, default=SEED, help="plain-text article (default: the seed op-ed)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (the fastest is reported)")
     parser.add_argument("--beam-size", type=int, default=4)
@@ -300,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.reverse_package and not args.package:
         parser.error("--reverse-package goes with --package (--random-base is its own reverse)")
+    if args.random_nllb:
+        return measure_multilingual(args)
 
     from syndicate.translate.engine import Engine
     from syndicate.translate.plan import ArticlePlan
@@ -332,21 +500,7 @@ def main(argv: list[str] | None = None) -> int:
 
         engine = Engine(scratch / "models", memory=None, decoding=decoding)
         engine.translate(article, language)  # warm: model loaded
-        model = engine.model_for(package)
-        # Raw CTranslate2 gets exactly the work the engine hands the model: the same inputs (a
-        # sentence too long for the output limit is cut at clause breaks first, or it would come
-        # back truncated) and the same decoding limit. Captured from one engine run.
-        sent: dict = {}
-        original_translate = model.translate
-
-        def capture(texts, pieces, options, batching):
-            sent.update(pieces=pieces, limit=options.decoding_length(max(map(len, pieces))))
-            return original_translate(texts, pieces, options, batching)
-
-        model.translate = capture
-        engine.translate(article, language)
-        model.translate = original_translate
-        tokens, raw_limit = sent["pieces"], sent["limit"]
+        _, model, tokens, raw_limit = model_inputs(engine, article, language)
         source_tokens = sum(len(t) for t in tokens)
         sentences = len(ArticlePlan.of(article).texts())
 

@@ -123,6 +123,9 @@ class TranslatedArticle:
     blocks: tuple[Block, ...]
     sentences: tuple[SentencePair, ...] = ()
     route: tuple[str, ...] = ()  # e.g. ("argos:en-fa@1.9", "dari-localization@<hash>")
+    family: str = ""  # the model family of the route: argos | marian | nllb | madlad
+    model: str = ""  # the model and its version, e.g. "argos:en-fa@1.9", "nllb:nllb-200-distilled-600M@sha-…"
+    licence: str = ""  # the model's licence (CC-BY-NC-4.0 forbids commercial use of its output)
     term_checks: tuple[TermCheck, ...] = ()
     glossary_version: str | None = None
 

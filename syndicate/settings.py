@@ -63,7 +63,7 @@ class Settings:
     """Every setting, declared once: name, type, default, help and environment variable."""
 
     models_dir: str | None = _setting(
-        None, "Folder of installed Argos packages (default: $ARGOS_PACKAGES_DIR, else Argos' own, "
+        None, "Folder of installed models: Argos packages and converted model folders (default: $ARGOS_PACKAGES_DIR, else Argos' own, "
               "~/.local/share/argos-translate/packages).", "SYNDICATE_MODELS_DIR")
     cache_path: str | None = _setting(
         None, "SQLite translation memory (default: ~/.cache/syndicate/memory.sqlite3).", "SYNDICATE_CACHE")
@@ -93,6 +93,13 @@ class Settings:
         (), "Glossary files (TSV); default: every glossaries/*.tsv next to the config.")
     profiles: tuple[str, ...] = _setting(
         (), "Extra outlet profile files (TOML), tried before the built-in profiles.", "SYNDICATE_PROFILES")
+    routes: tuple[str, ...] = _setting(
+        (), "Model family per output language, e.g. tg=nllb,fa-AF=nllb (families: argos, marian, nllb, madlad; "
+            "a language not named uses argos). In syndicate.toml a table also works: routes = {tg = \"nllb\"}.",
+        "SYNDICATE_ROUTES")
+    localize_direct_dari: bool = _setting(
+        True, "Run the Dari localization table after a model that writes Dari itself (nllb) too: Iranian "
+              "forms slip through any model.", "SYNDICATE_LOCALIZE_DIRECT_DARI")
     dari_table: str | None = _setting(
         None, "Dari localization table, Iranian → Afghan forms (default: the packaged "
               "syndicate/data/dari-localization.tsv).")
@@ -174,6 +181,12 @@ class Settings:
                 raise UsageError(f"round_trip_thresholds: {entry!r} is not TAG=NUMBER",
                                  hint="e.g. round_trip_thresholds = [\"tg=30\", \"ru=45\"]") from None
         return thresholds
+
+    def language_routes(self) -> dict[str, str]:
+        """routes as output tag → family name; UsageError for an unknown language or family."""
+        from .translate.routing import parse_routes
+
+        return parse_routes(self.routes)
 
     def resolved_models_dir(self) -> Path:
         if self.models_dir:
@@ -289,6 +302,8 @@ def _convert(kind: str, value):
             return None
         return number if math.isfinite(number) else None
     if kind == "list":
+        if isinstance(value, dict):  # a TOML table: {tg = "nllb"} → ("tg=nllb",)
+            value = [f"{key}={item}" for key, item in value.items() if isinstance(item, (str, int, float))]
         items = value.split(",") if isinstance(value, str) else value if isinstance(value, (list, tuple)) else None
         if items is None or not all(isinstance(item, str) for item in items):
             return None
@@ -339,4 +354,5 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
             sources[key] = "option"
     settings = replace(Settings(), **values, sources=tuple(sources.items()))
     settings.language_thresholds()  # TAG=NUMBER entries, checked as they are read rather than mid-run
+    settings.language_routes()  # LANG=FAMILY entries, likewise
     return settings

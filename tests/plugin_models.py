@@ -70,3 +70,29 @@ def misbehaving_models_dir(fixture_packages, tmp_path_factory, builder: str):
 def endless_models_dir(fixture_packages, tmp_path_factory):
     """A models folder holding only an en→ru copy model that never emits </s>."""
     return misbehaving_models_dir(fixture_packages, tmp_path_factory, "build_endless_package")
+
+
+@pytest.fixture(scope="session")
+def family_models(tmp_path_factory) -> dict[str, Path]:
+    """The NLLB and MADLAD fixture model folders and the OPUS-MT fixture release and its
+    conversion, built once per session: {"nllb": …, "madlad": …, "marian-release": …, "marian": …}."""
+    out_dir = tmp_path_factory.mktemp("family_models")
+    make_models = load_make_models()
+    release, converted = make_models.build_family("marian", out_dir)
+    return {"nllb": make_models.build_nllb_model(out_dir), "madlad": make_models.build_madlad_model(out_dir),
+            "marian-release": release, "marian": converted}
+
+
+@pytest.fixture(scope="session")
+def routed_models_dir(fixture_packages, family_models, tmp_path_factory) -> Path:
+    """A models folder with the Argos fixture packages and the NLLB, MADLAD and Marian fixtures
+    installed (read-only for tests, like installed_models_dir)."""
+    from syndicate.translate.packages import install_from_file
+    from syndicate.translate.packages.folders import install_folder
+
+    models_dir = tmp_path_factory.mktemp("routed_models")
+    for archive in sorted(fixture_packages.glob("*.argosmodel")):
+        install_from_file(archive, models_dir)
+    for family in ("nllb", "madlad", "marian"):
+        install_folder(family_models[family], models_dir)
+    return models_dir

@@ -27,13 +27,14 @@ import feedparser
 import pytest
 from lxml import html as lxml_html
 
+from plugin_desk import copy_glossary_lacking_a_name
+
 from syndicate.editions.store import EditionStore
 from syndicate.glossary.tsv import read_entries
 from syndicate.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
-GLOSSARY = ROOT / "glossaries" / "afghanistan-region.tsv"
 BASE_URL = "https://partner.example/op-eds/"
 SLUG = "world-must-show-its-support-for-afghan-opposition"
 LANGUAGES = ("ar", "fa-AF", "tg", "ru")
@@ -86,7 +87,7 @@ def pristine(tmp_path_factory, _installed_fixture_models) -> Path:
     from syndicate.desk.users import UserStore
 
     root = tmp_path_factory.mktemp("desk")
-    shutil.copy(GLOSSARY, root / "glossary.tsv")
+    copy_glossary_lacking_a_name(root / "glossary.tsv")
     (root / "syndicate.toml").write_text(f'base_url = "{BASE_URL}"\nglossaries = ["glossary.tsv"]\n', encoding="utf-8")
     (root / "hostile.html").write_text(hostile_page(), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:

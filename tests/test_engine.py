@@ -121,7 +121,7 @@ def test_one_translate_batch_call_per_article_and_language(engine, seed_article,
 
 
 def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
-    import syndicate.translate.engine
+    import syndicate.translate.routing
 
     lookups = []
 
@@ -129,7 +129,7 @@ def test_translate_looks_the_package_up_once(engine, seed_article, monkeypatch):
         lookups.append(args[1:])
         return find_package(*args, **kwargs)
 
-    monkeypatch.setattr(syndicate.translate.engine, "find_package", counting_find_package)
+    monkeypatch.setattr(syndicate.translate.routing, "find_package", counting_find_package)
     translated = engine.translate(seed_article, get_language("fa-AF"))
     # the models folder is scanned once per article, language and model (the round trip's fa→en)
     assert lookups == [("en", "fa"), ("fa", "en")]

@@ -143,8 +143,8 @@ def test_deprecate_points_the_entry_at_its_replacement(write_glossary):
 def test_deprecate_refuses_a_missing_or_deprecated_replacement(glossary_copy):
     before = glossary_copy.read_bytes()
     with pytest.raises(GlossaryError) as caught:
-        deprecate_entry([glossary_copy], "Pakistani", "Pakistan", EDITOR, now=NOW)
-    assert re.fullmatch(rf"{re.escape(str(glossary_copy))}:\d+: cannot deprecate 'Pakistani': no entry 'Pakistan' "
+        deprecate_entry([glossary_copy], "Pakistani", "Pakistani people", EDITOR, now=NOW)
+    assert re.fullmatch(rf"{re.escape(str(glossary_copy))}:\d+: cannot deprecate 'Pakistani': no entry 'Pakistani people' "
                         rf"in {re.escape(str(glossary_copy))} to translate it as", caught.value.message)
     with pytest.raises(GlossaryError) as caught:  # ISIS is translated as Daesh: Daesh can't be deprecated
         deprecate_entry([glossary_copy], "Daesh", "Taliban", EDITOR, now=NOW)
@@ -159,12 +159,12 @@ def test_deprecate_refuses_a_missing_or_deprecated_replacement(glossary_copy):
 def test_add_writes_a_signed_row_in_sorted_place(glossary_copy, tmp_path):
     other = tmp_path / "other.tsv"
     other.write_text("\t".join(COLUMNS) + "\n", encoding="utf-8")
-    entry = add_entry([glossary_copy, other], "Herat", type="name", editor=EDITOR, now=NOW,
-                      targets={"ar": "هرات", "fa-AF": "هرات", "tg": "Ҳирот", "ru": "Герат"}, note="City in the west.")
+    entry = add_entry([glossary_copy, other], "Termez", type="name", editor=EDITOR, now=NOW,
+                      targets={"ar": "ترمذ", "fa-AF": "ترمذ", "tg": "Тирмиз", "ru": "Термез"}, note="City on the Uzbek bank of the Amu Darya.")
     assert entry.origin.startswith(f"{glossary_copy}:")
     lines = glossary_copy.read_text(encoding="utf-8").splitlines()
     assert lines[int(entry.origin.rpartition(":")[2]) - 1].split("\t") == [
-        "Herat", "هرات", "هرات", "Ҳирот", "Герат", "name", "proposed", "", "no", "", "City in the west.",
+        "Termez", "ترمذ", "ترمذ", "Тирмиз", "Термез", "name", "proposed", "", "no", "", "City on the Uzbek bank of the Amu Darya.",
         "", "", EDITOR, STAMP]
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split("\t")[0].casefold())
     approved = add_entry([glossary_copy, other], "Arab News", type="dnt", status="approved", editor=EDITOR, now=NOW,
@@ -183,14 +183,14 @@ def test_add_refuses_duplicates_in_any_glossary_in_force_and_forms_that_cant_wor
         add_entry([glossary_copy, other], "ahmad masood", type="name", editor=EDITOR, file=other, now=NOW)
     assert caught.value.message == f"{massoud.origin}: cannot add 'ahmad masood': 'Ahmad Massoud' is an entry already"
     with pytest.raises(GlossaryError) as caught:
-        add_entry([glossary_copy], "Herat", type="name", editor=EDITOR, now=NOW, targets={"ar": "هرات|هراة"})
-    assert caught.value.message == f"{glossary_copy}: cannot add 'Herat': ar form 'هرات|هراة' contains | or ;"
+        add_entry([glossary_copy], "Termez", type="name", editor=EDITOR, now=NOW, targets={"ar": "ترمذ|الترمذ"})
+    assert caught.value.message == f"{glossary_copy}: cannot add 'Termez': ar form 'ترمذ|الترمذ' contains | or ;"
     with pytest.raises(GlossaryError) as caught:
-        add_entry([glossary_copy], "Herat", type="name", status="approved", editor=EDITOR, now=NOW,
-                  targets={"ar": "هرات", "fa-AF": "هرات", "tg": "Ҳирот"})
-    assert caught.value.message == f"{glossary_copy}: cannot add 'Herat': approved entry 'Herat' has no ru form"
+        add_entry([glossary_copy], "Termez", type="name", status="approved", editor=EDITOR, now=NOW,
+                  targets={"ar": "ترمذ", "fa-AF": "ترمذ", "tg": "Тирмиз"})
+    assert caught.value.message == f"{glossary_copy}: cannot add 'Termez': approved entry 'Termez' has no ru form"
     with pytest.raises(UsageError):
-        add_entry([glossary_copy], "Herat", type="name", status="deprecated", editor=EDITOR, now=NOW)
+        add_entry([glossary_copy], "Termez", type="name", status="deprecated", editor=EDITOR, now=NOW)
     assert (glossary_copy.read_bytes(), other.read_bytes()) == before
 
 
@@ -249,7 +249,7 @@ def test_signed_entries_round_trip_through_tbx_and_csv(glossary_copy):
 
 def test_cli_export_import_keeps_a_signed_glossary_byte_identical(run_cli, glossary_copy, tmp_path):
     approve_entry([glossary_copy], "Ansarullah", EDITOR, now=NOW)
-    add_entry([glossary_copy], "Herat", type="term", editor="Omar Rahimi", now=NOW, targets={"ru": "Герат"})
+    add_entry([glossary_copy], "Termez", type="term", editor="Omar Rahimi", now=NOW, targets={"ru": "Термез"})
     for fmt in ("tbx", "csv"):
         exported = tmp_path / f"export.{fmt}"
         assert run_cli("glossary", "export", "--format", fmt, glossary_copy, "-o", exported).exit_code == 0
@@ -301,17 +301,17 @@ def test_cli_deprecate_and_add(run_cli, project, tmp_path):
     assert result.exit_code == 0, result.output
     assert re.fullmatch(rf"deprecated 'Pakistani' at {re.escape(str(project))}:\d+: translated as "
                         rf"'Taliban' \(by {EDITOR}, {TIME.pattern}\)\n", result.stdout)
-    result = run_cli("glossary", "add", "Herat", "--type", "name", "--ar", "هرات", "--fa-AF", "هرات", "--tg", "Ҳирот",
-                     "--ru", "Герат", "--note", "City in the west.", "--status", "approved", "--editor", EDITOR)
+    result = run_cli("glossary", "add", "Termez", "--type", "name", "--ar", "ترمذ", "--fa-AF", "ترمذ", "--tg", "Тирмиз",
+                     "--ru", "Термез", "--note", "City on the Uzbek bank of the Amu Darya.", "--status", "approved", "--editor", EDITOR)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(rf"added 'Herat' \(name, approved\) at {re.escape(str(project))}:\d+ "
+    assert re.fullmatch(rf"added 'Termez' \(name, approved\) at {re.escape(str(project))}:\d+ "
                         rf"\(by {EDITOR}, {TIME.pattern}\)\n", result.stdout)
-    herat = next(e for e in read_entries(project) if e.en == "Herat")
-    assert herat.targets == (("ar", "هرات"), ("fa-AF", "هرات"), ("tg", "Ҳирот"), ("ru", "Герат"))
-    assert (herat.note, herat.approved_by) == ("City in the west.", EDITOR)
+    termez = next(e for e in read_entries(project) if e.en == "Termez")
+    assert termez.targets == (("ar", "ترمذ"), ("fa-AF", "ترمذ"), ("tg", "Тирмиз"), ("ru", "Термез"))
+    assert (termez.note, termez.approved_by) == ("City on the Uzbek bank of the Amu Darya.", EDITOR)
     other = tmp_path / "desk.tsv"
     other.write_text("\t".join(COLUMNS) + "\n", encoding="utf-8")
-    result = run_cli("glossary", "add", "Mazar-i-Sharif", "--type", "name", "--editor", EDITOR, "--file", other)
+    result = run_cli("glossary", "add", "Hairatan", "--type", "name", "--editor", EDITOR, "--file", other)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"added 'Mazar-i-Sharif' (name, proposed) at {other}:2 ")
+    assert result.stdout.startswith(f"added 'Hairatan' (name, proposed) at {other}:2 ")
     assert run_cli("glossary", "lint", project, other).exit_code == 0

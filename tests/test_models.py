@@ -211,7 +211,7 @@ def test_the_cli_refuses_a_bad_file_in_one_line(tmp_path, run_cli):
         f"Error: {tmp_path / 'nope.argosmodel'}: no such file (give the path of a downloaded .argosmodel file)\n"
     ))
     no_file = run_cli("models", "install", "--from", "--models-dir", tmp_path / "models")
-    assert (no_file.exit_code, no_file.output) == (2, "Error: --from needs at least one .argosmodel file\n")
+    assert (no_file.exit_code, no_file.output) == (2, "Error: --from needs at least one .argosmodel file or model folder\n")
 
 
 def test_a_zip_bomb_is_refused(tmp_path):
@@ -323,17 +323,21 @@ def test_list_reports_ready_languages_missing_models_and_broken_folders(tmp_path
     (models_dir / "translate-en_ar.argosmodel").write_bytes(b"a download, not a package")
 
     result = run_cli("models", "list", "--models-dir", models_dir)
+    bytes_ = sum(path.stat().st_size for path in (models_dir / "translate-en_fa-1_9").rglob("*") if path.is_file())
+    size = f"{bytes_ / 1e6:.1f} MB"
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Models folder: {models_dir}",
-        "Installed packages:",
+        "Installed Argos packages:",
         "  en→fa 1.9      translate-en_fa-1_9",
         "Languages:",
-        "  ar     Arabic   missing  en→ar model (run `syndicate models install ar`)",
-        "  fa-AF  Dari     ready    en→fa 1.9",
-        "  tg     Tajik    ready    en→fa 1.9",
-        "  ru     Russian  missing  en→ru model (run `syndicate models install ru`)",
+        "  ar     Arabic   argos   missing  en→ar model (run `syndicate models install ar`)",
+        f"  fa-AF  Dari     argos   ready    en→fa 1.9 + Dari table; {size}; see the package's README (mostly CC0, "
+        "MIT or CC-BY); no round-trip model",
+        f"  tg     Tajik    argos   ready    en→fa 1.9 + Persian→Tajik converter; {size}; see the package's README "
+        "(mostly CC0, MIT or CC-BY); no round-trip model",
+        "  ru     Russian  argos   missing  en→ru model (run `syndicate models install ru`)",
         "Broken folders:",
         f"  {STAGING_PREFIX}x1y2: left over from an interrupted install or removal; safe to delete",
         "  half-copied: model/model.bin missing; sentencepiece.model missing",

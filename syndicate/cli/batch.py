@@ -48,7 +48,7 @@ def batch_group():
                    "of --jobs workers. Workers need syndicate and the models installed.")
 @job_options
 def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executor, scheduler, glossary_files,
-                no_glossary, publish, config, models_dir, profile_files, allow_non_english, yes, as_json):
+                no_glossary, publish, routes, config, models_dir, profile_files, allow_non_english, yes, as_json):
     """Republish every article in SOURCES, resuming what an earlier run in the same --out left.
 
     \b
@@ -90,7 +90,8 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     from ..errors import PartialFailure
     from .translate import offer_missing_models
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish,
+                                       routes)
     if yes:
         offer_missing_models(languages, settings, assume_yes=True)
     request = BatchRequest(

@@ -10,7 +10,7 @@ config_option = click.option("--config", type=click.Path(dir_okay=False),
                              help="Config file (default: ./syndicate.toml).")
 models_dir_option = click.option(
     "--models-dir", type=click.Path(file_okay=False),
-    help="Folder of installed Argos packages (default: $SYNDICATE_MODELS_DIR, the config file's "
+    help="Folder of installed models, Argos packages and converted folders (default: $SYNDICATE_MODELS_DIR, the config file's "
          "models_dir, $ARGOS_PACKAGES_DIR, then Argos' own folder).")
 profiles_option = click.option(
     "--profiles", "profile_files", multiple=True, type=click.Path(dir_okay=False),
@@ -20,6 +20,13 @@ timeout_option = click.option("--timeout", type=float, default=None,
                               help="Seconds before fetching a URL gives up (default: the config's timeout, 20).")
 
 JSON_REQUESTED = "syndicate.json"  # ctx.meta key (shared by every context of one invocation)
+
+
+route_option = click.option(
+    "--route", "routes", multiple=True, metavar="LANG=FAMILY",
+    help="Translate LANG with a model of FAMILY (argos, marian, nllb, madlad), e.g. --route tg=nllb; repeatable "
+         "(default: $SYNDICATE_ROUTES, the config's routes, else argos for all). `syndicate models list` shows "
+         "each language's route.")
 
 
 def json_option(help_text: str):
@@ -49,6 +56,7 @@ JOB_OPTIONS = (
                  help="immediate: publish what passes the gate into the feeds now; on-approval: write drafts "
                       "that reach the feeds when an editor runs `syndicate approve` (default: $SYNDICATE_PUBLISH, "
                       "the config's publish, else immediate)."),
+    route_option,
     config_option,
     models_dir_option,
     profiles_option,
@@ -66,7 +74,7 @@ def job_options(command):
     return command
 
 
-def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(), publish=None):
+def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(), publish=None, routes=()):
     """The Settings and target Languages that JOB_OPTIONS' values make (options over env over config).
 
     Warns on stderr, once, when base_url was left at its placeholder default.
@@ -75,12 +83,24 @@ def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(
     from ..settings import DEFAULT_BASE_URL, load_settings
 
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
-                             models_dir=models_dir, profiles=tuple(profile_files) or None, publish=publish)
+                             models_dir=models_dir, profiles=tuple(profile_files) or None, publish=publish,
+                             routes=merged_routes(config, routes))
     languages = parse_targets(targets or settings.languages)
     if settings.uses_default_base_url:
         click.echo(f"warning: base_url is the default {DEFAULT_BASE_URL}: canonical links and feeds will point "
                    "there; set --base-url or base_url in syndicate.toml", err=True)
     return settings, languages
+
+
+def merged_routes(config, given) -> tuple[str, ...] | None:
+    """--route entries over the routes of the environment and config file (None: none given)."""
+    if not given:
+        return None
+    from ..settings import load_settings
+    from ..translate.routing import parse_routes
+
+    merged = load_settings(config).language_routes() | parse_routes(given)
+    return tuple(f"{tag}={family}" for tag, family in merged.items())
 
 
 SOURCE_FACT_OPTIONS = (

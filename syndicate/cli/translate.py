@@ -15,7 +15,7 @@ from .progress import SentenceCounter
 @click.argument("source")
 @job_options
 @source_fact_options
-def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, publish, config, models_dir,
+def translate_command(source, targets, out_dir, base_url, glossary_files, no_glossary, publish, routes, config, models_dir,
                       profile_files, allow_non_english, yes, as_json, authors, published, canonical_url):
     """Republish the article at SOURCE (URL, HTML file, text or Markdown file, or - for stdin) in other languages.
 
@@ -52,7 +52,8 @@ def translate_command(source, targets, out_dir, base_url, glossary_files, no_glo
     from ..job import load_hook, run
     from ..translate.engine import Engine
 
-    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish)
+    settings, languages = job_settings(config, out_dir, base_url, models_dir, targets, profile_files, publish,
+                                       routes)
     facts = source_facts(authors, published, canonical_url)
     hook = load_hook(settings, glossary_files, use_glossary=not no_glossary)
     offer_missing_models(languages, settings, assume_yes=yes)
@@ -98,7 +99,8 @@ def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
     from ..errors import ModelError
     from ..translate.packages import fetch_index, index_json_url, install_languages, models_report
 
-    missing = [s.language for s in models_report(settings.resolved_models_dir(), languages).languages if not s.ready]
+    report = models_report(settings.resolved_models_dir(), languages, settings.language_routes())
+    missing = [s.language for s in report.languages if not s.ready and s.family == "argos"]  # the index is Argos'
     if not missing:
         return
     interactive = sys.stdin.isatty() and sys.stderr.isatty()

@@ -17,6 +17,14 @@ NINJS_STANDARD = {
 }
 
 
+def _by_model(translation: TranslatedArticle) -> str:
+    """" (nllb model nllb-200-distilled-600M@sha-…, licence CC-BY-NC-4.0)" for a route other than
+    Argos: partners learn which model wrote it and under which licence."""
+    if not translation.family or translation.family == "argos":
+        return ""
+    return f" ({translation.family} model {translation.model.split(':', 1)[-1]}, licence {translation.licence})"
+
+
 def build_ninjs(
     translation: TranslatedArticle,
     *,
@@ -53,7 +61,7 @@ def build_ninjs(
         "copyrightHolder": outlet,
         "copyrightNotice": f"© {outlet}. Translation republished by {settings.publisher} with credit.",
         "usageTerms": (
-            f"Machine translation of an article first published by {outlet}; "
+            f"Machine translation{_by_model(translation)} of an article first published by {outlet}; "
             "republish only with credit to the original author and outlet and a link to the original."
         ),
         "altIds": [{"role": "rss-guid", "value": guid}],

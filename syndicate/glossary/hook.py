@@ -28,9 +28,12 @@ from .normalize import target_key
 from .targets import TargetHit, TargetMatcher
 
 PLACEHOLDER_REVISION = "1"  # bump when the placeholder scheme changes: it is part of cache keys
-# Models may turn the placeholder's ASCII digits into Eastern ones.
-_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq] ?([{DIGIT_CLASS}]+) ?[Xx](?![A-Za-z])")
-_LEFTOVER = re.compile(rf"(?<![A-Za-z])[Zz] ?[Qq](?: ?[{DIGIT_CLASS}]+)?(?: ?[Xx])?(?![A-Za-z])")
+# Models may turn the placeholder's ASCII digits into Eastern ones, and language-token models
+# (NLLB) write some of its Latin capitals in a Cyrillic target's script: ZQ1X as ЗК1Х or ZК1X.
+_Z, _Q, _X = "[ZzЗз]", "[QqКк]", "[XxХх]"
+_NOT_A_LETTER_BEFORE, _NOT_A_LETTER_AFTER = "(?<![A-Za-zА-Яа-яЁё])", "(?![A-Za-zА-Яа-яЁё])"
+_PLACEHOLDER = re.compile(rf"{_NOT_A_LETTER_BEFORE}{_Z} ?{_Q} ?([{DIGIT_CLASS}]+) ?{_X}{_NOT_A_LETTER_AFTER}")
+_LEFTOVER = re.compile(rf"{_NOT_A_LETTER_BEFORE}{_Z} ?{_Q}(?: ?[{DIGIT_CLASS}]+)?(?: ?{_X})?{_NOT_A_LETTER_AFTER}")
 _ARABIC_CLITICS = re.compile(r"^[وف]?[بكل]?(?:ال|ل)?$")
 
 

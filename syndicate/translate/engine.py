@@ -2,16 +2,21 @@
 
 For one article and one target language the engine
 
+0. finds the language's route (routing.find_route): the installed model of the family the
+   ``routes`` setting names (Argos when it names none), the model's codes, the step after it;
 1. takes the article apart (syndicate.translate.plan): title, summary, every block, link text
    and image alt text, cut into sentences;
-2. runs each through the hook's ``prepare``, looks the model inputs up in the translation memory,
-   and translates the rest — all of them — in ONE ``translate_batch`` call (runner.LoadedModel);
+2. runs each through the hook's ``prepare``, looks the model inputs up in the translation memory
+   (keyed by model and direction: ``Route.memory_id``), and translates the rest — all of them — in
+   ONE ``translate_batch`` call (runner.LoadedModel, tokenizing as the route's family does; one
+   multilingual model is loaded once for every language routed to it);
 3. post-processes each hypothesis for the route (routes.PostProcessor: Dari table, Persian→Tajik
    converter), lets the hook ``choose`` and ``finish``, and puts the article back together.
 
-Round trip: when the reverse X→en package is installed (``syndicate models install --with-qa``),
-the article's sentences are translated back to English in ONE more batch call (through the same
-memory, under the reverse package's version id) and scored against their sources with chrF
+Round trip: when the reverse route is installed (an X→en Argos package, ``syndicate models install
+--with-qa``; a Marian X→en pair; or the same NLLB/MADLAD model, asked for English), the article's
+sentences are translated back to English in ONE more batch call (through the same memory, under
+the reverse route's id) and scored against their sources with chrF
 (review.checks.flag_round_trips). What goes back is the final translation for a plain route, and
 for Dari and Tajik their Persian intermediate: the chosen en→fa hypothesis before the route's
 post-processing, its placeholders turned back into the source's terms (``hook.restore``; the
@@ -45,10 +50,10 @@ from ..review.checks import flag_round_trips
 from ..settings import Settings
 from .hooks import NoHook, SentenceHook, TranslatedSentence
 from .memory import TranslationMemory
-from .packages import ModelPackage, find_package, pair_label
-from .packages.packages import reverse_pair
+from .families import get_family
 from .plan import ArticlePlan
 from .routes import PostProcessor, load_postprocessor
+from .routing import Route, find_route, parse_routes, reverse_hint, reverse_route
 from .runner import BatchOptions, Decoded, DecodingOptions, LoadedModel, available_threads
 from .segment import Sentence, fit_pieces, has_words
 
@@ -81,6 +86,8 @@ class Engine:
         tajik_model_dir: str | Path | None = None,
         round_trip_threshold: float = Settings.round_trip_threshold,
         round_trip_thresholds: dict[str, float] | None = None,
+        routes: dict[str, str] | None = None,
+        localize_direct_dari: bool = True,
     ):
         self.models_dir = Path(models_dir)
         self.memory = memory
@@ -92,6 +99,8 @@ class Engine:
         self.tajik_model_dir = tajik_model_dir
         self.round_trip_threshold = round_trip_threshold
         self.round_trip_thresholds = dict(round_trip_thresholds or {})  # output tag → threshold
+        self.routes = parse_routes(routes or {})  # output tag → family name; the others: argos
+        self.localize_direct_dari = localize_direct_dari
         self._models: dict[Path, LoadedModel] = {}
         self._postprocessors: dict[str, PostProcessor] = {}
 
@@ -105,6 +114,8 @@ class Engine:
             "tajik_model_dir": settings.tajik_model,
             "round_trip_threshold": settings.round_trip_threshold,
             "round_trip_thresholds": settings.language_thresholds(),
+            "routes": settings.language_routes(),
+            "localize_direct_dari": settings.localize_direct_dari,
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)
@@ -123,39 +134,40 @@ class Engine:
 
     # -- the route -------------------------------------------------------------------------
 
-    def package_for(self, language: Language) -> ModelPackage:
-        """The installed en→X package ``language`` needs; ModelError with the install command."""
-        from_code, to_code = language.model_pair
-        return find_package(self.models_dir, from_code, to_code, install_as=language.tag)
+    def route_for(self, language: Language) -> Route:
+        """The installed model ``language``'s route uses (its family from ``routes``, else Argos);
+        ModelError with the install command."""
+        family = get_family(self.routes.get(language.tag, "argos"))
+        return find_route(self.models_dir, language, family, localize_direct_dari=self.localize_direct_dari)
 
-    def reverse_package_for(self, language: Language) -> ModelPackage | None:
-        """The installed X→en package the round trip of ``language`` uses; None when there is none."""
-        from_code, to_code = reverse_pair(language)
-        try:
-            return find_package(self.models_dir, from_code, to_code)
-        except ModelError:  # the round trip is optional: translate_languages shows round_trip_hint
-            return None
+    def reverse_route_for(self, route: Route) -> Route | None:
+        """The route the round trip of ``route`` goes back to English by; None when none is installed."""
+        return reverse_route(self.models_dir, route)
 
     def round_trip_hint(self, language: Language) -> str | None:
         """The line saying how to install ``language``'s reverse model, or None when it is installed."""
-        if self.reverse_package_for(language) is not None:
+        route = self.route_for(language)
+        if self.reverse_route_for(route) is not None:
             return None
-        return (f"round trip: no {pair_label(reverse_pair(language))} model "
-                f"(`syndicate models install --with-qa {language.tag}`)")
+        return f"round trip: no {route.target}→{route.family.english} model ({reverse_hint(route)})"
 
-    def model_for(self, package: ModelPackage) -> LoadedModel:
-        """The model for ``package`` (its tokenizer; the translator loads on first translation)."""
-        if package.path not in self._models:
-            self._models[package.path] = LoadedModel(package, threads=self.threads, compute_type=self.compute_type)
-        return self._models[package.path]
+    def model_for(self, route: Route) -> LoadedModel:
+        """The loaded model of ``route`` (its tokenizers; the translator loads on first translation).
+        Routes through one multilingual model share it."""
+        path = route.model.path
+        if path not in self._models:
+            self._models[path] = LoadedModel(route.model, route.family, threads=self.threads,
+                                             compute_type=self.compute_type)
+        return self._models[path]
 
     def is_loaded(self, language: Language) -> bool:
-        """Whether the translator for ``language`` has been loaded (tests, benchmarks)."""
-        return any(model.loaded and model.package.to_code == language.model_target for model in self._models.values())
+        """Whether the translator for ``language``'s route has been loaded (tests, benchmarks)."""
+        model = self._models.get(self.route_for(language).model.path)
+        return model is not None and model.loaded
 
-    def _postprocessor(self, language: Language) -> PostProcessor | None:
-        """The language's post-processing step, loaded on first use; None for a plain route."""
-        name = language.postprocess
+    def _postprocessor(self, route: Route) -> PostProcessor | None:
+        """The route's step after the model, loaded on first use; None when it has none."""
+        name = route.step
         if name is None:
             return None
         if name not in self._postprocessors:
@@ -165,11 +177,11 @@ class Engine:
 
     def route(self, language: Language) -> tuple[str, ...]:
         """What translating to ``language`` uses, e.g. ("argos:en-fa@1.9", "dari-localization@…")."""
-        return self._route(language, self.package_for(language))
+        return self._route_ids(self.route_for(language))
 
-    def _route(self, language: Language, package: ModelPackage) -> tuple[str, ...]:
-        step = self._postprocessor(language)
-        return (package.version_id,) + ((step.route_id,) if step else ())
+    def _route_ids(self, route: Route) -> tuple[str, ...]:
+        step = self._postprocessor(route)
+        return (route.memory_id,) + ((step.route_id,) if step else ())
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -183,10 +195,10 @@ class Engine:
         they are many). Sentences for which ``hook.retry`` asks for a second attempt (a glossary
         term the n-best list lacks, to be protected) go in one more batch call.
         """
-        return self._translate_sentences(sentences, language, hook, self.package_for(language), progress)[0]
+        return self._translate_sentences(sentences, language, hook, self.route_for(language), progress)[0]
 
     def _translate_sentences(self, sentences: Sequence[str], language: Language, hook: SentenceHook,
-                             package: ModelPackage, progress: Progress | None = None, *, round_trip: bool = False,
+                             route: Route, progress: Progress | None = None, *, round_trip: bool = False,
                              corrections: dict[str, str] | None = None
                              ) -> tuple[list[TranslatedSentence], list[str]]:
         """The translated sentences and, with ``round_trip``, what to translate back for each;
@@ -196,7 +208,7 @@ class Engine:
         corrections = remembered | (corrections or {})
         prepared = [hook.prepare(sentence, language) for sentence in sentences]
         candidates, raw, from_memory = self._candidates(
-            [p.text for p in prepared if p.source not in corrections], package, decoding, language, progress)
+            [p.text for p in prepared if p.source not in corrections], route, decoding, progress)
         for prep in prepared:  # an editor's wording stands in for the model's
             if prep.source in corrections:
                 candidates.setdefault(prep.text, Decoded((corrections[prep.source],), (False,)))
@@ -205,8 +217,8 @@ class Engine:
         retries = {i: again for i, (text, prep) in enumerate(zip(chosen, prepared))
                    if prep.source not in corrections and (again := hook.retry(text, prep)) is not None}
         if retries:
-            more, more_raw, more_from_memory = self._candidates([p.text for p in retries.values()], package,
-                                                                decoding, language)
+            more, more_raw, more_from_memory = self._candidates([p.text for p in retries.values()], route,
+                                                                decoding)
             candidates |= more
             raw |= more_raw
             from_memory |= more_from_memory
@@ -215,7 +227,7 @@ class Engine:
                 chosen[i] = hook.choose(list(more[again.text].hypotheses), again)
 
         results, back_inputs = [], []
-        postprocessed = self._postprocessor(language) is not None
+        postprocessed = route.step is not None
         for prep, text in zip(prepared, chosen):
             corrected = prep.source in corrections
             if corrected:
@@ -234,23 +246,23 @@ class Engine:
                                               truncated=truncated))
         return results, back_inputs
 
-    def _candidates(self, texts: list[str], package: ModelPackage, decoding: DecodingOptions,
-                    language: Language, progress: Progress | None = None
+    def _candidates(self, texts: list[str], route: Route, decoding: DecodingOptions,
+                    progress: Progress | None = None
                     ) -> tuple[dict[str, Decoded], dict[str, Decoded], set[str]]:
         """Post-processed n-best lists of ``texts`` (from the memory, else the model), the model's
         own lists (before post-processing), and which texts the memory answered."""
-        outputs, from_memory = self._model_outputs(texts, package, decoding, progress)
+        outputs, from_memory = self._model_outputs(texts, route, decoding, progress)
         # Texts without words pass through; post-process every hypothesis in one call (the Tajik
         # converter works on lists).
         raw = {text: outputs.get(text) or Decoded((text,), (False,)) for text in dict.fromkeys(texts)}
-        step = self._postprocessor(language)
+        step = self._postprocessor(route)
         if step is None:
             return raw, dict(raw), from_memory
         processed = iter(step.process([h for decoded in raw.values() for h in decoded.hypotheses]))
         return ({text: replace(decoded, hypotheses=tuple(next(processed) for _ in decoded.hypotheses))
                  for text, decoded in raw.items()}, raw, from_memory)
 
-    def _model_outputs(self, texts: list[str], package: ModelPackage, decoding: DecodingOptions,
+    def _model_outputs(self, texts: list[str], route: Route, decoding: DecodingOptions,
                        progress: Progress | None) -> tuple[dict[str, Decoded], set[str]]:
         """The model's n-best output for each distinct text with words, and which the memory had.
 
@@ -258,30 +270,31 @@ class Engine:
         """
         inputs = list(dict.fromkeys(text for text in texts if has_words(text)))
         options = f"{decoding.key};compute={self.compute_type}"
-        known = self._remembered(inputs, package, options)
+        known = self._remembered(inputs, route, options)
         from_memory = set(known)
         report = _Progress(texts, progress)
         report.update(known)
         missing = [text for text in inputs if text not in known]
         if missing:
-            model = self.model_for(package)
-            pieces = dict(zip(missing, model.encode(missing)))
+            model = self.model_for(route)
+            pieces = dict(zip(missing, model.encode(missing, route)))
             parts = {text: fit_pieces(text, model.count_pieces, decoding.piece_budget)
                      for text in missing if len(pieces[text]) > decoding.piece_budget}
             report.split(parts)
             part_texts = list(dict.fromkeys(p.text for split in parts.values() for p in split))
-            found = self._remembered([p for p in part_texts if p not in known], package, options)
+            found = self._remembered([p for p in part_texts if p not in known], route, options)
             report.update(p for p in part_texts if p in known or p in found)
             known |= found
             remembered = set(known)
             todo = [text for text in dict.fromkeys(
                 [text for text in missing if text not in parts] + part_texts) if text not in known]
             unencoded = [text for text in todo if text not in pieces]  # the parts
-            pieces.update(zip(unencoded, model.encode(unencoded)))
+            pieces.update(zip(unencoded, model.encode(unencoded, route)))
             for chunk in _chunks(todo, pieces, progress is not None):
-                fresh = dict(zip(chunk, model.translate(chunk, [pieces[t] for t in chunk], decoding, self.batching)))
+                fresh = dict(zip(chunk, model.translate(chunk, [pieces[t] for t in chunk], decoding, self.batching,
+                                                        route)))
                 if self.memory is not None:
-                    self.memory.store({t: list(d.hypotheses) for t, d in fresh.items()}, package.version_id, options,
+                    self.memory.store({t: list(d.hypotheses) for t, d in fresh.items()}, route.memory_id, options,
                                       {t: list(d.truncated) for t, d in fresh.items()})
                 known |= fresh
                 report.update(fresh)
@@ -292,10 +305,10 @@ class Engine:
         report.finish()
         return known, from_memory
 
-    def _remembered(self, inputs: list[str], package: ModelPackage, options: str) -> dict[str, Decoded]:
+    def _remembered(self, inputs: list[str], route: Route, options: str) -> dict[str, Decoded]:
         if self.memory is None or not inputs:
             return {}
-        found = self.memory.lookup(inputs, package.version_id, options)
+        found = self.memory.lookup(inputs, route.memory_id, options)
         return {text: Decoded(entry.hypotheses, entry.truncated_flags) for text, entry in found.items() if entry.hypotheses}
 
     # -- articles --------------------------------------------------------------------------
@@ -307,18 +320,20 @@ class Engine:
         ``progress(done, total)`` is called as the article's texts get translated; ``corrections``
         (source sentence → an editor's wording) are used besides those in the memory.
         """
-        package = self.package_for(language)  # looked up once: it scans the models folder
-        reverse = self.reverse_package_for(language)
+        route = self.route_for(language)  # looked up once: it scans the models folder
+        reverse = self.reverse_route_for(route)
         plan = ArticlePlan.of(article)
-        results, back_inputs = self._translate_sentences(plan.texts(), language, hook, package, progress,
+        results, back_inputs = self._translate_sentences(plan.texts(), language, hook, route, progress,
                                                          round_trip=reverse is not None, corrections=corrections)
-        translation = plan.assemble(results, language, self._route(language, package), hook)
+        translation = replace(plan.assemble(results, language, self._route_ids(route), hook),
+                              family=route.family.name, model=route.model.version_id,
+                              licence=route.model.licence or route.family.licence)
         if reverse is None:
             return translation
         # plan.texts() lists the sentences first, in the order of translation.sentences
         return self._round_trip(translation, back_inputs[:len(translation.sentences)], reverse)
 
-    def _round_trip(self, translation: TranslatedArticle, texts: list[str | None], reverse: ModelPackage
+    def _round_trip(self, translation: TranslatedArticle, texts: list[str | None], reverse: Route
                     ) -> TranslatedArticle:
         """``translation`` with ``texts`` (one per sentence) translated back by ``reverse`` in one
         batch call, stored with its sentences and flagged where they stray from the source (None:

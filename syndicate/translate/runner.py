@@ -1,4 +1,4 @@
-"""The CTranslate2 + SentencePiece runner of one Argos package, decoding as argostranslate does.
+"""The CTranslate2 + SentencePiece runner of one installed model, tokenizing as its family does.
 
 Decoding stops at the model's end token or at ``max_decoding_length`` pieces, whichever comes
 first. Results are asked for with the end token (``return_end_token``), so a hypothesis that
@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass
 
 from ..errors import ModelError
-from .packages import ModelPackage
+from .families import Family
+from .families.base import END as END_TOKEN
+from .families.base import model_config
 
 # Decoding as argostranslate does it (translate.apply_packaged_translation), so cached and
 # fresh output agree with what Argos users get.
@@ -21,7 +23,6 @@ DECODER_VERSION = "1"
 # The longest sequence an Argos model takes or writes: CTranslate2's default max_input_length,
 # and the length of the models' position tables.
 MODEL_MAX_PIECES = 1024
-END_TOKEN = "</s>"
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,25 @@ class Decoded:
 
 
 class LoadedModel:
-    """The SentencePiece model of one Argos package, and its CTranslate2 translator on first use."""
+    """One installed model: its SentencePiece tokenizers, and its CTranslate2 translator on first use.
 
-    def __init__(self, package: ModelPackage, *, threads: int, compute_type: str):
+    A multilingual model (NLLB, MADLAD) is loaded once and serves every route through it: what
+    differs per route (language token, target tag or prefix) comes from the route's family.
+    """
+
+    def __init__(self, model, family: Family, *, threads: int, compute_type: str):
         import sentencepiece
 
-        self.package = package
+        self.model = model
+        self.family = family
         self.threads = threads
         self.compute_type = compute_type
-        self.target_prefix = package.target_prefix
         self._translator = None
+        self.adds_end = bool(model_config(family.model_dir(model.path)).get("add_source_eos"))
         try:
-            self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+            self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model.path / family.encoder_file))
+            self.decoder = (self.tokenizer if family.decoder_file == family.encoder_file else
+                            sentencepiece.SentencePieceProcessor(model_file=str(model.path / family.decoder_file)))
         except (RuntimeError, ValueError, OSError) as error:
             raise self._load_error(error) from error
 
@@ -98,7 +106,7 @@ class LoadedModel:
 
             try:
                 self._translator = ctranslate2.Translator(
-                    str(self.package.model_dir), device="cpu", compute_type=self.compute_type,
+                    str(self.family.model_dir(self.model.path)), device="cpu", compute_type=self.compute_type,
                     inter_threads=1, intra_threads=self.threads,
                 )
             except (RuntimeError, ValueError, OSError) as error:
@@ -106,31 +114,42 @@ class LoadedModel:
         return self._translator
 
     def _load_error(self, error: Exception) -> ModelError:
-        package = self.package
-        return ModelError(
-            f"the {package.from_code}→{package.to_code} model in {package.path} can't be loaded: {error}",
-            hint=f"reinstall it: `syndicate models install {package.to_code}`",
-        )
+        model = self.model
+        if self.family.name == "argos":
+            return ModelError(
+                f"the {model.from_code}→{model.to_code} model in {model.path} can't be loaded: {error}",
+                hint=f"reinstall it: `syndicate models install {model.to_code}`",
+            )
+        return ModelError(f"the {self.family.title} model in {model.path} can't be loaded: {error}",
+                          hint="install it again: `syndicate models install --from DIR`")
 
-    def encode(self, texts: list[str]) -> list[list[str]]:
-        """The SentencePiece pieces of each text."""
-        return self.tokenizer.encode(texts, out_type=str)
+    def encode(self, texts: list[str], route) -> list[list[str]]:
+        """The tokens the model reads for each text on ``route`` (language token, tag, ``</s>``)."""
+        family = self.family
+        pieces = self.tokenizer.encode([family.source_text(text, route.source, route.target) for text in texts],
+                                       out_type=str)
+        return [family.source_tokens(p, route.source, route.target, adds_end=self.adds_end) for p in pieces]
 
     def count_pieces(self, text: str) -> int:
         return len(self.tokenizer.encode(text))
 
+    def target_prefix(self, route) -> list[str] | None:
+        if self.family.name == "argos":  # an Argos package names its own, whatever the target
+            return [self.model.target_prefix] if self.model.target_prefix else None
+        return self.family.target_prefix(route.target)
+
     def translate(self, texts: list[str], pieces: list[list[str]], decoding: DecodingOptions,
-                  batching: BatchOptions) -> list[Decoded]:
+                  batching: BatchOptions, route) -> list[Decoded]:
         """The n-best translations of ``texts`` (already cut into ``pieces``) in one translate_batch call.
 
         The decoding limit grows with the longest input (``DecodingOptions.decoding_length``).
         """
         if not texts:
             return []
-        prefix = [[self.target_prefix]] * len(texts) if self.target_prefix else None
+        prefix = self.target_prefix(route)
         results = self.translator.translate_batch(
             pieces,
-            target_prefix=prefix,
+            target_prefix=[prefix] * len(texts) if prefix else None,
             max_batch_size=batching.max_batch_size,
             batch_type=batching.batch_type,
             beam_size=decoding.beam,
@@ -144,23 +163,16 @@ class LoadedModel:
         for result, source in zip(results, texts):
             ended = [bool(hypothesis) and hypothesis[-1] == END_TOKEN for hypothesis in result.hypotheses]
             decoded.append(Decoded(
-                tuple(self.decode(h[:-1] if end else h, source) for h, end in zip(result.hypotheses, ended)),
+                tuple(self.decode(h[:-1] if end else h, source, prefix) for h, end in zip(result.hypotheses, ended)),
                 tuple(not end for end in ended),
             ))
         return decoded
 
-    def decode(self, pieces: list[str], source: str) -> str:
-        """Pieces → text like argostranslate: "▁" (and "_") become spaces, the prefix and one leading space go.
-
-        Argos turns every "_" into a space; here only when the input had none, so underscores
-        the article really contains (handles, file names) survive.
-        """
-        text = self.tokenizer.decode_pieces(pieces).replace("▁", " ")
-        if "_" not in source:
-            text = text.replace("_", " ")
-        if self.target_prefix and text.startswith(self.target_prefix):
-            text = text[len(self.target_prefix):]
-        return text[1:] if text.startswith(" ") else text
+    def decode(self, tokens: list[str], source: str, prefix: list[str] | None = None) -> str:
+        """Output tokens → text, without the target prefix, as the family decodes."""
+        if prefix and tokens[: len(prefix)] == prefix:
+            tokens = tokens[len(prefix):]
+        return self.family.decode(self.decoder, tokens, source)
 
 
 def available_threads() -> int:

@@ -15,6 +15,8 @@ too, so argostranslate (and its torch/stanza chain) is an optional extra, never 
 - ``archive``: installing ``.argosmodel`` files safely
 - ``index``: installing from the Argos package index
 - ``remove``: removing the packages languages need
+- ``folders``: installing and reading converted CTranslate2 model folders (NLLB, MADLAD, Marian)
+- ``convert``: converting downloaded snapshots into such folders (CTranslate2's converters)
 """
 
 from .archive import (

@@ -31,6 +31,9 @@ class ModelPackage:
     argos_version: str = ""
     name: str = ""
     target_prefix: str = ""  # a token the model's output starts with (metadata's target_prefix)
+    licence: str = ""  # metadata's "license", when the package names one
+
+    family = "argos"
 
     @property
     def model_dir(self) -> Path:
@@ -74,6 +77,7 @@ def read_package(path: Path) -> ModelPackage:
         argos_version=str(metadata.get("argos_version", "")),
         name=f"{metadata.get('from_name', from_code)} → {metadata.get('to_name', to_code)}",
         target_prefix=str(metadata.get("target_prefix") or ""),
+        licence=str(metadata.get("license") or ""),
     )
 
 
