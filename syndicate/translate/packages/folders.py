@@ -155,15 +155,16 @@ def install_folder(source: Path, models_dir: Path, *, family: str | None = None,
     sources, targets = _languages(chosen, source, pair)
     if not all(_CODE.fullmatch(code) for code in sources + targets):
         raise refuse("its language codes are not plain codes")
-    folder_name = _SAFE_NAME.sub("-", f"{chosen.name}-{name or source.resolve().name}").strip("-.")
+    model_name = _SAFE_NAME.sub("-", name or source.resolve().name).strip("-.")[:100] or "model"
+    folder_name = f"{chosen.name}-{model_name}"
     staging = _make_staging_dir(models_dir)
     try:
         candidate = staging / folder_name
         candidate.mkdir()
         digest = _copy(source, candidate, files)
         installed = ModelFolder(
-            models_dir / folder_name, chosen.name, _SAFE_NAME.sub("-", name or source.resolve().name).strip("-.")[:100],
-            version or f"sha-{digest[:10]}", licence or _readme_licence(source) or chosen.licence, sources, targets)
+            models_dir / folder_name, chosen.name, model_name, version or f"sha-{digest[:10]}",
+            licence or _readme_licence(source) or chosen.licence, sources, targets)
         _check_loads(candidate, chosen, installed, refuse)
         (candidate / MANIFEST).write_text(json.dumps(installed.to_manifest(), indent=2) + "\n", encoding="utf-8")
         destination = models_dir / folder_name
