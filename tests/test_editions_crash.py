@@ -41,7 +41,7 @@ from plugin_batch import private_files
 
 from syndicate.editions.model import DRAFT, PUBLISHED, WITHDRAWN
 from syndicate.editions.store import EditionStore
-from syndicate.export.lock import is_locked
+from syndicate.export.lock import OutputLock, is_locked
 from syndicate.export.urls import item_guid
 from syndicate.settings import Settings
 from syndicate.workspace import Workspace
@@ -394,9 +394,10 @@ def stop_when_unrendered(desk: Desk, process: subprocess.Popen, slug: str, revis
     while process.poll() is None and time.monotonic() < deadline:
         if unrendered(desk, slug, revision):
             os.killpg(process.pid, signal.SIGSTOP)
-            if unrendered(desk, slug, revision):
+            if process.poll() is None and unrendered(desk, slug, revision):  # frozen, not ended meanwhile
                 return True
-            os.killpg(process.pid, signal.SIGCONT)
+            if process.returncode is None:
+                os.killpg(process.pid, signal.SIGCONT)
         time.sleep(0.0005)
     return False
 
@@ -563,15 +564,24 @@ def test_a_correction_killed_between_its_two_writes_survives_the_next_run(base_d
 
 def test_ctrl_c_during_a_correction_exits_130_and_says_whether_it_was_kept(base_desk, tmp_path):
     args = ("correct", SLUG_A, "ar", 3, FIX, "--editor", EDITOR, "--note", NOTE, "--no-glossary")
-    # once committed, before the folder is written: kept, and the next command publishes it
-    desk = base_desk.copy(tmp_path / "committed")
-    revision = revisions(desk)[SLUG_A][0]
-    process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
-    assert stop_when_unrendered(desk, process, SLUG_A, revision), "the correction never got committed"
-    os.killpg(process.pid, signal.SIGINT)
-    os.killpg(process.pid, signal.SIGCONT)
-    _, stderr = process.communicate(timeout=60)
+    # once committed, before the folder is written: kept, and the next command publishes it. The
+    # window is short; on a loaded machine a command may get through it unseen, so up to 5 tries.
+    for attempt in range(5):
+        desk = base_desk.copy(tmp_path / f"committed-{attempt}")
+        revision = revisions(desk)[SLUG_A][0]
+        process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        if stop_when_unrendered(desk, process, SLUG_A, revision):
+            break
+        kill(process)
+    else:
+        pytest.fail("the correction was never seen committed and not yet rendered")
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGCONT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        kill(process)
     assert process.returncode == 130, stderr
     assert stderr.splitlines()[-1] == ("Interrupted (Ctrl-C): the correction was kept; the next syndicate command "
                                        "on this folder publishes it where it belongs")
@@ -579,30 +589,22 @@ def test_ctrl_c_during_a_correction_exits_130_and_says_whether_it_was_kept(base_
     (ar,) = [e for e in desk.status() if e["slug"] == SLUG_A and e["language"] == "ar"]
     assert any(event["action"] == "corrected" for event in ar["history"])
 
-    # before anything was committed: not saved, and nothing changed
+    # before anything was committed — waiting for the folder another run holds: not saved, nothing changed
     desk = base_desk.copy(tmp_path / "early")
     before = projection(desk.status())
-    process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not lock_taken(desk, process.pid) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
-        os.killpg(process.pid, signal.SIGSTOP)
-        # Unreadable while the frozen process holds the database's write lock: maybe committing, so
-        # counted as committed (the check that nothing changed is then left out).
-        state = revisions(desk)
-        committed = SLUG_A not in state or state[SLUG_A][0] > revision
-        os.killpg(process.pid, signal.SIGINT)
-        os.killpg(process.pid, signal.SIGCONT)
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        kill(process)  # never leave a frozen process behind when the test fails
+    with OutputLock(desk.workspace, "batch"):
+        process = subprocess.Popen(desk.argv(*args), env=desk.env(), cwd=desk.root, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            said = []
+            while not any("waiting for" in line for line in said) and (line := process.stderr.readline()):
+                said.append(line)
+            os.killpg(process.pid, signal.SIGINT)
+            _, stderr = process.communicate(timeout=120)
+        finally:
+            kill(process)  # never leave a process behind when the test fails
+    stderr = "".join(said) + stderr
     assert process.returncode == 130, stderr
-    kept = revisions(desk)[SLUG_A][0] > revision
-    # what it says matches what the database holds, wherever the signal landed
-    assert stderr.splitlines()[-1].endswith("the correction was kept; the next syndicate command on this folder "
-                                            "publishes it where it belongs" if kept else
-                                            "the correction was not saved; run the command again"), stderr
-    if not committed and not kept:
-        assert projection(desk.status()) == before
+    assert stderr.splitlines()[-1].endswith("the correction was not saved; run the command again"), stderr
+    assert "Traceback" not in stderr
+    assert revisions(desk)[SLUG_A][0] == revision and projection(desk.status()) == before

@@ -121,7 +121,7 @@ def test_ctrl_c_while_waiting_stops_translate_in_one_line_without_a_traceback(sy
         lines, seen = stderr_lines(process), []
         wait_for_line(lines, r"waiting for pid", seen)
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 130
+        assert process.wait(timeout=120) == 130  # a bound for a loaded machine, not a speed test
         stderr = rest(lines, seen)
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert stderr.rstrip().splitlines()[-1].startswith("Interrupted (Ctrl-C)")
