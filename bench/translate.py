@@ -330,11 +330,19 @@ def argos_models_for_four(archive: Path, models_dir: Path) -> None:
     shutil.rmtree(models_dir / "source")
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory. VmHWM belongs to the address space, which exec
+    replaces; getrusage's ru_maxrss would carry the parent's peak into a child run after the
+    parent loaded its models."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
 def memory_child(family: str, models_dir: str, article_path: str, max_length: int) -> dict:
     """In a child process: peak resident memory added by translating a short article into the four
     languages through ``family`` (models loaded), and what one of those languages alone adds."""
-    import resource
-
     from syndicate.languages import get_language
     from syndicate.translate.engine import Engine
     from syndicate.translate.runner import DecodingOptions
@@ -344,12 +352,12 @@ def memory_child(family: str, models_dir: str, article_path: str, max_length: in
     routes = dict.fromkeys(MULTILINGUAL_TAGS, family) if family != "argos" else {}
     decoding = DecodingOptions(beam_size=1, max_decoding_length=max_length)
     peaks = []
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = peak_rss_kb()
     with Engine(models_dir, memory=None, decoding=decoding, routes=routes) as engine:
         engine.reverse_route_for = lambda route: None  # the forward pass only, as measure_multilingual
         for tag in MULTILINGUAL_TAGS:
             engine.translate(article, get_language(tag))
-            peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            peaks.append(peak_rss_kb())
     return {"first_mb": (peaks[0] - base) / 1024, "all_mb": (peaks[-1] - base) / 1024}
 
 

@@ -225,6 +225,7 @@ def test_models_list_shows_routes_licences_and_warns_of_non_commercial(routed_mo
     assert "cc-by-nc-4.0 forbids commercial use" in result.output
     russian = next(line for line in lines if line.startswith("  ru "))
     assert "marian  ready" in russian and "cc-by-4.0; no round-trip model" in russian
+    assert "(1 language)" in result.output  # the en→ru Marian model
     report = json.loads(run_cli("models", "list", "--json", "--models-dir", routed_models_dir,
                                 "--route", "tg=madlad").output)
     assert {m["family"] for m in report["models"]} == {"nllb", "madlad", "marian"}
@@ -264,6 +265,10 @@ def test_install_from_a_folder_is_checked_and_atomic(family_models, tmp_path):
     installed, replaced = install_folder(good, models_dir)
     again, replaced_again = install_folder(good, models_dir)
     assert (replaced, replaced_again, again.version) == (False, True, installed.version)
+    # an installed folder installed again (a copy to another machine) keeps its name
+    from_installed, replaced_by_copy = install_folder(installed.path, models_dir)
+    assert (from_installed.path, replaced_by_copy) == (installed.path, True)
+    assert [p.name for p in models_dir.iterdir()] == [installed.path.name]
     assert json.loads((installed.path / MANIFEST).read_text())["licence"] == "cc-by-nc-4.0"
 
 
@@ -293,7 +298,7 @@ def test_names_codes_and_licences_a_folder_gives_are_plain_words(family_models, 
     (pair / "tokenizer_config.json").write_text('{"source_lang": "en", "target_lang": "<img src=x>"}')
     with pytest.raises(ModelError, match="not plain codes"):
         install_folder(pair, models_dir)
-    assert sorted(p.name for p in models_dir.iterdir()) == ["madlad-madlad-card"]
+    assert sorted(p.name for p in models_dir.iterdir()) == ["madlad-card"]
 
 
 def test_convert_an_opus_mt_release_without_torch_then_translate(family_models, tmp_path, run_cli, seed_lines):

@@ -60,9 +60,10 @@ def list_models(as_json, routes, config, models_dir):
         click.echo(f"  {package.label:<14} {package.path.name}")
     if report.folders:
         click.echo("Installed model folders:")
+        width = max(len(folder.label) for folder in report.folders)
         for folder in report.folders:
-            click.echo(f"  {folder.family:<7} {folder.label:<40} {_size(folder.size):>8}  {folder.licence}  "
-                       f"({len(folder.targets)} languages)")
+            click.echo(f"  {folder.family:<7} {folder.label:<{width}} {_size(folder.size):>8}  {folder.licence}  "
+                       f"({_count(len(folder.targets), 'language')})")
     click.echo("Languages:")
     for status in report.languages:
         lang = status.language
@@ -86,6 +87,10 @@ def list_models(as_json, routes, config, models_dir):
 
 def _size(size: int) -> str:
     return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @models.command()
@@ -162,7 +167,7 @@ def say_installed(installed, replaced: bool) -> None:
 
     verb = "Replaced" if replaced else "Installed"
     click.echo(f"{verb} {installed.family} model {installed.label} ({installed.licence}, "
-               f"{len(installed.targets)} languages): {installed.path}")
+               f"{_count(len(installed.targets), 'language')}): {installed.path}")
     if non_commercial(installed.licence):
         click.echo(f"warning: {installed.licence} forbids commercial use: a newsroom that sells or advertises may "
                    "not publish this model's output", err=True)

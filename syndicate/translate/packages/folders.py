@@ -156,7 +156,8 @@ def install_folder(source: Path, models_dir: Path, *, family: str | None = None,
     if not all(_CODE.fullmatch(code) for code in sources + targets):
         raise refuse("its language codes are not plain codes")
     model_name = _SAFE_NAME.sub("-", name or source.resolve().name).strip("-.")[:100] or "model"
-    folder_name = f"{chosen.name}-{model_name}"
+    # "nllb-200-distilled" stays as it is; "opus-mt-en-ru" becomes "marian-opus-mt-en-ru"
+    folder_name = model_name if model_name.startswith(f"{chosen.name}-") else f"{chosen.name}-{model_name}"
     staging = _make_staging_dir(models_dir)
     try:
         candidate = staging / folder_name
