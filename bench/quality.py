@@ -21,15 +21,15 @@ lines before the header are comments). Every source is translated by the real en
 ``--no-glossary``; translation memory off), each source a paragraph of one article per language,
 so it is cut into sentences like an article. Printed per language:
 
-* chrF: corpus chrF of the translations against the references (syndicate.review.scores.chrf:
+* chrF: corpus chrF of the translations against the references (syndicate.translate.scores.chrf:
   sacrebleu's chrF, case-folded);
-* BLEU: corpus BLEU (syndicate.review.scores.bleu: sacrebleu's with its 13a tokenizer, case
+* BLEU: corpus BLEU (syndicate.translate.scores.bleu: sacrebleu's with its 13a tokenizer, case
   kept, no smoothing: 0 when some n-gram order has no match);
 * terms: for each pair, the approved glossary terms the source uses (syndicate.glossary's source
   matcher) whose accepted target forms the reference has (its target checker, with inflection);
   success is the share of those the translation has too;
 * round trip: with the reverse X→en model installed (``syndicate models install --with-qa``),
-  the engine translates each sentence back (review.checks' ``round_trip`` flag); the bench
+  the engine translates each sentence back (translate.checks' ``round_trip`` flag); the bench
   correlates each pair's round-trip chrF (back-translation against the source) with its chrF
   against the reference: Spearman's rank correlation over the pairs of at least
   ROUND_TRIP_MIN_SOURCE characters (ties get average ranks), and whether flagging the lowest
@@ -222,8 +222,8 @@ class TermChecker:
 def evaluate_language(engine, hook, checker: TermChecker, language, pairs: list[Pair]) -> dict:
     """Translate ``pairs`` (one language) as one article and score them; the result as a JSON-ready dict."""
     from syndicate.article import Article, Block
-    from syndicate.review.checks import ROUND_TRIP, ROUND_TRIP_MIN_SOURCE
-    from syndicate.review.scores import bleu, chrf
+    from syndicate.translate.checks import ROUND_TRIP, ROUND_TRIP_MIN_SOURCE
+    from syndicate.translate.scores import bleu, chrf
 
     article = Article(url=None, title="", blocks=tuple(Block("paragraph", pair.source) for pair in pairs))
     started = time.perf_counter()
@@ -369,7 +369,7 @@ def measure(args) -> dict:
     checker = TermChecker(glossary_hook.glossary)
     hook = NoHook() if args.no_glossary else glossary_hook
     languages = [language for language in LANGUAGES if any(pair.language == language.tag for pair in pairs)]
-    configured = settings.language_routes()
+    configured = parse_routes(settings.routes)
     compared: dict[str, list[str]] = {}  # tag → the families it is scored through
     for entry in (args.routes or "").split(","):
         if entry.strip():

@@ -16,7 +16,7 @@ the first run. Goals: engine ≥ 0.9× raw, ≥ 3× the peer; cached re-run ≤ 
 
 Round trip (with --random-base, or --package with --reverse-package): Engine.translate with the
 glossary hook (n-best 4, as ``syndicate translate`` runs it), forward only against forward + round
-trip (the X→en pass of review.checks' ``round_trip`` flag), printed as ``round trip / forward``.
+trip (the X→en pass of translate.checks' ``round_trip`` flag), printed as ``round trip / forward``.
 Goal: ≤ 1.2. The random-base package is its own reverse: the same weights installed a second
 time as xx→en (same size, so the same cost per piece; the engine loads it as a second translator,
 like a real reverse package). The engine decodes the round trip greedily (beam 1). Besides the

@@ -79,6 +79,10 @@ class Article:
         return cls(**data)
 
 
+TERM_STATUSES: tuple[str, ...] = ("hit", "miss", "forbidden", "placeholder")
+PROBLEM_TERM_STATUSES: frozenset[str] = frozenset({"miss", "forbidden", "placeholder"})
+
+
 @dataclass(frozen=True, slots=True)
 class TermCheck:
     """Glossary QA for one source term occurrence in one translated sentence."""
@@ -91,13 +95,24 @@ class TermCheck:
     entry_status: str = "approved"  # glossary entry status (approved | proposed | ...)
     source_form: str | None = None  # the term as the source sentence writes it (a variant spelling, say)
 
+    @property
+    def problem(self) -> bool:
+        """A miss, a forbidden form or a leftover placeholder."""
+        return self.status in PROBLEM_TERM_STATUSES
+
+    @property
+    def blocking(self) -> bool:
+        """A problem that must stop publication: on an entry that isn't merely ``proposed``
+        (proposed entries rest on forms nobody has confirmed yet: reported, never blocking)."""
+        return self.problem and self.entry_status != "proposed"
+
 
 @dataclass(frozen=True, slots=True)
 class SentencePair:
     """A source sentence, its translation and where it sits (block index).
 
     ``truncated``: the model stopped at its length limit, so the translation may end mid-sentence.
-    ``flags``: the names of the sentence checks it fails (syndicate.review.checks).
+    ``flags``: the names of the sentence checks it fails (syndicate.translate.checks).
     ``back_translation``: the translation translated back to English (round-trip QA), None when
     no reverse model was installed. ``corrected``: ``target`` is an editor's correction.
     """

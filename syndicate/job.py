@@ -202,8 +202,7 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
                         progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
                         ) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
     """Translate ``article`` into each language; a failing language is recorded, not raised."""
-    from .review.checks import CUT_OFF, count_flags
-    from .review.qa import count_statuses
+    from .translate.checks import CUT_OFF, QASummary
 
     translations, outcomes = [], []
     hints: set[str] = set()  # the round trip's missing-model lines, each said once
@@ -217,8 +216,8 @@ def translate_languages(article: Article, languages: Sequence[Language], engine,
             outcomes.append(LanguageOutcome(language.tag, message, error.kind))
             progress(f"translate {language.tag}: failed: {message}")
             continue
-        terms = count_statuses(translation.term_checks)
-        qa = count_flags(translation.sentences)
+        summary = QASummary.of(translation)
+        terms, qa = summary.terms, summary.flags
         cut_off = qa.get(CUT_OFF, 0)
         advice = {name: count for name, count in qa.items() if name != CUT_OFF}  # cut_off has its own warning
         translations.append(translation)
@@ -375,7 +374,7 @@ class OutputFolder:
         ``publish`` setting and the gate let through (editions.desk.submit), and write the public
         files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
         from .editions.desk import submit
-        from .review.qa import resolve_blocking_checks
+        from .editions.gate import resolve_blocking_checks
         from .settings import SITE_SETTINGS
 
         self.store.save_site_settings({name: getattr(self.settings, name) for name in SITE_SETTINGS})
@@ -421,7 +420,7 @@ class OutputFolder:
                 note: str | None = None, expected_version: int | None = None):
         """Correct sentence ``number`` of an edition (editions.desk.correct) and render the article."""
         from .editions.desk import correct
-        from .review.qa import resolve_blocking_checks
+        from .editions.gate import resolve_blocking_checks
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),

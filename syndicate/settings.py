@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import UsageError
+from .workspace import resolve_workspace
 
 DEFAULT_BASE_URL = "http://localhost/"
 
@@ -182,12 +183,6 @@ class Settings:
                                  hint="e.g. round_trip_thresholds = [\"tg=30\", \"ru=45\"]") from None
         return thresholds
 
-    def language_routes(self) -> dict[str, str]:
-        """routes as output tag → family name; UsageError for an unknown language or family."""
-        from .translate.routing import parse_routes
-
-        return parse_routes(self.routes)
-
     def resolved_models_dir(self) -> Path:
         if self.models_dir:
             return Path(self.models_dir).expanduser()
@@ -203,8 +198,6 @@ class Settings:
 
     def resolved_workspace(self) -> Path:
         """The workspace folder (see syndicate.workspace); UsageError when it lies inside output_dir."""
-        from .workspace import resolve_workspace
-
         return resolve_workspace(self.output_dir, self.workspace)
 
 
@@ -354,5 +347,4 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides) -> 
             sources[key] = "option"
     settings = replace(Settings(), **values, sources=tuple(sources.items()))
     settings.language_thresholds()  # TAG=NUMBER entries, checked as they are read rather than mid-run
-    settings.language_routes()  # LANG=FAMILY entries, likewise
     return settings

@@ -19,7 +19,7 @@ from syndicate.settings import load_settings
 from syndicate.translate.engine import Engine
 from syndicate.translate.families import FAMILIES, MADLAD, MARIAN, NLLB
 from syndicate.translate.memory import TranslationMemory
-from syndicate.translate.packages import models_report
+from syndicate.translate.models_report import models_report
 from syndicate.translate.packages.folders import MANIFEST, install_folder, installed_folders
 from syndicate.translate.routing import find_route, parse_routes, reverse_route
 from syndicate.translate.runner import LoadedModel
@@ -114,10 +114,10 @@ def test_marian_tokens_equal_marian_tokenizer(routed_models_dir, family_models, 
 def test_routes_come_from_option_environment_and_config_table(tmp_path, monkeypatch):
     config = tmp_path / "syndicate.toml"
     config.write_text('routes = {tg = "nllb", "fa-AF" = "madlad"}\n', encoding="utf-8")
-    assert load_settings(config).language_routes() == {"tg": "nllb", "fa-AF": "madlad"}
+    assert parse_routes(load_settings(config).routes) == {"tg": "nllb", "fa-AF": "madlad"}
     monkeypatch.setenv("SYNDICATE_ROUTES", "tajik=nllb,prs=nllb")
-    assert load_settings(config).language_routes() == {"tg": "nllb", "fa-AF": "nllb"}
-    assert load_settings(config, routes=("ru=marian",)).language_routes() == {"ru": "marian"}
+    assert parse_routes(load_settings(config).routes) == {"tg": "nllb", "fa-AF": "nllb"}
+    assert parse_routes(load_settings(config, routes=("ru=marian",)).routes) == {"ru": "marian"}
     for bad, message in (("tg=google", "unknown model family 'google'"), ("xx=nllb", "unknown language 'xx'"),
                          ("tg", "is not LANG=FAMILY")):
         with pytest.raises(UsageError, match=message):

@@ -3,13 +3,14 @@
 import re
 from dataclasses import replace
 
-from syndicate.glossary.coverage import article_paragraphs, coverage, coverage_of_source
+from syndicate.glossary.coverage import article_paragraphs, coverage, coverage_of_article
+from syndicate.job import scrape
 from syndicate.settings import Settings
 
 
 def test_seed_op_ed_terms_and_candidates(shipped_glossary, seed_path):
     text = seed_path.read_text(encoding="utf-8")
-    report = coverage(article_paragraphs(str(seed_path), Settings()), shipped_glossary)
+    report = coverage(article_paragraphs(scrape(str(seed_path), Settings(), allow_non_english=True)), shipped_glossary)
     counts = {use.en: use.count for use in report.terms}
     assert counts["Taliban"] == len(re.findall(r"(?<!anti-)\bTaliban\b", text))
     assert counts["anti-Taliban"] == text.count("anti-Taliban")
@@ -23,17 +24,18 @@ def test_seed_op_ed_terms_and_candidates(shipped_glossary, seed_path):
     assert report.candidates == ()  # every name the seed uses twice has an entry
     # without its entry, "Afghan" is a name seen 2+ times with none
     without = replace(shipped_glossary, entries=tuple(e for e in shipped_glossary.entries if e.en != "Afghan"))
-    candidates = {c.text: c.count for c in coverage(article_paragraphs(str(seed_path), Settings()), without).candidates}
+    candidates = {c.text: c.count for c in coverage(article_paragraphs(scrape(str(seed_path), Settings(), allow_non_english=True)), without).candidates}
     assert candidates == {"Afghan": len(re.findall(r"\bAfghan\b", text))}
 
 
 def test_a_page_served_over_http(http_server, corpus, shipped_glossary):
     url = http_server.route("/khaama", (corpus / "outlets" / "khaama.html").read_bytes())
-    report = coverage_of_source(url, shipped_glossary, settings=Settings(timeout=5))
+    article = scrape(url, Settings(timeout=5), allow_non_english=True)
+    report = coverage_of_article(article, shipped_glossary)
     assert [use.en for use in report.terms] == ["Afghanistan", "Farah", "Wardak"]
     assert report.candidates == ()
     without = replace(shipped_glossary, entries=tuple(e for e in shipped_glossary.entries if e.en != "Farah"))
-    report = coverage_of_source(url, without, settings=Settings(timeout=5))
+    report = coverage_of_article(article, without)
     assert [c.text for c in report.candidates] == ["Farah"]  # a province with no entry
 
 

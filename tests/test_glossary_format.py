@@ -162,7 +162,7 @@ def test_fmt_refuses_a_broken_row_and_leaves_the_file_untouched(run_cli, write_g
 
 
 def test_fmt_rewrites_nothing_when_one_file_has_lint_errors(write_glossary):
-    from syndicate.glossary.tsv import canonicalize_files
+    from syndicate.glossary.lint import canonicalize_files
 
     fine = write_glossary([["Kabul", "كابول", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""],
                            ["Doha", "الدوحة", "", "", "", "name", "proposed", "", "", "", "", "", "", "", ""]], name="a.tsv")

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from syndicate.article import TermCheck
+from syndicate.article import Article, TermCheck, TranslatedArticle
 from syndicate.errors import ContentError, ExportError, ModelError, SyndicateError, UsageError, error_class
-from syndicate.review.qa import count_statuses, terms_to_review
+from syndicate.translate.checks import QASummary, count_statuses
 
 MARKDOWN_OP_ED = """# Tajikistan hosts the Afghan opposition
 
@@ -31,7 +31,11 @@ def test_term_statuses_are_counted_once_in_one_order_and_placeholders_need_revie
     checks = [TermCheck("Taliban", ("طالبان",), status) for status in ("miss", "hit", "placeholder", "hit")]
     checks.append(TermCheck("Doha", ("الدوحة",), "placeholder", found="ZQ1"))
     assert list(count_statuses(checks).items()) == [("hit", 2), ("miss", 1), ("placeholder", 2)]
-    assert terms_to_review(checks) == ["Doha", "Taliban"]
+    source = Article(url=None, title="t", blocks=())
+    translation = TranslatedArticle(source, "ar", "t", None, (), term_checks=tuple(checks))
+    summary = QASummary.of(translation)
+    assert (summary.terms_to_review, summary.checks) == (("Doha", "Taliban"), 5)
+    assert summary.to_record()["by_status"] == {"hit": 2, "miss": 1, "placeholder": 2}
 
 
 def test_a_markdown_op_ed_is_translated_with_the_facts_given_on_the_command_line(

@@ -17,13 +17,13 @@ from plugin_models import load_make_models
 
 from syndicate.errors import ModelError, UsageError
 from syndicate.languages import LANGUAGES, get_language
+from syndicate.translate.models_report import models_report
 from syndicate.translate.packages import (
     STAGING_PREFIX,
     find_package,
     install_files,
     install_from_file,
     install_languages,
-    models_report,
     remove_languages,
 )
 

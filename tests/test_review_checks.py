@@ -1,4 +1,4 @@
-"""The reference-free sentence checks (syndicate.review.checks) on hand-written translations,
+"""The reference-free sentence checks (syndicate.translate.checks) on hand-written translations,
 their notes on the review page, and the ``blocking_checks`` setting at the publishing gate."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import pytest
 from syndicate.article import SentencePair, TermCheck
 from syndicate.errors import UsageError
 from syndicate.languages import get_language
-from syndicate.review.checks import (
+from syndicate.translate.checks import (
     count_flags, flag_sentences, flags_of, latin_leftovers, length_out_of_band, missing_numbers, repetition,
     sentence_findings, untranslated,
 )
 from syndicate.review.page import target_cell
-from syndicate.review.qa import resolve_blocking_checks
+from syndicate.editions.gate import resolve_blocking_checks
 
 AR, FA, TG, RU = (get_language(tag) for tag in ("ar", "fa-AF", "tg", "ru"))
 SOURCE = "The army lost 1,300 soldiers, 45% of its force, in 2023."
@@ -167,7 +167,7 @@ def test_blocking_checks_must_name_checks(monkeypatch, tmp_path):
 
 
 def test_a_back_translation_far_from_the_source_is_flagged_round_trip():
-    from syndicate.review.checks import back_translation_score, flag_round_trips
+    from syndicate.translate.checks import back_translation_score, flag_round_trips
 
     pairs = [pair(SOURCE, "…", flags=("numbers",)), pair(SOURCE, "…"), pair("Short one.", "…")]
     backs = [SOURCE, "The soldiers were paid in 1999 and nobody complained.", "Something else entirely."]
@@ -182,7 +182,7 @@ def test_a_back_translation_far_from_the_source_is_flagged_round_trip():
 
 
 def test_the_review_cell_shows_the_back_translation_and_the_round_trip_score():
-    from syndicate.review.checks import flag_round_trips
+    from syndicate.translate.checks import flag_round_trips
 
     (flagged,) = flag_round_trips([pair(SOURCE, "Армия <b>")], ["The <b>army</b> & co."], threshold=40.0)
     flag, back = target_cell(flagged, [], RU).notes

@@ -18,7 +18,7 @@ from plugin_models import load_make_models
 
 from syndicate.article import Article, Block
 from syndicate.languages import get_language
-from syndicate.review.checks import ROUND_TRIP_MIN_SOURCE, back_translation_score
+from syndicate.translate.checks import ROUND_TRIP_MIN_SOURCE, back_translation_score
 from syndicate.settings import Settings
 from syndicate.translate.engine import Engine
 from syndicate.translate.hooks import NoHook

@@ -1,4 +1,4 @@
-"""Corpus BLEU (syndicate.review.scores.bleu) against values worked out by hand."""
+"""Corpus BLEU (syndicate.translate.scores.bleu) against values worked out by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from syndicate.review.scores import bleu, bleu_tokens
+from syndicate.translate.scores import bleu, bleu_tokens
 
 
 def test_the_13a_tokenizer_splits_ascii_punctuation_but_not_numbers_or_apostrophes():

@@ -59,14 +59,16 @@ def lint_command(files: tuple[str, ...]) -> None:
 def coverage_command(source: str, files: tuple[str, ...], min_count: int, timeout: float | None) -> None:
     """Which glossary terms the article at SOURCE (URL, HTML or .txt file) uses, and which
     frequent names in it have no entry yet."""
-    from ..glossary.coverage import coverage_of_source
+    from ..glossary.coverage import coverage_of_article
     from ..glossary.files import glossary_paths
     from ..glossary.tsv import load_glossary
+    from ..job import scrape
     from ..settings import load_settings
 
     settings = load_settings(timeout=timeout)
     glossary = load_glossary(glossary_paths(files, settings))
-    report = coverage_of_source(source, glossary, settings=settings, min_count=min_count)
+    article = scrape(source, settings, allow_non_english=True)
+    report = coverage_of_article(article, glossary, min_count=min_count)
     click.echo(f"{len(report.terms)} glossary terms, {report.occurrences} occurrences:")
     for use in report.terms:
         click.echo(f"  {use.count:4d}  {use.en}  ({use.type}, {use.status})")
@@ -116,7 +118,7 @@ def fmt_command(files: tuple[str, ...]) -> None:
     Only files without lint errors are rewritten: if one has errors, none is touched (exit 6).
     """
     from ..glossary.files import glossary_paths
-    from ..glossary.tsv import canonicalize_files
+    from ..glossary.lint import canonicalize_files
     from ..settings import load_settings
 
     for path in canonicalize_files(glossary_paths(files, load_settings())):

@@ -45,11 +45,12 @@ def models():
 def list_models(as_json, routes, config, models_dir):
     """Show installed models, each output language's route (family, model, size, licence, round
     trip) and broken folders."""
-    from ..translate.packages import models_report
+    from ..translate.models_report import models_report
+    from ..translate.routing import parse_routes
     from .options import merged_routes
 
     settings = load(config, models_dir, merged_routes(config, routes))
-    report = models_report(settings.resolved_models_dir(), routes=settings.language_routes(),
+    report = models_report(settings.resolved_models_dir(), routes=parse_routes(settings.routes),
                            localize_direct_dari=settings.localize_direct_dari)
     if as_json:
         echo_json(report.to_dict())

@@ -81,11 +81,13 @@ def job_settings(config, out_dir, base_url, models_dir, targets, profile_files=(
     """
     from ..languages import parse_targets
     from ..settings import DEFAULT_BASE_URL, load_settings
+    from ..translate.routing import parse_routes
 
     settings = load_settings(config, output_dir=str(out_dir) if out_dir else None, base_url=base_url,
                              models_dir=models_dir, profiles=tuple(profile_files) or None, publish=publish,
                              routes=merged_routes(config, routes))
     languages = parse_targets(targets or settings.languages)
+    parse_routes(settings.routes)  # a bad LANG=FAMILY stops the run before anything is fetched
     if settings.uses_default_base_url:
         click.echo(f"warning: base_url is the default {DEFAULT_BASE_URL}: canonical links and feeds will point "
                    "there; set --base-url or base_url in syndicate.toml", err=True)
@@ -99,7 +101,7 @@ def merged_routes(config, given) -> tuple[str, ...] | None:
     from ..settings import load_settings
     from ..translate.routing import parse_routes
 
-    merged = load_settings(config).language_routes() | parse_routes(given)
+    merged = parse_routes(load_settings(config).routes) | parse_routes(given)
     return tuple(f"{tag}={family}" for tag, family in merged.items())
 
 

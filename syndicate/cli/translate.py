@@ -97,9 +97,11 @@ def offer_missing_models(languages, settings, *, assume_yes: bool) -> None:
     fail with the error that names the install command, the others go on.
     """
     from ..errors import ModelError
-    from ..translate.packages import fetch_index, index_json_url, install_languages, models_report
+    from ..translate.models_report import models_report
+    from ..translate.routing import parse_routes
+    from ..translate.packages import fetch_index, index_json_url, install_languages
 
-    report = models_report(settings.resolved_models_dir(), languages, settings.language_routes())
+    report = models_report(settings.resolved_models_dir(), languages, parse_routes(settings.routes))
     missing = [s.language for s in report.languages if not s.ready and s.family == "argos"]  # the index is Argos'
     if not missing:
         return

@@ -158,7 +158,7 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
 
     from ..editions.desk import MAX_NOTE, MAX_SENTENCE
     from ..languages import LANGUAGES
-    from ..review.qa import resolve_blocking_checks
+    from ..editions.gate import resolve_blocking_checks
     from . import views
 
     blocking_checks = resolve_blocking_checks(state.settings.blocking_checks)
@@ -340,7 +340,7 @@ def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one af
 
     def require_edition(slug: str, language: str, number: int | None = None) -> None:
         """404 unless ``slug`` has a ``language`` edition (and a sentence ``number`` in it)."""
-        from ..review.page import sentence_index
+        from ..editions.numbering import sentence_index
 
         with state.store() as store:
             editions = store.editions(slug) if store.exists else []

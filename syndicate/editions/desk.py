@@ -40,6 +40,8 @@ from ..export.notice import EditionFacts
 from ..urls import same_address
 from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, IMMEDIATE, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
                     TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, text_digest)
+from .gate import blocking_reasons
+from .numbering import article_texts, sentence_index, sentence_numbers, sentence_order
 from .store import EditionStore
 
 MAX_NAME = 200  # characters of an editor's name
@@ -92,8 +94,6 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
            max_untranslated_share: float = 1.0) -> Submission:
     """Store a run's ``translations`` of ``article`` and decide, per edition, what is published."""
     from ..export.exporter import choose_slug, record_owner
-    from ..review.qa import blocking_reasons
-
     warnings: list[str] = []
 
     def owner_of(slug: str) -> tuple[bool, str | None]:
@@ -105,10 +105,12 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
         _adopt_export(store, out_dir, slug, article, now)
     stamp = iso(now)
     existing = {e.language: e for e in store.editions(slug)}
+    texts = article_texts([e.working for e in existing.values()], translations)
     editions, events, decisions = [], [], []
     for translation in translations:
         tag = translation.language
-        blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share)
+        blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share,
+                                    sentence_numbers(texts, translation))
         edition = existing.get(tag) or Edition(slug, tag, DRAFT, translation)
         changed = tag not in existing or text_digest(edition.working) != text_digest(translation)
         edition = replace(edition, working=translation, blocking=blocking)
@@ -179,19 +181,16 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     edition by ``text``; see the module docstring. ``expected_version``: the edition's version
     as the editor saw it (ConflictError when it changed since)."""
     from ..languages import get_language
-    from ..review.qa import blocking_reasons
 
     editor = clean_text(editor, "--editor", MAX_NAME)
     note = clean_text(note, "--note", MAX_NOTE) if note else None
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
     edition = _edition(store, slug, language, expected_version)
     language = edition.language  # the tag, whatever alias was given
-    from ..review.page import review_order, sentence_index
-
     others = [e.working for e in store.editions(slug)]
     index = sentence_index(others, edition.working, number)
     if index is None:
-        rows = len(review_order(others))
+        rows = len(sentence_order(others))
         raise UsageError(f"{slug} {language} has no sentence {number} (the review page numbers 1 to {rows})",
                          hint=f"the review page numbers them (1 = the title): syndicate review --article {slug}")
     pair = edition.working.sentences[index]
@@ -205,7 +204,8 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
         raise UsageError("corrections are kept in the translation memory, and it is switched off")
     stored = store.article(slug)
     translation = engine.translate(stored.article, get_language(language), hook, corrections={pair.source: text})
-    blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share)
+    blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share,
+                                sentence_numbers(article_texts(others, [translation]), translation))
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
                     before=pair.target, after=text, source=pair.source)]

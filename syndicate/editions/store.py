@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from ..article import Article, TranslatedArticle, json_value
 from ..errors import ConflictError
 from ..sqlite import Database, add_columns, transaction
+from ..translate.checks import QASummary
 from .model import CORRECTED, Edition, Event
 
 SCHEMA = """
@@ -309,11 +310,8 @@ class EditionSummary:
 
 def text_summary(translation: TranslatedArticle) -> dict:
     """What the summaries keep of an edition's working text: title, sentence count, QA counts."""
-    from ..review.checks import count_flags
-    from ..review.qa import count_statuses
-
-    return {"title": translation.title, "sentences": len(translation.sentences),
-            "qa": count_flags(translation.sentences), "terms": count_statuses(translation.term_checks)}
+    summary = QASummary.of(translation)
+    return {"title": translation.title, "sentences": summary.sentences, "qa": summary.flags, "terms": summary.terms}
 
 
 def _summary(row: sqlite3.Row) -> EditionSummary:

@@ -9,25 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ..article import Article, Block, TranslatedArticle
+from ..translate.checks import QASummary
 from ..urls import LINK_SCHEMES, safe_url
 from .dates import iso
 from .files import json_bytes
 
 SCHEMA_VERSION = 1
 RECORD_NAME = "article.json"
-
-
-def term_qa_summary(translation: TranslatedArticle) -> dict:
-    """Counts of glossary checks by status, the terms that need an editor's look, the sentences cut
-    off, and the sentences each reference-free check flagged (``qa``: check → count)."""
-    from ..review.checks import CUT_OFF, count_flags, flags_of
-    from ..review.qa import count_statuses, terms_to_review
-
-    checks = translation.term_checks
-    return {"checks": len(checks), "by_status": count_statuses(checks), "terms_to_review": terms_to_review(checks),
-            "cut_off": [number for number, pair in enumerate(translation.sentences, start=1)
-                        if CUT_OFF in flags_of(pair)],
-            "qa": count_flags(translation.sentences)}
 
 
 def build_record(
@@ -49,7 +37,7 @@ def build_record(
         "versions": versions,
         "languages": languages,
         "translations": [replace(t, blocks=_safe_blocks(t.blocks)) for t in translations],
-        "term_qa": {translation.language: term_qa_summary(translation) for translation in translations},
+        "term_qa": {translation.language: QASummary.of(translation).to_record() for translation in translations},
     }
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..article import Article
 from .matching import SourceMatcher
 from .model import Glossary
 
@@ -93,15 +94,11 @@ def _names(paragraph: str, lowercase_words: set[str]) -> Iterable[tuple[int, int
             yield start, start + len(name), name
 
 
-def article_paragraphs(source: str, settings) -> list[str]:
-    """The title and body paragraphs of the article at ``source`` (URL, HTML or text file), scraped
-    as `syndicate translate` scrapes it (outlet profiles included; any language)."""
-    from ..job import scrape
-
-    article = scrape(source, settings, allow_non_english=True)
+def article_paragraphs(article: Article) -> list[str]:
+    """The title and body paragraphs of ``article``."""
     return [article.title, *article.paragraphs()] if article.title else article.paragraphs()
 
 
-def coverage_of_source(source: str, glossary: Glossary, *, settings, min_count: int = 2) -> CoverageReport:
-    """``coverage`` of the article at ``source`` (URL, HTML file or text file)."""
-    return coverage(article_paragraphs(source, settings), glossary, min_count=min_count)
+def coverage_of_article(article: Article, glossary: Glossary, *, min_count: int = 2) -> CoverageReport:
+    """``coverage`` of ``article`` (as job.scrape reads it: outlet profiles included, any language)."""
+    return coverage(article_paragraphs(article), glossary, min_count=min_count)

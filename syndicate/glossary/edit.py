@@ -15,10 +15,10 @@ from pathlib import Path
 
 from ..errors import GlossaryError, UsageError
 from .files import require_paths
-from .lint import lint_files
+from .lint import check_lints_clean, lint_files
 from .model import NEW_STATUSES, Entry
 from .normalize import source_key
-from .tsv import RawRow, check_lints_clean, entry_cells, entry_from_row, format_time, read_entries, sort_key, write_tsv
+from .tsv import RawRow, entry_cells, entry_from_row, format_time, read_entries, sort_key, write_tsv
 
 
 def approve_entry(paths: Sequence[Path], en: str, editor: str, *, file: Path | None = None,

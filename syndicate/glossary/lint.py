@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import GlossaryError
 from .model import TARGET_LANGUAGES, Entry
 from .normalize import source_key
-from .tsv import RawRow, entry_from_row, format_tsv, read_rows
+from .tsv import RawRow, entry_from_row, format_tsv, read_entries, read_rows, write_tsv
 
 ALLOWED_FORMAT_CHARS = {"\u200c"}  # ZWNJ belongs in Persian and Dari words
 _WRONG_SCRIPT = {
@@ -206,3 +206,37 @@ def _order_issues(path: str | Path, entries: list[Entry]) -> list[LintIssue]:
         return [LintIssue(f"{path}:1", "warning",
                           "not in canonical form (sorted rows, fixed columns): `syndicate glossary fmt` rewrites it")]
     return []
+
+
+# -- rewriting only what lints clean ------------------------------------------------------------
+
+def canonicalize_file(path: str | Path) -> bool:
+    """Rewrite a glossary file in canonical form; True when it changed. Comments are dropped.
+
+    Only a file that lints without errors is rewritten: else GlossaryError naming file:line, file untouched.
+    """
+    path = Path(path)
+    check_lints_clean(path)
+    entries = read_entries(path)
+    if path.read_text(encoding="utf-8") == format_tsv(entries):
+        return False
+    write_tsv(entries, path)
+    return True
+
+
+def canonicalize_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Rewrite each file in canonical form; returns the ones that changed. None is rewritten if one has errors."""
+    paths = [Path(path) for path in paths]
+    for path in paths:
+        check_lints_clean(path)
+    return [path for path in paths if canonicalize_file(path)]
+
+
+def check_lints_clean(path: Path, command: str = "fmt") -> None:
+    """GlossaryError naming the first lint error of ``path``, if it has any: ``command`` won't rewrite it."""
+    errors = lint_files([path]).errors
+    if errors:
+        more = f" and {len(errors) - 1} more error(s)" if len(errors) > 1 else ""
+        raise GlossaryError(f"{errors[0].origin}: {errors[0].message}{more}: not rewritten",
+                            hint=f"{command} rewrites only files without errors; "
+                                 f"`syndicate glossary lint {path}` lists them")

@@ -266,40 +266,6 @@ def write_tsv(entries: Iterable[Entry], path: str | Path, *, check: Callable[[Pa
         raise GlossaryError(f"{path}: cannot write ({error.strerror})") from error
 
 
-def canonicalize_file(path: str | Path) -> bool:
-    """Rewrite a glossary file in canonical form; True when it changed. Comments are dropped.
-
-    Only a file that lints without errors is rewritten: else GlossaryError naming file:line, file untouched.
-    """
-    path = Path(path)
-    check_lints_clean(path)
-    entries = read_entries(path)
-    if path.read_text(encoding="utf-8") == format_tsv(entries):
-        return False
-    write_tsv(entries, path)
-    return True
-
-
-def canonicalize_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Rewrite each file in canonical form; returns the ones that changed. None is rewritten if one has errors."""
-    paths = [Path(path) for path in paths]
-    for path in paths:
-        check_lints_clean(path)
-    return [path for path in paths if canonicalize_file(path)]
-
-
-def check_lints_clean(path: Path, command: str = "fmt") -> None:
-    """GlossaryError naming the first lint error of ``path``, if it has any: ``command`` won't rewrite it."""
-    from .lint import lint_files  # lint builds on this module
-
-    errors = lint_files([path]).errors
-    if errors:
-        more = f" and {len(errors) - 1} more error(s)" if len(errors) > 1 else ""
-        raise GlossaryError(f"{errors[0].origin}: {errors[0].message}{more}: not rewritten",
-                            hint=f"{command} rewrites only files without errors; "
-                                 f"`syndicate glossary lint {path}` lists them")
-
-
 def glossary_from_entries(entries: Iterable[Entry]) -> Glossary:
     """A Glossary whose version hashes the canonical text of its entries."""
     entries = tuple(sorted(entries, key=sort_key))

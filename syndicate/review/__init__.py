@@ -1,3 +1,3 @@
-"""Editors' review of an export: the reference-free checks of every translated sentence (checks),
-the QA of every edition (qa: term checks, flagged sentences, the publishing gate) and the
-side-by-side review page (page)."""
+"""Editors' review of an export: the QA report of every edition (qa: term checks, flagged
+sentences, what blocks) and the side-by-side review page (page). The checks themselves run in
+translate (translate.checks); the gate that acts on them is editions.gate."""

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import SentencePair, TermCheck, TranslatedArticle
+from ..editions.numbering import SentenceKey, merge_orders, sentence_keys
 from ..translate.plan import SUMMARY_BLOCK, TITLE_BLOCK
 from ..export.files import make_dir, write_atomic
 from ..export.record import RECORD_NAME
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
 from ..workspace import Workspace
-from .checks import DESCRIPTIONS, flag_note, flags_of
-from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, is_blocking, load_articles_qa,
+from ..translate.checks import DESCRIPTIONS, flag_note, flags_of
+from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, load_articles_qa,
                  resolve_blocking_checks)
 
 TEMPLATE = "review.html"
@@ -66,7 +67,7 @@ def check_css(check: TermCheck) -> str:
     classes = ["term", check.status]
     if check.entry_status == "proposed":
         classes.append("proposed")
-    if is_blocking(check):
+    if check.blocking:
         classes.append("blocking")
     return " ".join(classes)
 
@@ -168,50 +169,6 @@ def sentence_label(block: int, translation: TranslatedArticle) -> str:
     kind = blocks[block].kind if 0 <= block < len(blocks) else "paragraph"
     name = {"paragraph": "¶", "list_item": "list item"}.get(kind, kind)
     return f"{name} {block + 1}"
-
-
-SentenceKey = tuple[int, str, int]  # (block, source text, n-th time that text is in the block)
-
-
-def sentence_keys(sentences: tuple[SentencePair, ...]) -> list[SentenceKey]:
-    """A key per sentence that is the same in every language of one article."""
-    seen: dict[tuple[int, str], int] = {}
-    keys = []
-    for pair in sentences:
-        occurrence = seen.get((pair.block, pair.source), 0)
-        seen[(pair.block, pair.source)] = occurrence + 1
-        keys.append((pair.block, pair.source, occurrence))
-    return keys
-
-
-def merge_orders(sequences: list[list[SentenceKey]]) -> list[SentenceKey]:
-    """Every key once, keeping each sequence's order: a key not placed yet goes right after the
-    key before it in its own sequence."""
-    merged: list[SentenceKey] = []
-    for keys in sequences:
-        previous = None
-        for key in keys:
-            if key not in merged:
-                merged.insert(merged.index(previous) + 1 if previous is not None else 0, key)
-            previous = key
-    return merged
-
-
-def review_order(translations: Sequence[TranslatedArticle]) -> list[SentenceKey]:
-    """The sentences of an article's translations in the review page's order: row N (1 = the
-    title) is element N-1. ``syndicate correct`` numbers sentences so."""
-    return merge_orders([sentence_keys(translation.sentences) for translation in translations])
-
-
-def sentence_index(translations: Sequence[TranslatedArticle], translation: TranslatedArticle, number: int) -> int | None:
-    """The index in ``translation.sentences`` of review row ``number``; None when that language
-    lacks the row or there is no such row."""
-    order = review_order(translations)
-    if not 1 <= number <= len(order):
-        return None
-    keys = sentence_keys(translation.sentences)
-    key = order[number - 1]
-    return keys.index(key) if key in keys else None
 
 
 def build_rows(translations: tuple[TranslatedArticle, ...], blocking_checks: frozenset[str] = DEFAULT_BLOCKING

@@ -5,7 +5,7 @@ placeholder) and its glossary entry is not merely ``proposed``: proposed entries
 nobody has confirmed yet, so they are reported but never fail the gate. Forbidden target forms
 and unattributed leftover placeholders always block.
 
-The sentence checks' flags (syndicate.review.checks) are listed too, one row per flag; a flag
+The sentence checks' flags (syndicate.translate.checks) are listed too, one row per flag; a flag
 blocks when the ``blocking_checks`` setting names its check (``cut_off`` by default).
 """
 
@@ -17,21 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import Article, TermCheck, TranslatedArticle
+from ..editions.gate import DEFAULT_BLOCKING, resolve_blocking_checks
+from ..editions.numbering import sentence_numbers
 from ..errors import ContentError, UsageError
 from ..export.record import RECORD_NAME, read_record, record_article
 from ..languages import get_language
-from ..settings import Settings
-from .checks import CHECKS, CUT_OFF, UNTRANSLATED, count_flags, flag_note, flags_of
-
-STATUSES: tuple[str, ...] = ("hit", "miss", "forbidden", "placeholder")
-PROBLEM_STATUSES: frozenset[str] = frozenset({"miss", "forbidden", "placeholder"})
-NON_BLOCKING_ENTRY_STATUSES: frozenset[str] = frozenset({"proposed"})
-DEFAULT_BLOCKING: frozenset[str] = frozenset(Settings.blocking_checks)
-
-
-def is_blocking(check: TermCheck) -> bool:
-    """Whether ``check`` must stop publication (a problem on an entry that isn't just proposed)."""
-    return check.status in PROBLEM_STATUSES and check.entry_status not in NON_BLOCKING_ENTRY_STATUSES
+from ..translate.checks import CHECKS, CUT_OFF, QASummary, flag_note, flags_of
 
 
 @dataclass(frozen=True)
@@ -42,15 +33,11 @@ class TermRow:
     check: TermCheck
     source: str | None  # the source sentence, when the check names one
     target: str | None  # its translation
+    sentence_number: int | None = None  # editions.numbering's; None when the check names no sentence
 
     @property
     def blocking(self) -> bool:
-        return is_blocking(self.check)
-
-    @property
-    def sentence_number(self) -> int | None:
-        """1-based, as the review page numbers rows; None when the check names no sentence."""
-        return self.check.sentence + 1 if self.source is not None else None
+        return self.check.blocking
 
     def to_dict(self) -> dict:
         check = self.check
@@ -64,12 +51,12 @@ class TermRow:
 
 @dataclass(frozen=True)
 class FlagRow:
-    """A sentence one of the reference-free checks flagged (syndicate.review.checks); it blocks
+    """A sentence one of the reference-free checks flagged (syndicate.translate.checks); it blocks
     publication when the ``blocking_checks`` setting names the check."""
 
     language: str
     check: str  # the check's name: cut_off, numbers, ...
-    sentence_number: int  # 1-based, as the review page numbers rows
+    sentence_number: int  # editions.numbering's, as the review page and `correct` number sentences
     source: str
     target: str
     blocking: bool
@@ -80,28 +67,22 @@ class FlagRow:
                 "source": self.source, "target": self.target, "problem": self.problem, "blocking": self.blocking}
 
 
-def resolve_blocking_checks(names) -> frozenset[str]:
-    """The check names of the ``blocking_checks`` setting (UsageError for one that isn't a check);
-    None: the setting's default."""
-    if names is None:
-        names = DEFAULT_BLOCKING
-    unknown = [name for name in names if name not in CHECKS]
-    if unknown:
-        raise UsageError(f"blocking_checks: unknown check {unknown[0]!r}", hint=f"checks: {', '.join(CHECKS)}")
-    return frozenset(names)
-
-
-def flag_rows(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
-              ) -> tuple[FlagRow, ...]:
-    """One row per flag of each sentence of ``translation``."""
+def flag_rows(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING,
+              numbers: Sequence[int] | None = None) -> tuple[FlagRow, ...]:
+    """One row per flag of each sentence of ``translation``; ``numbers`` as in term_rows."""
     language = get_language(translation.language)
+    numbers = _numbers(translation, numbers)
     checks_by_sentence: dict[int, list[TermCheck]] = {}
     for check in translation.term_checks:
         checks_by_sentence.setdefault(check.sentence, []).append(check)
     return tuple(
-        FlagRow(translation.language, name, number, pair.source, pair.target, name in blocking_checks,
-                flag_note(name, pair, language, checks_by_sentence.get(number - 1, ())))
-        for number, pair in enumerate(translation.sentences, start=1) for name in flags_of(pair))
+        FlagRow(translation.language, name, numbers[index], pair.source, pair.target, name in blocking_checks,
+                flag_note(name, pair, language, checks_by_sentence.get(index, ())))
+        for index, pair in enumerate(translation.sentences) for name in flags_of(pair))
+
+
+def _numbers(translation: TranslatedArticle, numbers: Sequence[int] | None) -> list[int]:
+    return list(numbers) if numbers is not None else list(range(1, len(translation.sentences) + 1))
 
 
 @dataclass(frozen=True)
@@ -190,62 +171,31 @@ class QAReport:
         return {"blocking": self.blocking, "articles": [article.to_dict() for article in self.articles]}
 
 
-def count_statuses(checks) -> dict[str, int]:
-    """Term checks counted by status, in STATUSES order (then any other status, sorted)."""
-    counter = Counter(check.status for check in checks)
-    ordered = {status: counter.pop(status) for status in STATUSES if status in counter}
-    return ordered | dict(sorted(counter.items()))
-
-
-def terms_to_review(checks) -> list[str]:
-    """The terms of the checks that are problems (miss, forbidden, leftover placeholder), sorted."""
-    return sorted({check.term for check in checks if check.status in PROBLEM_STATUSES})
-
-
 def language_counts(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING
                     ) -> LanguageCounts:
-    ordered = list(count_statuses(translation.term_checks).items())
-    problems = [check for check in translation.term_checks if check.status in PROBLEM_STATUSES]
-    qa = count_flags(translation.sentences)
-    blocking_flags = sum(count for name, count in qa.items() if name in blocking_checks)
+    summary = QASummary.of(translation)
+    problems = [check for check in translation.term_checks if check.problem]
+    blocking_flags = sum(count for name, count in summary.flags.items() if name in blocking_checks)
     return LanguageCounts(
         language=translation.language,
-        by_status=tuple(ordered),
-        blocking=sum(is_blocking(check) for check in problems) + blocking_flags,
-        proposed_problems=sum(check.entry_status in NON_BLOCKING_ENTRY_STATUSES for check in problems),
+        by_status=tuple(summary.terms.items()),
+        blocking=sum(check.blocking for check in problems) + blocking_flags,
+        proposed_problems=sum(not check.blocking for check in problems),
         glossary_version=translation.glossary_version,
-        qa=tuple(qa.items()),
+        qa=tuple(summary.flags.items()),
     )
 
 
-def blocking_reasons(translation: TranslatedArticle, blocking_checks: frozenset[str] = DEFAULT_BLOCKING,
-                     max_untranslated_share: float = 1.0) -> tuple[str, ...]:
-    """What keeps ``translation`` from being published, one line each ("sentence 3: miss
-    'Herat Security Dialogue'", "sentence 5: cut_off: ..."); () when nothing does. More than
-    ``max_untranslated_share`` of its sentences flagged untranslated blocks it as a whole: the
-    model was broken or the wrong one, and English would reach a partner's Arabic feed."""
-    reasons = []
-    flagged = sum(UNTRANSLATED in flags_of(pair) for pair in translation.sentences)
-    if translation.sentences and flagged / len(translation.sentences) > max_untranslated_share:
-        reasons.append(f"{flagged} of {len(translation.sentences)} sentences are not translated (more than "
-                       f"{max_untranslated_share:.0%}, the setting max_untranslated_share): is the "
-                       f"{translation.language} model the right one?")
-    for row in term_rows(translation):
-        if row.blocking:
-            where = f"sentence {row.sentence_number}: " if row.sentence_number else ""
-            reasons.append(f"{where}{row.check.status} {row.check.term!r}")
-    reasons += [f"sentence {row.sentence_number}: {row.problem}"
-                for row in flag_rows(translation, blocking_checks) if row.blocking]
-    return tuple(reasons)
-
-
-def term_rows(translation: TranslatedArticle) -> tuple[TermRow, ...]:
-    """The checks of one translation, each with its sentence pair when the index names one."""
+def term_rows(translation: TranslatedArticle, numbers: Sequence[int] | None = None) -> tuple[TermRow, ...]:
+    """The checks of one translation, each with its sentence pair when the index names one;
+    ``numbers``: each sentence's number (editions.numbering.sentence_numbers; default index + 1)."""
+    numbers = _numbers(translation, numbers)
     rows = []
     for check in translation.term_checks:
-        pair = translation.sentences[check.sentence] if 0 <= check.sentence < len(translation.sentences) else None
+        index = check.sentence if 0 <= check.sentence < len(translation.sentences) else None
+        pair = translation.sentences[index] if index is not None else None
         rows.append(TermRow(translation.language, check, pair.source if pair else None,
-                            pair.target if pair else None))
+                            pair.target if pair else None, numbers[index] if index is not None else None))
     return tuple(rows)
 
 
@@ -272,15 +222,17 @@ def load_article_qa(folder: Path, blocking_checks: frozenset[str] = DEFAULT_BLOC
 def article_qa(folder: Path, slug: str, updated_at: str | None, article: Article,
                translations: Sequence[TranslatedArticle], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
                ) -> ArticleQA:
-    """The QA of ``translations`` of ``article``."""
+    """The QA of ``translations`` of ``article``, its sentences numbered across them."""
+    numbers = {t.language: sentence_numbers(translations, t) for t in translations}
     return ArticleQA(
         folder=folder,
         slug=slug,
         updated_at=updated_at,
         article=article,
         translations=tuple(translations),
-        rows=tuple(row for translation in translations for row in term_rows(translation)),
-        flags=tuple(row for translation in translations for row in flag_rows(translation, blocking_checks)),
+        rows=tuple(row for translation in translations for row in term_rows(translation, numbers[translation.language])),
+        flags=tuple(row for translation in translations
+                    for row in flag_rows(translation, blocking_checks, numbers[translation.language])),
         blocking_checks=blocking_checks,
     )
 

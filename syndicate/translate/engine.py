@@ -17,7 +17,7 @@ Round trip: when the reverse route is installed (an X→en Argos package, ``synd
 --with-qa``; a Marian X→en pair; or the same NLLB/MADLAD model, asked for English), the article's
 sentences are translated back to English in ONE more batch call (through the same memory, under
 the reverse route's id) and scored against their sources with chrF
-(review.checks.flag_round_trips). What goes back is the final translation for a plain route, and
+(translate.checks.flag_round_trips). What goes back is the final translation for a plain route, and
 for Dari and Tajik their Persian intermediate: the chosen en→fa hypothesis before the route's
 post-processing, its placeholders turned back into the source's terms (``hook.restore``; the
 Tajik forms would be Cyrillic). The round trip decodes greedily (beam 1).
@@ -46,8 +46,8 @@ from typing import Callable, Iterable, Sequence
 from ..article import Article, TranslatedArticle
 from ..errors import ModelError
 from ..languages import Language
-from ..review.checks import flag_round_trips
 from ..settings import Settings
+from .checks import flag_round_trips
 from .hooks import NoHook, SentenceHook, TranslatedSentence
 from .memory import TranslationMemory
 from .families import get_family
@@ -114,7 +114,7 @@ class Engine:
             "tajik_model_dir": settings.tajik_model,
             "round_trip_threshold": settings.round_trip_threshold,
             "round_trip_thresholds": settings.language_thresholds(),
-            "routes": settings.language_routes(),
+            "routes": parse_routes(settings.routes),
             "localize_direct_dari": settings.localize_direct_dari,
             **overrides,
         }

@@ -15,7 +15,7 @@ Sentence numbering (``SentencePair`` order and ``TermCheck.sentence``): the titl
 then the summary's, then each block's in order. ``SentencePair.block`` is the block index, -1 for
 the title and -2 for the summary. Link and alt texts are translated but not listed as sentences
 (their term checks would repeat the sentence's). Every sentence gets the flags of the
-reference-free checks (syndicate.review.checks) as it is assembled.
+reference-free checks (syndicate.translate.checks) as it is assembled.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Sequence
 
 from ..article import Article, Block, Link, SentencePair, TermCheck, TranslatedArticle
 from ..languages import Language
-from ..review.checks import flag_sentences
+from .checks import flag_sentences
 from .hooks import SentenceHook, TranslatedSentence
 from .segment import Sentence, has_words, split_sentences
 

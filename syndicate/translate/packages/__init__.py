@@ -10,7 +10,6 @@ extracts unchecked into the folder its settings fixed at import, and the index J
 too, so argostranslate (and its torch/stanza chain) is an optional extra, never needed at run time.
 
 - ``packages``: what is installed, and finding the package a route needs
-- ``report``: what `syndicate models list` shows
 - ``staging``: temporary folders inside the models folder
 - ``archive``: installing ``.argosmodel`` files safely
 - ``index``: installing from the Argos package index
@@ -46,7 +45,6 @@ from .packages import (
     route_pairs,
 )
 from .remove import RemoveResult, remove_languages
-from .report import BrokenFolder, LanguageStatus, ModelsReport, models_report
 from .staging import STAGING_PREFIX
 
 __all__ = [
@@ -55,12 +53,9 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "OFFLINE_HINT",
     "STAGING_PREFIX",
-    "BrokenFolder",
     "IndexEntry",
     "InstallResult",
-    "LanguageStatus",
     "ModelPackage",
-    "ModelsReport",
     "ProgressCallback",
     "RemoveResult",
     "fetch_index",
@@ -71,7 +66,6 @@ __all__ = [
     "install_languages",
     "installed_packages",
     "languages_using",
-    "models_report",
     "package_problems",
     "pair_label",
     "read_package",

@@ -19,8 +19,7 @@ from typing import BinaryIO
 from ...errors import ContentError, FetchError, ModelError
 from ...languages import Language
 from .archive import MAX_UNPACKED_BYTES, InstallResult, _install_archive
-from .packages import ModelPackage, _tags, pair_label, qa_pairs, route_pairs
-from .report import models_report
+from .packages import ModelPackage, _tags, installed_packages, package_problems, pair_label, qa_pairs, route_pairs
 from .staging import _make_staging_dir
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -114,7 +113,9 @@ def install_languages(
     if with_qa:
         needed |= qa_pairs(languages)
     sound: dict[tuple[str, str], ModelPackage] = {}
-    for package in models_report(models_dir, languages).packages:
+    for package in installed_packages(models_dir):
+        if package_problems(package.path):
+            continue  # broken: installed again
         sound.setdefault(package.pair, package)
     results: dict[tuple[str, str], InstallResult] = {}
     for pair, users in needed.items():

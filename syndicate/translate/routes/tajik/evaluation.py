@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ....review.scores import chrf  # its home; bench/tajik.py and tests/test_tajik.py import it from here
+from ...scores import chrf  # its home; bench/tajik.py and tests/test_tajik.py import it from here
 
 __all__ = ["character_error_rate", "chrf", "levenshtein"]
 

@@ -6,18 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...languages import LANGUAGES, Language
-from ..families import get_family
-from ..families.base import non_commercial
-from .folders import MANIFEST, ModelFolder, folder_problems, read_folder
-from .packages import (
+from ..errors import ModelError
+from ..languages import LANGUAGES, Language
+from .families import get_family
+from .families.base import non_commercial
+from .packages.folders import MANIFEST, ModelFolder, folder_problems, read_folder
+from .packages.packages import (
     ModelPackage,
     languages_using,
     package_problems,
     pair_label,
     read_package,
 )
-from .staging import STAGING_PREFIX
+from .packages.staging import STAGING_PREFIX
+from .routing import find_route, reverse_route
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,6 @@ def models_report(models_dir: Path, languages: Sequence[Language] = LANGUAGES, r
                   *, localize_direct_dari: bool = True) -> ModelsReport:
     """Installed packages and model folders, each output language's route and readiness (``routes``:
     output tag → family, the others Argos), and folders that are neither."""
-    from ...errors import ModelError
-    from ..routing import find_route, reverse_route
-
     packages: list[ModelPackage] = []
     folders: list[ModelFolder] = []
     broken: list[BrokenFolder] = []

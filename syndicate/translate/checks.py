@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from ..article import SentencePair, TermCheck
+from ..article import TERM_STATUSES, SentencePair, TermCheck, TranslatedArticle
 from ..languages import Language
 from ..script import HARAKAT, INVISIBLE, TATWEEL, ZWNJ, ascii_digits
 from .scores import chrf
@@ -267,6 +267,43 @@ def count_flags(pairs: Iterable[SentencePair]) -> dict[str, int]:
     """Flagged sentences per check, in CHECKS order (then any other name), checks never raised left out."""
     counter = Counter(name for pair in pairs for name in flags_of(pair))
     return {name: counter.pop(name) for name in CHECKS if name in counter} | dict(sorted(counter.items()))
+
+
+def count_statuses(checks: Iterable[TermCheck]) -> dict[str, int]:
+    """Term checks counted by status, in TERM_STATUSES order (then any other status, sorted)."""
+    counter = Counter(check.status for check in checks)
+    return {status: counter.pop(status) for status in TERM_STATUSES if status in counter} | dict(sorted(counter.items()))
+
+
+@dataclass(frozen=True)
+class QASummary:
+    """What one translation's checks came to, the one summary every reader of it uses: the run's
+    progress line and outcome, article.json's ``term_qa``, the editorial database's edition list
+    and the QA report."""
+
+    sentences: int
+    terms: dict[str, int] = field(default_factory=dict)  # term-check status → count (count_statuses)
+    terms_to_review: tuple[str, ...] = ()  # the terms of the problem checks, sorted
+    flags: dict[str, int] = field(default_factory=dict)  # check → flagged sentences (count_flags)
+    cut_off: tuple[int, ...] = ()  # 1-based numbers of the sentences cut off at the length limit
+
+    @classmethod
+    def of(cls, translation: TranslatedArticle) -> QASummary:
+        checks = translation.term_checks
+        return cls(sentences=len(translation.sentences), terms=count_statuses(checks),
+                   terms_to_review=tuple(sorted({check.term for check in checks if check.problem})),
+                   flags=count_flags(translation.sentences),
+                   cut_off=tuple(number for number, pair in enumerate(translation.sentences, start=1)
+                                 if CUT_OFF in flags_of(pair)))
+
+    @property
+    def checks(self) -> int:
+        return sum(self.terms.values())
+
+    def to_record(self) -> dict:
+        """article.json's ``term_qa`` entry."""
+        return {"checks": self.checks, "by_status": self.terms, "terms_to_review": list(self.terms_to_review),
+                "cut_off": list(self.cut_off), "qa": self.flags}
 
 
 def flag_note(name: str, pair: SentencePair, language: Language, checks: Sequence[TermCheck] = ()) -> str:
