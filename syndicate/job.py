@@ -21,11 +21,17 @@ from pathlib import Path
 
 from . import __version__
 from .article import Article, TranslatedArticle
-from .errors import ContentError, GlossaryError, SyndicateError
+from .editions.desk import Decision, approve, copy_corrections, correct, render, submit, withdraw
+from .editions.gate import resolve_blocking_checks
+from .editions.model import Outcome
+from .editions.store import EditionStore
+from .errors import ContentError, FetchError, GlossaryError, SyndicateError
 from .heap import give_back_freed_memory
 from .languages import Language
-from .settings import Settings, with_site_settings
+from .settings import SITE_SETTINGS, Settings, with_site_settings
 from .translate.hooks import NoHook, SentenceHook
+from .urls import normalized_url, safe_url, source_address
+from .workspace import Workspace
 
 Progress = Callable[[str], None]
 
@@ -40,17 +46,29 @@ class LanguageOutcome:
     terms: dict[str, int] = field(default_factory=dict)  # term QA: status → count
     cut_off: int = 0  # sentences whose translation stopped at the model's length limit
     qa: dict[str, int] = field(default_factory=dict)  # sentence checks: check name → flagged sentences
-    state: str | None = None  # the edition's state after the run: draft | published | withdrawn
-    outcome: str | None = None  # what the run did to it (editions.desk.Decision.outcome)
-    blocking: tuple[str, ...] = ()  # why it was kept from the feed
+    decision: Decision | None = None  # what publishing did to the edition (None: not published)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     @property
+    def state(self) -> str | None:
+        """The edition's state after the run: draft | published | withdrawn."""
+        return self.decision.state if self.decision else None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self.decision.outcome if self.decision else None
+
+    @property
+    def blocking(self) -> tuple[str, ...]:
+        """Why the gate kept it from the feeds."""
+        return self.decision.blocking if self.decision else ()
+
+    @property
     def blocked(self) -> bool:
-        return self.outcome == "blocked"
+        return bool(self.decision and self.decision.blocked)
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,6 @@ def with_article_identity(article: Article) -> Article:
     """``article`` with its own addresses normalized (urls.normalized_url): fragments, letter case
     and default ports don't make two articles of one, and a password given to fetch it goes no
     further."""
-    from .urls import normalized_url
 
     return replace(article, url=article.url and normalized_url(article.url),
                    canonical_url=article.canonical_url and normalized_url(article.canonical_url))
@@ -257,10 +274,7 @@ def remember_corrections(settings: Settings, progress: Progress = lambda line: N
     output folder's EditionStore when it is open already."""
     from contextlib import nullcontext
 
-    from .editions.desk import remember_corrections as copy_corrections
-    from .editions.store import EditionStore
     from .translate.memory import TranslationMemory
-    from .workspace import Workspace
 
     path = Workspace.of(settings).editions
     if store is None and not path.is_file():
@@ -281,11 +295,11 @@ class Publication:
     folder: Path
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
-    decisions: tuple  # editions.desk.Decision, one per translation
+    decisions: tuple[Decision, ...]  # one per translation
 
     @property
     def blocked(self) -> tuple:
-        return tuple(d for d in self.decisions if d.outcome == "blocked")
+        return tuple(d for d in self.decisions if d.blocked)
 
 
 class OutputFolder:
@@ -303,7 +317,6 @@ class OutputFolder:
     """
 
     def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
-        from .workspace import Workspace
 
         self.settings = settings
         self.path = Path(settings.output_dir)
@@ -316,7 +329,6 @@ class OutputFolder:
         self._store = None
 
     def __enter__(self) -> OutputFolder:
-        from .editions.store import EditionStore
         from .export.files import make_dir
         from .export.lock import OutputLock, remove_stale_temp_files
 
@@ -362,7 +374,6 @@ class OutputFolder:
         return self._store
 
     def _render(self, slug: str, *, update_index: bool = True):
-        from .editions.desk import render
 
         return render(self.store, slug, self.path, self.settings, now=datetime.now(timezone.utc),
                       update_index=update_index, drafts_dir=self.workspace.drafts_dir,
@@ -373,9 +384,6 @@ class OutputFolder:
         """Store ``translations`` of ``article`` as its editions' working text, publish those the
         ``publish`` setting and the gate let through (editions.desk.submit), and write the public
         files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
-        from .editions.desk import submit
-        from .editions.gate import resolve_blocking_checks
-        from .settings import SITE_SETTINGS
 
         self.store.save_site_settings({name: getattr(self.settings, name) for name in SITE_SETTINGS})
         submission = submit(self.store, article, translations, versions=versions, out_dir=self.path,
@@ -398,12 +406,10 @@ class OutputFolder:
         """Download ``article``'s lead image once into the workspace (setting copy_images), whence
         rendering copies it beside the pages when an edition is public; a warning when it can't be
         (the pages then link the source's)."""
-        from .errors import FetchError
         from .export.exporter import lead_image_copy
         from .export.files import make_dir, write_atomic
         from .export.urls import LEAD_IMAGE_NAME
         from .fetch.images import download_image
-        from .urls import safe_url, source_address
 
         url = safe_url(article.lead_image, base_url=source_address(article))
         folder = self.workspace.images_dir / slug
@@ -419,8 +425,6 @@ class OutputFolder:
     def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
                 note: str | None = None, expected_version: int | None = None):
         """Correct sentence ``number`` of an edition (editions.desk.correct) and render the article."""
-        from .editions.desk import correct
-        from .editions.gate import resolve_blocking_checks
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
@@ -432,7 +436,6 @@ class OutputFolder:
     def approve(self, *, slug: str, language: str, editor: str, override: bool = False, reason: str | None = None,
                 expected_version: int | None = None):
         """Approve an edition (editions.desk.approve) and render the article."""
-        from .editions.desk import approve
 
         change = approve(self.store, slug=slug, language=language, editor=editor, override=override, reason=reason,
                          now=datetime.now(timezone.utc), expected_version=expected_version)
@@ -442,7 +445,6 @@ class OutputFolder:
     def withdraw(self, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
                  expected_version: int | None = None):
         """Withdraw editions (editions.desk.withdraw) and render the article."""
-        from .editions.desk import withdraw
 
         change = withdraw(self.store, slug=slug, languages=languages, editor=editor, reason=reason,
                           now=datetime.now(timezone.utc), expected_version=expected_version)
@@ -495,7 +497,6 @@ def run(source: str, languages: Sequence[Language], settings: Settings, *, engin
 
 
 def with_decisions(outcomes: Sequence[LanguageOutcome], decisions) -> list[LanguageOutcome]:
-    """``outcomes`` with what publishing decided for each edition (state, outcome, blocking)."""
+    """``outcomes`` with what publishing decided for each edition."""
     by_language = {decision.language: decision for decision in decisions}
-    return [replace(o, state=d.state, outcome=d.outcome, blocking=d.blocking) if (d := by_language.get(o.language))
-            else o for o in outcomes]
+    return [replace(o, decision=by_language.get(o.language)) for o in outcomes]

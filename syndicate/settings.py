@@ -17,6 +17,10 @@ from .workspace import resolve_workspace
 
 DEFAULT_BASE_URL = "http://localhost/"
 
+# The `publish` setting: when a run's translations reach the feeds.
+IMMEDIATE, ON_APPROVAL = "immediate", "on-approval"
+PUBLISH_MODES = (IMMEDIATE, ON_APPROVAL)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -80,9 +84,9 @@ class Settings:
         None, "The editing desk, named beside the editor in the notice of editions an editor approved "
               "(never on unreviewed machine translation).", kind="str")
     publish: str = _setting(
-        "immediate", "When translations reach the feeds: immediate (each run publishes what passes the gate) or "
+        IMMEDIATE, "When translations reach the feeds: immediate (each run publishes what passes the gate) or "
                      "on-approval (runs write drafts; `syndicate approve` publishes).", "SYNDICATE_PUBLISH",
-        choices=("immediate", "on-approval"))
+        choices=PUBLISH_MODES)
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
     feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).", low=1, high=10_000)
@@ -164,10 +168,6 @@ class Settings:
         if name == "cache_path":
             return str(self.resolved_cache_path())
         return getattr(self, name)
-
-    def round_trip_threshold_for(self, language: str) -> float:
-        """The round-trip threshold of output tag ``language`` (round_trip_thresholds, else round_trip_threshold)."""
-        return self.language_thresholds().get(language, self.round_trip_threshold)
 
     def language_thresholds(self) -> dict[str, float]:
         """round_trip_thresholds as tag → chrF; UsageError for an entry that isn't TAG=NUMBER."""

@@ -13,7 +13,6 @@ All but ``desk_browser`` are per test module: a module's tests share one site an
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -198,10 +197,6 @@ def desk_browser(desk_chrome):
 
 def plain_sentences(site: DeskSite, language: str) -> list[tuple[int, str, str]]:
     """(number as the desk numbers it, source, target) of an edition's body sentences without glossary terms."""
-    from syndicate.editions.store import EditionStore
+    from plugin_editions import plain_sentences as edition_plain_sentences
 
-    with EditionStore(site.workspace().editions) as store:
-        edition = store.edition(DESK_SLUG, language)
-    with_terms = {check.sentence for check in edition.working.term_checks}
-    return [(number, pair.source, pair.target) for number, pair in enumerate(edition.working.sentences, start=1)
-            if pair.block >= 0 and number - 1 not in with_terms]
+    return edition_plain_sentences(site.workspace().editions, DESK_SLUG, language)

@@ -7,6 +7,7 @@ human translations of the same blocks (so pages carry real script, punctuation a
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,18 @@ def export_now() -> datetime:
 
 EXPORT_VERSIONS = {"models": {"ar": "argos:en-ar@1.9", "fa": "argos:en-fa@1.9", "ru": "argos:en-ru@1.9"},
                    "glossary": "glossary@test", "syndicate": "0.1.0"}
+
+
+def feed_entries(out: Path, tag: str) -> list:
+    """The entries of ``out/feeds/<tag>.xml`` as feedparser reads them ([] when there is no feed):
+    the feed must parse cleanly and hold each guid once."""
+    import feedparser
+
+    path = Path(out) / "feeds" / f"{tag}.xml"
+    if not path.is_file():
+        return []
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    guids = [entry.id for entry in parsed.entries]
+    assert len(guids) == len(set(guids)), guids
+    return parsed.entries

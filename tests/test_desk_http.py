@@ -23,11 +23,12 @@ import re
 import shutil
 from pathlib import Path
 
-import feedparser
 import pytest
 from lxml import html as lxml_html
 
 from plugin_desk import copy_glossary_lacking_a_name
+from plugin_editions import plain_sentences
+from plugin_export import feed_entries
 
 from syndicate.editions.store import EditionStore
 from syndicate.glossary.tsv import read_entries
@@ -266,19 +267,7 @@ def form_data(response, selector: str) -> dict:
 
 def body_sentences(desk: Desk, language: str) -> list[int]:
     """The numbers (as the desk numbers them, 1 = the title) of body sentences without glossary terms."""
-    working = desk.working(language)
-    with_terms = {check.sentence for check in working.term_checks}
-    return [number for number, pair in enumerate(working.sentences, start=1)
-            if pair.block >= 0 and number - 1 not in with_terms]
-
-
-def feed_entries(out: Path, tag: str):
-    path = out / "feeds" / f"{tag}.xml"
-    if not path.is_file():
-        return []
-    parsed = feedparser.parse(path.read_bytes())
-    assert not parsed.bozo, parsed.get("bozo_exception")
-    return parsed.entries
+    return [number for number, _, _ in plain_sentences(desk.workspace.editions, SLUG, language)]
 
 
 def assert_no_active_markup(response) -> None:

@@ -31,20 +31,18 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
-import feedparser
 import pytest
 from lxml import html as lxml_html
 from plugin_batch import private_files
+from plugin_editions import CommandFolder
+from plugin_export import feed_entries
 
 from syndicate.editions.model import DRAFT, PUBLISHED, WITHDRAWN
 from syndicate.editions.store import EditionStore
 from syndicate.export.lock import OutputLock, is_locked
 from syndicate.export.urls import item_guid
-from syndicate.settings import Settings
-from syndicate.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
@@ -88,46 +86,11 @@ children who live far from the capital.
 
 # -- one output folder, driven through the console script ------------------------------------------
 
-@dataclass(frozen=True)
-class Desk:
-    """An output folder (``root/out``), its workspace and translation memory, and the commands on it."""
-
-    root: Path
-    exe: str
-    models: Path
-
-    @property
-    def out(self) -> Path:
-        return self.root / "out"
-
-    @property
-    def workspace(self) -> Workspace:
-        # inside the folder, so that a copy of the folder is a copy of everything
-        return Workspace.of(Settings(output_dir=str(self.out), workspace=str(self.root / "workspace")))
-
-    @property
-    def memory(self) -> Path:
-        return self.root / "memory.sqlite3"
-
-    def env(self) -> dict[str, str]:
-        env = {name: value for name, value in os.environ.items() if not name.startswith("SYNDICATE_")}
-        env.update(ARGOS_PACKAGES_DIR=str(self.models), SYNDICATE_MODELS_DIR=str(self.models),
-                   SYNDICATE_CACHE=str(self.memory), XDG_CACHE_HOME=str(self.root / "cache"),
-                   SYNDICATE_LOCK_WAIT="30", SYNDICATE_WORKSPACE=str(self.workspace.root),
-                   SYNDICATE_MAX_UNTRANSLATED_SHARE="1")  # the copy models publish English
-        return env
-
-    def argv(self, *args) -> list[str]:
-        return [self.exe, *map(str, args), "--out", str(self.out)]
+class Desk(CommandFolder):
+    """The output folder under test, and the commands on it."""
 
     def run(self, *args, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run(self.argv(*args), env=self.env(), cwd=self.root, capture_output=True, text=True,
-                              timeout=timeout)
-
-    def start(self, *args) -> subprocess.Popen:
-        # its own process group, killed as a whole: nothing it started outlives it
-        return subprocess.Popen(self.argv(*args), env=self.env(), cwd=self.root, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+        return self.completed(*args, timeout=timeout, text=True)
 
     def status(self, *, in_process: bool = False) -> list[dict]:
         """`syndicate status --json --history`, which must succeed: the console script, or (faster,
@@ -148,7 +111,7 @@ class Desk:
 
     def copy(self, root: Path) -> Desk:
         shutil.copytree(self.root, root, symlinks=True)
-        return Desk(root, self.exe, self.models)
+        return Desk(root, self.models, self.exe)
 
 
 def must(completed: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -169,7 +132,7 @@ def base_desk(_installed_fixture_models, tmp_path_factory, sources) -> Desk:
     """Article A (the Ammon op-ed): ar published and approved, ru a draft; article B (a text op-ed):
     ar and ru drafts. Copied for each run below."""
     exe = str(Path(sys.executable).with_name("syndicate"))
-    desk = Desk(tmp_path_factory.mktemp("base") / "desk", exe, _installed_fixture_models)
+    desk = Desk(tmp_path_factory.mktemp("base") / "desk", _installed_fixture_models, exe)
     desk.root.mkdir()
     must(desk.run("translate", AMMON, "--to", "ar,ru", "--base-url", BASE_URL, "--publish", "on-approval"))
     must(desk.run("approve", SLUG_A, "ar", "--editor", EDITOR))
@@ -248,9 +211,7 @@ def check_public(desk: Desk) -> None:
         json.loads(path.read_text(encoding="utf-8"))
     feeds = {}
     for path in sorted((out / "feeds").glob("*.xml")):
-        parsed = feedparser.parse(path.read_bytes())
-        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
-        feeds[path.stem] = parsed.entries
+        feeds[path.stem] = feed_entries(out, path.stem)
     expected_guids: dict[str, set[str]] = defaultdict(set)
     published_titles: dict[str, set[str]] = defaultdict(set)
     for e in editions:

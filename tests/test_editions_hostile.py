@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-import feedparser
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
+from plugin_editions import CommandFolder
+from plugin_export import feed_entries
 from plugin_review import checks_only_hook
 
-from syndicate.settings import Settings
-from syndicate.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"
@@ -55,46 +51,13 @@ HOSTILE_REASON = '<script>alert(8)</script> "><img src=x onerror=alert(9)> ]]> <
 
 # -- the article, and running commands on it ----------------------------------------------------
 
-class Desk:
-    """An output folder (``root/out``), its workspace and translation memory."""
-
-    def __init__(self, root: Path, models: Path):
-        self.root = root
-        self.models = models
-        self.exe = str(Path(sys.executable).with_name("syndicate"))
-
-    @property
-    def out(self) -> Path:
-        return self.root / "out"
-
-    @property
-    def workspace(self) -> Workspace:
-        # inside the folder, so that a copy of the folder is a copy of everything
-        return Workspace.of(Settings(output_dir=str(self.out), workspace=str(self.root / "workspace")))
-
-    @property
-    def db(self) -> Path:
-        return self.workspace.editions
-
-    @property
-    def memory(self) -> Path:
-        return self.root / "memory.sqlite3"
-
-    def env(self) -> dict[str, str]:
-        env = {name: value for name, value in os.environ.items() if not name.startswith("SYNDICATE_")}
-        env.update(ARGOS_PACKAGES_DIR=str(self.models), SYNDICATE_MODELS_DIR=str(self.models),
-                   SYNDICATE_CACHE=str(self.memory), XDG_CACHE_HOME=str(self.root / "cache"),
-                   SYNDICATE_LOCK_WAIT="30", SYNDICATE_WORKSPACE=str(self.workspace.root),
-                   SYNDICATE_MAX_UNTRANSLATED_SHARE="1")  # the copy models publish English
-        return env
+class Desk(CommandFolder):
+    """The output folder under test, and the commands on it."""
 
     def run(self, *args, stdin: bytes | None = None, env: dict | None = None) -> tuple[int, str, str]:
         """(exit code, stdout, stderr) of `syndicate COMMAND --out OUT ARGS...`; ``args`` may hold
         bytes (raw argv)."""
-        command, *rest = (a if isinstance(a, bytes) else str(a) for a in args)
-        argv = [self.exe, command, "--out", str(self.out), *rest]  # before any `--`
-        completed = subprocess.run(argv, env={**self.env(), **(env or {})}, cwd=self.root, input=stdin if stdin is not None else b"",
-                                   capture_output=True, timeout=120)
+        completed = self.completed(*args, stdin=stdin if stdin is not None else b"", env=env)
         return (completed.returncode, completed.stdout.decode("utf-8", "replace"),
                 completed.stderr.decode("utf-8", "replace"))
 
@@ -183,11 +146,7 @@ def check_no_active_markup(root, where: str) -> None:
 def read_feed(desk: Desk, tag: str):
     raw = (desk.out / "feeds" / f"{tag}.xml").read_bytes()
     etree.fromstring(raw, parser=etree.XMLParser(resolve_entities=False, no_network=True))  # well-formed
-    parsed = feedparser.parse(raw)
-    assert not parsed.bozo, parsed.get("bozo_exception")
-    guids = [entry.id for entry in parsed.entries]
-    assert len(guids) == len(set(guids)), guids
-    return raw.decode("utf-8"), parsed.entries
+    return raw.decode("utf-8"), feed_entries(desk.out, tag)
 
 
 def record_guid(desk: Desk, tag: str) -> str:

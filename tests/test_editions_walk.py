@@ -9,12 +9,12 @@ import json
 import re
 from pathlib import Path
 
-import feedparser
 import pytest
 from lxml import html as lxml_html
 from plugin_batch import private_files
+from plugin_editions import plain_sentences
+from plugin_export import feed_entries
 
-from syndicate.editions.store import EditionStore
 from syndicate.workspace import Workspace
 from syndicate.settings import Settings
 
@@ -51,15 +51,6 @@ def status(run) -> dict[str, dict]:
     return {edition["language"]: edition for edition in data["editions"]}
 
 
-def feed(out: Path, tag: str):
-    path = out / "feeds" / f"{tag}.xml"
-    if not path.is_file():
-        return []
-    parsed = feedparser.parse(path.read_bytes())
-    assert not parsed.bozo, parsed.get("bozo_exception")
-    return parsed.entries
-
-
 def page(out: Path, tag: str):
     return lxml_html.fromstring((out / SLUG / f"{tag}.html").read_bytes())
 
@@ -67,12 +58,8 @@ def page(out: Path, tag: str):
 def sentence_numbers(out: Path, tag: str) -> list[tuple[int, str]]:
     """(number, source) of the body sentences without glossary terms of an edition, as the review
     page numbers them."""
-    settings = Settings(output_dir=str(out))
-    with EditionStore(Workspace.of(settings).editions) as store:
-        edition = store.edition(SLUG, tag)
-    with_terms = {check.sentence for check in edition.working.term_checks}
-    return [(number, pair.source) for number, pair in enumerate(edition.working.sentences, start=1)
-            if pair.block >= 0 and number - 1 not in with_terms]
+    editions = Workspace.of(Settings(output_dir=str(out))).editions
+    return [(number, source) for number, source, _ in plain_sentences(editions, SLUG, tag)]
 
 
 def public_pages(out: Path) -> list[Path]:
@@ -97,7 +84,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     editions = status(run)
     assert {tag: e["state"] for tag, e in editions.items()} == {"ar": "draft", "ru": "draft"}
     assert not any(e["edited"] or e["approved_by"] for e in editions.values())
-    assert not (out / SLUG).exists() and feed(out, "ar") == [] and feed(out, "ru") == []
+    assert not (out / SLUG).exists() and feed_entries(out, "ar") == [] and feed_entries(out, "ru") == []
     workspace = Workspace.of(Settings(output_dir=str(out)))
     assert (workspace.drafts_dir / SLUG / "ar.html").is_file()
     assert private_files(out) == []
@@ -120,9 +107,9 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert notice.startswith(f"ترجمة آلية من الإنجليزية، راجعها {EDITOR} ({DESK}) بتاريخ ")
     assert FIRST_FIX in ar.findtext(".//div[@class='body']/..") or FIRST_FIX in ar.text_content()
     assert "ru" not in hreflangs(ar) and {"ar", "en", "x-default"} <= hreflangs(ar)
-    [item] = feed(out, "ar")
+    [item] = feed_entries(out, "ar")
     guid = item.id
-    assert feed(out, "ru") == [] and not (out / SLUG / "ru.html").exists()
+    assert feed_entries(out, "ru") == [] and not (out / SLUG / "ru.html").exists()
     assert "updated" not in item or item.updated_parsed == item.published_parsed
     check_valid(vnu_validate, out)
 
@@ -132,7 +119,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     editions = status(run)
     assert editions["ar"]["state"] == "published" and not editions["ar"]["changes_waiting"]
     assert FIRST_FIX in page(out, "ar").text_content()
-    assert [entry.id for entry in feed(out, "ar")] == [guid]
+    assert [entry.id for entry in feed_entries(out, "ar")] == [guid]
 
     # 5. correct the published edition: page, ninjs and the feed item (same guid) updated at once
     result = run("correct", SLUG, "ar", second, SECOND_FIX, "--editor", EDITOR, "--note", "wording of ¶ 2")
@@ -141,7 +128,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert "صُحّح بتاريخ" in ar.findtext(".//p[@class='notice']")
     assert ar.findtext(".//p[@class='notice']").endswith(": wording of ¶ 2")
     assert SECOND_FIX in ar.text_content() and not ar.xpath("//div[@class='body']//b")  # markup stays text
-    [item] = feed(out, "ar")
+    [item] = feed_entries(out, "ar")
     assert item.id == guid and item.updated_parsed > item.published_parsed
     assert "wording of ¶ 2" in item.content[0].value and FIRST_FIX in item.content[0].value
     ninjs = json.loads((out / SLUG / "ar.ninjs.json").read_text(encoding="utf-8"))
@@ -156,11 +143,11 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     # 6. approve ru: both published, each page links the other
     run("approve", SLUG, "ru", "--editor", "Oleg Petrov")
     assert {"ar", "ru"} <= hreflangs(page(out, "ar")) and {"ar", "ru"} <= hreflangs(page(out, "ru"))
-    assert len(feed(out, "ru")) == 1
+    assert len(feed_entries(out, "ru")) == 1
 
     # 7. withdraw ar: its item leaves the feed, its page becomes a notice, the rest follows
     run("withdraw", SLUG, "ar", "--editor", EDITOR, "--reason", "the author asked us to take it down")
-    assert feed(out, "ar") == []
+    assert feed_entries(out, "ar") == []
     notice_page = (out / SLUG / "ar.html").read_text(encoding="utf-8")
     root = lxml_html.fromstring(notice_page.encode("utf-8"))
     assert root.xpath("//meta[@name='robots']/@content") == ["noindex"]
@@ -168,7 +155,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert FIRST_FIX not in notice_page and "World must show" not in notice_page and EDITOR not in notice_page
     ninjs = json.loads((out / SLUG / "ar.ninjs.json").read_text(encoding="utf-8"))
     assert ninjs["pubStatus"] == "canceled" and "bodies" not in ninjs
-    assert "ar" not in hreflangs(page(out, "ru")) and len(feed(out, "ru")) == 1
+    assert "ar" not in hreflangs(page(out, "ru")) and len(feed_entries(out, "ru")) == 1
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{SLUG}/ru.html"' in index and f'href="{SLUG}/ar.html"' not in index
     record = json.loads((out / SLUG / "article.json").read_text(encoding="utf-8"))
@@ -180,9 +167,9 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
 
     # re-translating keeps it withdrawn; approving it publishes it again
     run("translate", AMMON, "--to", "ar", "--publish", "immediate")
-    assert status(run)["ar"]["state"] == "withdrawn" and feed(out, "ar") == []
+    assert status(run)["ar"]["state"] == "withdrawn" and feed_entries(out, "ar") == []
     run("approve", SLUG, "ar", "--editor", EDITOR)
-    assert [entry.id for entry in feed(out, "ar")] == [guid]
+    assert [entry.id for entry in feed_entries(out, "ar")] == [guid]
     assert FIRST_FIX in page(out, "ar").text_content()
     assert private_files(out) == []
 
@@ -199,20 +186,20 @@ def test_immediate_publishing_names_no_editor_and_the_gate_keeps_blocked_edition
     text = (out / SLUG / "ar.html").read_text(encoding="utf-8")
     notice = lxml_html.fromstring(text.encode("utf-8")).findtext(".//p[@class='notice']")
     assert notice == "ترجمة آلية من الإنجليزية."
-    assert len(feed(out, "ar")) == 1
+    assert len(feed_entries(out, "ar")) == 1
 
     # the endless model never stops: every sentence is cut off → blocked, kept out, exit 8
     blocked = run_cli("translate", AMMON, "--to", "ru", "--out", out, "--base-url", BASE_URL, "--no-glossary",
                       "--models-dir", endless_models_dir)
     assert blocked.exit_code == 8, blocked.output
     assert "BLOCKED, kept as a draft" in blocked.stdout and "publishing gate" in blocked.stderr
-    assert feed(out, "ru") == [] and not (out / SLUG / "ru.html").exists()
+    assert feed_entries(out, "ru") == [] and not (out / SLUG / "ru.html").exists()
     refused = run_cli("approve", SLUG, "ru", "--editor", "R. K.", "--out", out)
     assert refused.exit_code == 6 and "--override --reason" in refused.stderr
     forced = run_cli("approve", SLUG, "ru", "--editor", "R. K.", "--override", "--reason", "cut but readable",
                      "--out", out)
     assert forced.exit_code == 0, forced.output
-    assert len(feed(out, "ru")) == 1
+    assert len(feed_entries(out, "ru")) == 1
     history = json.loads(run_cli("status", "--json", "--history", "--out", out).stdout)["editions"]
     [ru] = [e for e in history if e["language"] == "ru"]
     assert [h["action"] for h in ru["history"]][-3:] == ["blocked", "overridden", "approved"]

@@ -127,8 +127,8 @@ def test_a_language_threshold_overrides_the_default_for_that_language_only(digit
 
     settings = load_settings(None, models_dir=str(digitless_reverse_models_dir), cache_path=str(tmp_path / "m.sqlite3"),
                              round_trip_thresholds="ru=99.9,ar=10")
-    assert settings.round_trip_threshold_for("ru") == 99.9 and settings.round_trip_threshold_for("fa-AF") == 40.0
     with Engine.from_settings(settings) as engine:
+        assert (engine.round_trip_threshold_for("ru"), engine.round_trip_threshold_for("fa-AF")) == (99.9, 40.0)
         flagged = {pair.source for pair in engine.translate(ARTICLE, get_language("ru")).sentences
                    if "round_trip" in pair.flags}
     assert len(flagged) == 2  # as with round_trip_threshold=99.9 above

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..editions.desk import Decision
+from ..editions.model import Outcome
 from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language
 from ..settings import SITE_SETTINGS, Settings
@@ -85,6 +87,7 @@ class ItemResult:
     error: str | None = None
     languages: dict[str, str] = field(default_factory=dict)  # tag → "exported" or why it failed
     seconds: float = 0.0  # working time: fetch, extract, translate, export (not time spent queued)
+    decisions: tuple[Decision, ...] = ()  # what publishing did to each edition
 
     @property
     def failed(self) -> bool:
@@ -162,8 +165,8 @@ class BatchSummary:
     @property
     def blocked(self) -> tuple[tuple[str, str, str], ...]:
         """(source, language, why) of every edition the publishing gate kept out of the feeds."""
-        return tuple((item.source, tag, status.removeprefix("blocked: ")) for item in self.items
-                     for tag, status in item.languages.items() if status.startswith("blocked: "))
+        return tuple((item.source, decision.language, "; ".join(decision.blocking)) for item in self.items
+                     for decision in item.decisions if decision.blocked)
 
     def to_dict(self) -> dict:
         return {
@@ -411,19 +414,20 @@ class _BatchLoop:
         languages |= {d.language: _decision_status(d) for d in exported.decisions}
         if failed:
             self._fail(source, failed[0].error_kind or "model", _languages_message(failed), timings,
-                       slug=exported.slug, languages=languages)
+                       slug=exported.slug, languages=languages, decisions=exported.decisions)
             return
         self.ledger.mark_exported(source, content_hash=fetched.content_hash, run_key=self.run_key,
                                   slug=exported.slug, timings=_rounded(timings), versions=versions)
         self._finish(ItemResult(source, "exported", exported.slug, languages=languages,
-                                seconds=sum(timings.values())))
+                                seconds=sum(timings.values()), decisions=exported.decisions))
 
     # -- bookkeeping -----------------------------------------------------------------------
 
     def _fail(self, source: str, kind: str, message: str, timings: dict, *, slug: str | None = None,
-              languages: dict | None = None) -> None:
+              languages: dict | None = None, decisions: tuple[Decision, ...] = ()) -> None:
         self.ledger.fail(source, kind, message, slug=slug, timings=_rounded(timings))
-        self._finish(ItemResult(source, "failed", slug, kind, message, languages or {}, sum(timings.values())))
+        self._finish(ItemResult(source, "failed", slug, kind, message, languages or {}, sum(timings.values()),
+                                decisions))
 
     def _finish(self, item: ItemResult, *, worked: bool = True) -> None:
         self.results[item.source] = item
@@ -440,9 +444,9 @@ class _BatchLoop:
 def _decision_status(decision) -> str:
     """How the batch reports an edition's decision: exported (in the feed), draft, withdrawn,
     or "blocked: <why>"."""
-    if decision.outcome == "blocked":
+    if decision.blocked:
         return "blocked: " + "; ".join(decision.blocking)
-    return {"draft": "draft", "withdrawn": "withdrawn"}.get(decision.outcome, "exported")
+    return {Outcome.DRAFT: "draft", Outcome.WITHDRAWN: "withdrawn"}.get(decision.outcome, "exported")
 
 
 def _languages_message(failed) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .options import config_option, job_options, job_settings, json_option
+from .options import config_option, job_options, job_settings, json_option, out_option
 from .progress import format_duration
 
 
@@ -128,8 +128,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
 
 
 @batch_group.command("status")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="The batch's output folder (default: the config's output_dir, else ./output).")
+@out_option
 @config_option
 @json_option("Print the status as JSON on stdout.")
 def status_command(out_dir, config, as_json):

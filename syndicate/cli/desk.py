@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .options import config_option
+from .options import config_option, out_option
 
 DEFAULT_PORT = 8750
 
@@ -20,8 +20,7 @@ def _settings(config, out_dir):
 
 
 @cli.group("desk", invoke_without_command=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Export folder whose editions the desk shows (default: the config's output_dir, else ./output).")
+@out_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but this machine (127.0.0.1, ::1) needs editors with accounts.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))

@@ -7,15 +7,12 @@ output folder's lock, change the editorial database in one transaction and rende
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from . import cli, echo_json
-from .options import config_option, json_option, models_dir_option
+from .options import config_option, json_option, models_dir_option, out_option
 
-out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                          help="Export folder (default: the config's output_dir, else ./output).")
 editor_option = click.option(
     "--editor", required=True, envvar="SYNDICATE_EDITOR", metavar="NAME",
     help="Who does this (recorded with the change; an approver is named on the page). Env: SYNDICATE_EDITOR.")

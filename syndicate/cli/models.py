@@ -70,7 +70,7 @@ def list_models(as_json, routes, config, models_dir):
         lang = status.language
         if not status.ready:
             how = (f"`syndicate models install {lang.tag}`" if status.family == "argos" else
-                   f"`syndicate models install --from DIR` (see `syndicate models convert --help`)")
+                   "`syndicate models install --from DIR` (see `syndicate models convert --help`)")
             click.echo(f"  {lang.tag:<6} {lang.name:<8} {status.family:<7} missing  {status.missing} (run {how})")
             continue
         step = {"dari": " + Dari table", "tajik": " + Persian→Tajik converter"}.get(status.step or "", "")

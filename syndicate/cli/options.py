@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..settings import PUBLISH_MODES
+
 config_option = click.option("--config", type=click.Path(dir_okay=False),
                              help="Config file (default: ./syndicate.toml).")
 models_dir_option = click.option(
@@ -21,6 +23,12 @@ timeout_option = click.option("--timeout", type=float, default=None,
 
 JSON_REQUESTED = "syndicate.json"  # ctx.meta key (shared by every context of one invocation)
 
+
+out_option = click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The output folder, which is public: pages, feeds and article.json (default: $SYNDICATE_OUTPUT, the "
+         "config's output_dir, else ./output). Its private workspace (drafts, the editorial database) lives "
+         "elsewhere: setting workspace.")
 
 route_option = click.option(
     "--route", "routes", multiple=True, metavar="LANG=FAMILY",
@@ -43,8 +51,7 @@ JOB_OPTIONS = (
     click.option("--to", "targets", metavar="LANGS",
                  help="Comma-separated output languages: ar, fa-AF (Dari; also prs, dari), tg (Tajik), ru. "
                       "Default: the config's `languages`, else all four."),
-    click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                 help="Export folder (default: the config's output_dir, else ./output)."),
+    out_option,
     click.option("--base-url", metavar="URL",
                  help="Public http(s) URL where the export folder is served, used in canonical links and feeds, "
                       "e.g. https://partner.example/op-eds/ (default: $SYNDICATE_BASE_URL, the config's base_url, "
@@ -52,7 +59,7 @@ JOB_OPTIONS = (
     click.option("--glossary", "glossary_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Glossary TSV to enforce; repeatable (default: the config's, else glossaries/*.tsv)."),
     click.option("--no-glossary", is_flag=True, help="Translate without enforcing any glossary."),
-    click.option("--publish", type=click.Choice(["immediate", "on-approval"]),
+    click.option("--publish", type=click.Choice(PUBLISH_MODES),
                  help="immediate: publish what passes the gate into the feeds now; on-approval: write drafts "
                       "that reach the feeds when an editor runs `syndicate approve` (default: $SYNDICATE_PUBLISH, "
                       "the config's publish, else immediate)."),

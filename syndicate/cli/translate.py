@@ -135,7 +135,7 @@ def print_summary(result) -> None:
     for outcome in result.outcomes:
         if outcome.ok:
             terms = f"  terms: {format_terms(outcome.terms)}" if outcome.terms else ""
-            click.echo(f"  {outcome.language:<6} {OUTCOME_WORDS.get(outcome.outcome, 'exported')}{terms}")
+            click.echo(f"  {outcome.language:<6} {outcome_words(outcome.outcome)}{terms}")
             for reason in outcome.blocking[:5]:
                 click.echo(f"         blocks: {reason}")
             if len(outcome.blocking) > 5:
@@ -149,13 +149,15 @@ def print_summary(result) -> None:
                    "publishes one")
 
 
-# What the summary says for each editions.desk.Decision.outcome.
-OUTCOME_WORDS = {
-    "published": "published",
-    "updated": "published (updated)",
-    "unchanged": "published (unchanged)",
-    "draft": "draft, waiting for approval (syndicate approve)",
-    "blocked": "BLOCKED, kept as a draft",
-    "withdrawn": "withdrawn (translated again, still withdrawn: syndicate approve re-publishes)",
-}
+def outcome_words(outcome) -> str:
+    """What the summary says of an editions.model.Outcome."""
+    from ..editions.model import Outcome
 
+    return {
+        Outcome.PUBLISHED: "published",
+        Outcome.UPDATED: "published (updated)",
+        Outcome.UNCHANGED: "published (unchanged)",
+        Outcome.DRAFT: "draft, waiting for approval (syndicate approve)",
+        Outcome.BLOCKED: "BLOCKED, kept as a draft",
+        Outcome.WITHDRAWN: "withdrawn (translated again, still withdrawn: syndicate approve re-publishes)",
+    }.get(outcome, "exported")

@@ -37,9 +37,10 @@ from ..export.dates import iso, parse_iso
 from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
 from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
 from ..export.notice import EditionFacts
+from ..settings import IMMEDIATE
 from ..urls import same_address
-from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, IMMEDIATE, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
-                    TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, text_digest)
+from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
+                    TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, Outcome, text_digest)
 from .gate import blocking_reasons
 from .numbering import article_texts, sentence_index, sentence_numbers, sentence_order
 from .store import EditionStore
@@ -54,13 +55,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\uf
 
 @dataclass(frozen=True)
 class Decision:
-    """What a run did to one edition: ``outcome`` is published | updated | unchanged | draft |
-    blocked | withdrawn (kept withdrawn); ``blocking`` says why when blocked."""
+    """What a run did to one edition; ``blocking`` says why when it was blocked."""
 
     language: str
     state: str
-    outcome: str
+    outcome: Outcome
     blocking: tuple[str, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome is Outcome.BLOCKED
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Submission:
 
     @property
     def blocked(self) -> tuple[Decision, ...]:
-        return tuple(d for d in self.decisions if d.outcome == "blocked")
+        return tuple(d for d in self.decisions if d.blocked)
 
 
 @dataclass(frozen=True)
@@ -117,19 +121,19 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
         if changed:
             events.append(Event(slug, tag, TRANSLATED, stamp, note=" → ".join(translation.route) or None))
         if edition.state == WITHDRAWN:
-            outcome = "withdrawn"
+            outcome = Outcome.WITHDRAWN
         elif edition.state == PUBLISHED and text_digest(translation) == text_digest(edition.public):
             edition = replace(edition, public=translation)  # same text: new checks and versions go out
-            outcome = "unchanged"
+            outcome = Outcome.UNCHANGED
         elif blocking:
-            outcome = "blocked"
+            outcome = Outcome.BLOCKED
             events.append(Event(slug, tag, BLOCKED, stamp, note="; ".join(blocking)))
         elif mode == IMMEDIATE:
-            outcome = "updated" if edition.state == PUBLISHED else "published"
+            outcome = Outcome.UPDATED if edition.state == PUBLISHED else Outcome.PUBLISHED
             edition = _published(edition, translation, stamp)
             events.append(Event(slug, tag, PUBLISHED_EVENT, stamp))
         else:
-            outcome = "draft"
+            outcome = Outcome.DRAFT
         editions.append(edition)
         decisions.append(Decision(tag, edition.state, outcome, blocking))
     store.save(article, slug, versions=versions, editions=editions, events=events, now=stamp)
@@ -222,14 +226,14 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     else:
         message += f"; the edition is {edition.state}" + (" (approve it to publish)" if edition.state == DRAFT else "")
     # The database first: killed before the memory is written, the next command that takes the
-    # output folder copies the correction over (remember_corrections); never the other way round.
+    # output folder copies the correction over (job.remember_corrections); never the other way round.
     store.save(stored.article, slug, versions=None, editions=[changed], events=events, now=stamp)
     engine.memory.set_correction(pair.source, language, text, editor=editor, at=stamp)
     return Change(slug, _summaries(store, slug, [language]), message,
                   blocking if edition.state == PUBLISHED else (), tuple(warnings))
 
 
-def remember_corrections(store: EditionStore, memory) -> int:
+def copy_corrections(store: EditionStore, memory) -> int:
     """Copy into the translation ``memory`` every correction the history holds that the memory
     lacks or has older (a `correct` killed between its two writes, a new machine's empty memory);
     how many were copied."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..article import TranslatedArticle, json_value
 
@@ -15,9 +16,19 @@ STATES = (DRAFT, PUBLISHED, WITHDRAWN)
 TRANSLATED, PUBLISHED_EVENT, BLOCKED, APPROVED, OVERRIDDEN, CORRECTED, WITHDRAWN_EVENT = (
     "translated", "published", "blocked", "approved", "overridden", "corrected", "withdrawn")
 
-# The `publish` setting.
-IMMEDIATE, ON_APPROVAL = "immediate", "on-approval"
-PUBLISH_MODES = (IMMEDIATE, ON_APPROVAL)
+
+
+class Outcome(StrEnum):
+    """What a run did to one edition (a StrEnum: it is its word in JSON and the ledger)."""
+
+    PUBLISHED = "published"  # published for the first time
+    UPDATED = "updated"  # a published edition's new text published
+    UNCHANGED = "unchanged"  # published, and the run's text is the same
+    DRAFT = "draft"  # stored as a draft, waiting for `syndicate approve`
+    BLOCKED = "blocked"  # kept from the feeds by the publishing gate (editions.gate)
+    WITHDRAWN = "withdrawn"  # translated again, and still withdrawn
+
+
 
 
 def text_digest(translation: TranslatedArticle | None) -> str | None:
@@ -27,6 +38,12 @@ def text_digest(translation: TranslatedArticle | None) -> str | None:
     shown = {"title": translation.title, "summary": translation.summary, "blocks": translation.blocks}
     text = json.dumps(shown, ensure_ascii=False, sort_keys=True, default=json_value)  # blocks as asdict() gives them
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def changes_waiting(state: str, working_digest: str | None, public_digest: str | None) -> bool:
+    """Whether a published edition's working text reads differently from its public one (by
+    text_digest: what a reader sees; new checks or versions of the same text are no change)."""
+    return state == PUBLISHED and working_digest != public_digest
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,8 @@ class Edition:
 
     @property
     def pending(self) -> bool:
-        """Whether the working text differs from the published one (changes awaiting approval)."""
-        return self.state == PUBLISHED and text_digest(self.working) != text_digest(self.public)
+        """Whether changes to the published text wait for approval (changes_waiting)."""
+        return changes_waiting(self.state, text_digest(self.working), text_digest(self.public))
 
     @property
     def was_published(self) -> bool:

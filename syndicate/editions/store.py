@@ -19,7 +19,7 @@ from ..article import Article, TranslatedArticle, json_value
 from ..errors import ConflictError
 from ..sqlite import Database, add_columns, transaction
 from ..translate.checks import QASummary
-from .model import CORRECTED, Edition, Event
+from .model import CORRECTED, Edition, Event, changes_waiting, text_digest
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS editions (
     withdrawn_reason TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     summary TEXT NOT NULL DEFAULT '{}',
+    working_digest TEXT,
+    public_digest TEXT,
     PRIMARY KEY (slug, language)
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -74,9 +76,10 @@ CREATE TABLE IF NOT EXISTS site (
 # Articles newest first; created_at has second precision, so the insertion order breaks its ties.
 NEWEST_FIRST = "created_at DESC, rowid DESC"
 
-SCHEMA_VERSION = 2  # PRAGMA user_version once a database has the columns below and its summaries
+SCHEMA_VERSION = 3  # PRAGMA user_version once a database has the columns below, its summaries and digests
 # Columns added since the first schema, added to older databases on open.
-ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'"}
+ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'",
+                 "working_digest": "TEXT", "public_digest": "TEXT"}
 ADDED_EVENT_COLUMNS = {"source": "TEXT"}
 
 _PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
@@ -119,6 +122,13 @@ class EditionStore(Database):
             summary = text_summary(TranslatedArticle.from_dict(json.loads(working), blank))
             connection.execute("UPDATE editions SET summary = ? WHERE slug = ? AND language = ?",
                                (_json(summary), slug, language))
+        undigested = connection.execute("SELECT slug, language, working, public FROM editions "
+                                        "WHERE working_digest IS NULL").fetchall()
+        for slug, language, working, public in undigested:  # rows from before digests were kept
+            digests = [text_digest(TranslatedArticle.from_dict(json.loads(text), blank)) if text else None
+                       for text in (working, public)]
+            connection.execute("UPDATE editions SET working_digest = ?, public_digest = ? WHERE slug = ? "
+                               "AND language = ?", (*digests, slug, language))
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
@@ -185,7 +195,7 @@ class EditionStore(Database):
             f"(SELECT v.editor || char(31) || v.action || char(31) || v.at || char(31) || v.id FROM events v "
             f" WHERE v.slug = e.slug "
             f" AND v.language = e.language AND v.editor IS NOT NULL ORDER BY v.id DESC LIMIT 1) AS last_touch, "
-            f"(e.public IS NOT NULL AND e.public != e.working) AS differs "
+            f"e.working_digest, e.public_digest "
             f"FROM editions e {where}",
             (CORRECTED, *arguments)).fetchall()
         order = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
@@ -245,7 +255,8 @@ class EditionStore(Database):
                 columns = {"slug": slug, "language": edition.language, "working": working, "public": public,
                            "blocking": _json(list(edition.blocking)),
                            **{name: getattr(edition, name) for name in _PLAIN_COLUMNS},
-                           "version": (row[0] if row else 0) + 1, "summary": _json(text_summary(edition.working))}
+                           "version": (row[0] if row else 0) + 1, "summary": _json(text_summary(edition.working)),
+                           "working_digest": text_digest(edition.working), "public_digest": text_digest(edition.public)}
                 names = ", ".join(columns)
                 connection.execute(f"INSERT OR REPLACE INTO editions ({names}) VALUES "
                                    f"({', '.join('?' * len(columns))})", tuple(columns.values()))
@@ -321,7 +332,7 @@ def _summary(row: sqlite3.Row) -> EditionSummary:
         slug=row["slug"], language=row["language"], state=row["state"], version=row["version"],
         title=summary.get("title", ""), sentences=summary.get("sentences", 0), qa=summary.get("qa", {}),
         terms=summary.get("terms", {}), blocking=tuple(json.loads(row["blocking"])), corrections=row["corrections"],
-        changes_waiting=row["state"] == "published" and bool(row["differs"]),
+        changes_waiting=changes_waiting(row["state"], row["working_digest"], row["public_digest"]),
         last_editor=editor, last_action=action, last_at=at, last_event=int(event),
         **{name: row[name] for name in _PLAIN_COLUMNS if name != "state"})
 

@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..article import Article, TranslatedArticle
-from ..errors import ModelError
 from ..languages import Language
 from ..settings import Settings
 from .checks import flag_round_trips
@@ -119,6 +118,11 @@ class Engine:
             **overrides,
         }
         return cls(settings.resolved_models_dir(), **options)
+
+    def round_trip_threshold_for(self, language: str) -> float:
+        """The round-trip threshold of output tag ``language``: its own (setting
+        round_trip_thresholds), else the round_trip_threshold setting's."""
+        return self.round_trip_thresholds.get(language, self.round_trip_threshold)
 
     def close(self) -> None:
         """Close the memory and drop loaded models."""
@@ -342,7 +346,7 @@ class Engine:
         outputs, _ = self._model_outputs([text for text in texts if text is not None], reverse,
                                          replace(self.decoding, beam_size=1, num_hypotheses=1), None)
         back = [None if text is None else outputs[text].hypotheses[0] if text in outputs else text for text in texts]
-        threshold = self.round_trip_thresholds.get(translation.language, self.round_trip_threshold)
+        threshold = self.round_trip_threshold_for(translation.language)
         return replace(translation, sentences=flag_round_trips(translation.sentences, back, threshold))
 
 
