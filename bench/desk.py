@@ -19,7 +19,7 @@ syndicate.translate.packages.install_from_file); an article of about ``--sentenc
 (the seed op-ed's paragraphs, then generated ones) translated into ar, fa-AF, tg and ru with the
 project glossary (publish = on-approval) and approved, so a correction re-renders a published
 page and its feed; then ``--articles`` − 1 copies of it under other URLs and titles stored with
-syndicate.editions.desk.submit on one EditionStore (the engine runs once, not a thousand times),
+syndicate.editions.lifecycle.submit on one EditionStore (the engine runs once, not a thousand times),
 the first ``--published`` of them published and rendered (full feeds, an index), the rest drafts.
 Requests go through Flask's test client in this process (no sockets: server time only), as one
 logged-in editor. Timings are wall-clock medians with time.perf_counter.
@@ -109,7 +109,8 @@ def article_page(sentences: int) -> str:
 def build(scratch: Path, articles: int, sentences: int, published: int):
     """The output folder, the memory and the desk's user; returns (settings, slug, rows)."""
     from syndicate.desk.users import UserStore
-    from syndicate.editions.desk import render, submit
+    from syndicate.editions.lifecycle import submit
+    from syndicate.editions.render import render
     from syndicate.editions.store import EditionStore
     from syndicate.job import OutputFolder, load_hook, run
     from syndicate.languages import parse_targets

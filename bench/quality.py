@@ -355,7 +355,7 @@ def measure(args) -> dict:
     from syndicate.translate.engine import Engine
     from syndicate.translate.hooks import NoHook
     from syndicate.translate.routing import parse_routes
-    from syndicate.translate.runner import DecodingOptions
+    from syndicate.translate.decoding import DecodingOptions
 
     pairs = read_flores(args.flores, args.split, args.limit) if args.flores else read_pairs(args.pairs)
     if args.languages:

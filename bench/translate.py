@@ -345,7 +345,7 @@ def memory_child(family: str, models_dir: str, article_path: str, max_length: in
     languages through ``family`` (models loaded), and what one of those languages alone adds."""
     from syndicate.languages import get_language
     from syndicate.translate.engine import Engine
-    from syndicate.translate.runner import DecodingOptions
+    from syndicate.translate.decoding import DecodingOptions
 
     article = read_article(Path(article_path))
     article = type(article)(url=None, title=article.title, blocks=article.blocks[:2])
@@ -375,7 +375,7 @@ def measure_multilingual(args) -> int:
     from syndicate.translate.engine import Engine
     from syndicate.translate.packages.folders import install_folder
     from syndicate.translate.plan import ArticlePlan
-    from syndicate.translate.runner import DecodingOptions
+    from syndicate.translate.decoding import DecodingOptions
 
     max_length = args.max_decoding_length or 64
     decoding = DecodingOptions(beam_size=args.beam_size, max_decoding_length=max_length)
@@ -479,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from syndicate.translate.engine import Engine
     from syndicate.translate.plan import ArticlePlan
-    from syndicate.translate.runner import DecodingOptions
+    from syndicate.translate.decoding import DecodingOptions
     from syndicate.languages import Language
     from syndicate.translate.memory import TranslationMemory
     from syndicate.translate.packages import install_from_file

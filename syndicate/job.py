@@ -5,7 +5,7 @@ fetch), ``translate_languages`` (in a worker) and ``OutputFolder.publish``; ``sy
 and ``glossary coverage`` call ``scrape``; the editorial commands (and the desk) call
 ``OutputFolder.correct``, ``approve`` and ``withdraw``. So reading a source, the English check,
 taking the output folder's lock, finishing what a killed run left, deciding what is published
-(syndicate.editions.desk) and exporting each happen in one place.
+(syndicate.editions.lifecycle) and exporting each happen in one place.
 
 A language whose translation fails doesn't stop the others: its failure is recorded in the
 result, and what succeeded is published.
@@ -21,7 +21,8 @@ from pathlib import Path
 
 from . import __version__
 from .article import Article, TranslatedArticle
-from .editions.desk import Decision, approve, copy_corrections, correct, render, submit, withdraw
+from .editions.lifecycle import Decision, approve, copy_corrections, correct, submit, withdraw
+from .editions.render import render
 from .editions.gate import resolve_blocking_checks
 from .editions.model import Outcome
 from .editions.store import EditionStore
@@ -382,7 +383,7 @@ class OutputFolder:
     def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
                 update_index: bool = True) -> Publication:
         """Store ``translations`` of ``article`` as its editions' working text, publish those the
-        ``publish`` setting and the gate let through (editions.desk.submit), and write the public
+        ``publish`` setting and the gate let through (editions.lifecycle.submit), and write the public
         files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
 
         self.store.save_site_settings({name: getattr(self.settings, name) for name in SITE_SETTINGS})
@@ -424,7 +425,7 @@ class OutputFolder:
 
     def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
                 note: str | None = None, expected_version: int | None = None):
-        """Correct sentence ``number`` of an edition (editions.desk.correct) and render the article."""
+        """Correct sentence ``number`` of an edition (editions.lifecycle.correct) and render the article."""
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
@@ -435,7 +436,7 @@ class OutputFolder:
 
     def approve(self, *, slug: str, language: str, editor: str, override: bool = False, reason: str | None = None,
                 expected_version: int | None = None):
-        """Approve an edition (editions.desk.approve) and render the article."""
+        """Approve an edition (editions.lifecycle.approve) and render the article."""
 
         change = approve(self.store, slug=slug, language=language, editor=editor, override=override, reason=reason,
                          now=datetime.now(timezone.utc), expected_version=expected_version)
@@ -444,7 +445,7 @@ class OutputFolder:
 
     def withdraw(self, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
                  expected_version: int | None = None):
-        """Withdraw editions (editions.desk.withdraw) and render the article."""
+        """Withdraw editions (editions.lifecycle.withdraw) and render the article."""
 
         change = withdraw(self.store, slug=slug, languages=languages, editor=editor, reason=reason,
                           now=datetime.now(timezone.utc), expected_version=expected_version)

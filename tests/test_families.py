@@ -22,7 +22,7 @@ from syndicate.translate.memory import TranslationMemory
 from syndicate.translate.models_report import models_report
 from syndicate.translate.packages.folders import MANIFEST, install_folder, installed_folders
 from syndicate.translate.routing import find_route, parse_routes, reverse_route
-from syndicate.translate.runner import LoadedModel
+from syndicate.translate.decoding import LoadedModel
 
 ROOT = Path(__file__).resolve().parent.parent
 AMMON = ROOT / "tests" / "fixtures" / "ammon-news.html"

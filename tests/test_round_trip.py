@@ -23,7 +23,7 @@ from syndicate.settings import Settings
 from syndicate.translate.engine import Engine
 from syndicate.translate.hooks import NoHook
 from syndicate.translate.memory import TranslationMemory
-from syndicate.translate.runner import DecodingOptions
+from syndicate.translate.decoding import DecodingOptions
 from syndicate.translate.packages import install_from_file
 
 ARTICLE = Article(url="https://example.org/op-ed", title="The university and the province", blocks=(

@@ -180,7 +180,7 @@ def open_pool(executor: str, jobs: int, config: WorkerConfig, scheduler: str | N
 
     ``hook``: the glossary hook the caller already loaded from ``config``, reused by the workers
     that live in this process instead of linting and loading the glossaries again."""
-    from ..translate.runner import available_threads
+    from ..translate.decoding import available_threads
 
     if executor not in EXECUTORS:
         raise UsageError(f"unknown executor {executor!r}", hint=f"use one of {', '.join(EXECUTORS)}")

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..editions.desk import Decision
+from ..editions.lifecycle import Decision
 from ..editions.model import Outcome
 from ..errors import ModelError, SyndicateError, UsageError
 from ..languages import Language

@@ -76,7 +76,7 @@ class TranslationWorker:
     def engine(self):
         if self._engine is None:
             from ..translate.engine import Engine
-            from ..translate.runner import DecodingOptions
+            from ..translate.decoding import DecodingOptions
 
             overrides: dict = {"threads": self.config.threads} if self.config.threads else {}
             if self.config.max_decoding_length:
@@ -175,7 +175,7 @@ def make_engine_plugin(config: WorkerConfig):
             self.translator: TranslationWorker | None = None
 
         def setup(self, worker):
-            from ..translate.runner import available_threads
+            from ..translate.decoding import available_threads
 
             restore_glibc_mmap_threshold()
             threads = self.config.threads or max(1, available_threads() // max(1, worker.state.nthreads))

@@ -86,7 +86,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     """
     from ..batch.runner import BatchRequest, run_batch
     from ..batch.threads import Interrupted, stop_on_signals
-    from ..translate.runner import available_threads
+    from ..translate.decoding import available_threads
     from ..errors import PartialFailure
     from .translate import offer_missing_models
 

@@ -1,6 +1,6 @@
 """The editors' commands: `syndicate status`, `correct`, `approve`, `withdraw`.
 
-Each is a thin layer over job.OutputFolder's operations (syndicate.editions.desk), which take the
+Each is a thin layer over job.OutputFolder's operations (syndicate.editions.lifecycle), which take the
 output folder's lock, change the editorial database in one transaction and render the public files.
 """
 
@@ -190,7 +190,7 @@ def _require_editions(settings) -> None:
 
 def _read_stdin() -> str:
     """The text on stdin, which must be UTF-8 (UsageError otherwise; MAX bytes read at most)."""
-    from ..editions.desk import MAX_SENTENCE
+    from ..editions.inputs import MAX_SENTENCE
     from ..errors import UsageError
 
     data = sys.stdin.buffer.read(MAX_SENTENCE * 4 + 1)

@@ -156,7 +156,7 @@ class TrustedProxy:
 def _register(app, state: DeskState) -> None:  # noqa: C901 - the routes, one after another
     from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
-    from ..editions.desk import MAX_NOTE, MAX_SENTENCE
+    from ..editions.inputs import MAX_NOTE, MAX_SENTENCE
     from ..languages import LANGUAGES
     from ..editions.gate import resolve_blocking_checks
     from . import views

@@ -162,6 +162,6 @@ def _token_hash(token: str) -> str:
 
 def check_name(name: str) -> str:
     """An editor's name with whitespace collapsed; UsageError when empty, too long or with control characters."""
-    from ..editions.desk import MAX_NAME, clean_text
+    from ..editions.inputs import MAX_NAME, clean_text
 
     return clean_text(name, "an editor's name", MAX_NAME)

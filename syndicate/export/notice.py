@@ -1,6 +1,6 @@
 """What a page says about its edition: machine translation, reviewed, corrected, withdrawn.
 
-EditionFacts are passed to the exporter per language (syndicate.editions.desk builds them from
+EditionFacts are passed to the exporter per language (syndicate.editions.render builds them from
 the editorial database) and kept in article.json's ``languages`` entries, so a page always says
 what happened to it, truthfully: "machine translation" while no editor approved the text;
 "reviewed by NAME on DATE" once one did; "corrected on DATE: NOTE" after a correction to the

@@ -4,7 +4,7 @@
 - ``families``: each model family's conventions (Argos, Marian, NLLB, MADLAD)
 - ``routing``: which installed model translates into each language, and back for the round trip
 - ``plan``: an article's texts in batch order, long sentences cut, translations put back
-- ``runner``: CTranslate2 + SentencePiece on an installed model, tokenized as its family does
+- ``decoding``: CTranslate2 + SentencePiece on an installed model, tokenized as its family does
 - ``segment``: sentence splitting with offsets
 - ``hooks``: the seam the glossary plugs into
 - ``memory``: the SQLite translation memory

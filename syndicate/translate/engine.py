@@ -8,7 +8,7 @@ For one article and one target language the engine
    and image alt text, cut into sentences;
 2. runs each through the hook's ``prepare``, looks the model inputs up in the translation memory
    (keyed by model and direction: ``Route.memory_id``), and translates the rest — all of them — in
-   ONE ``translate_batch`` call (runner.LoadedModel, tokenizing as the route's family does; one
+   ONE ``translate_batch`` call (decoding.LoadedModel, tokenizing as the route's family does; one
    multilingual model is loaded once for every language routed to it);
 3. post-processes each hypothesis for the route (routes.PostProcessor: Dari table, Persian→Tajik
    converter), lets the hook ``choose`` and ``finish``, and puts the article back together.
@@ -53,7 +53,7 @@ from .families import get_family
 from .plan import ArticlePlan
 from .routes import PostProcessor, load_postprocessor
 from .routing import Route, find_route, parse_routes, reverse_hint, reverse_route
-from .runner import BatchOptions, Decoded, DecodingOptions, LoadedModel, available_threads
+from .decoding import BatchOptions, Decoded, DecodingOptions, LoadedModel, available_threads
 from .segment import Sentence, fit_pieces, has_words
 
 Progress = Callable[[int, int], None]

@@ -1,4 +1,4 @@
-"""The CTranslate2 + SentencePiece runner of one installed model, tokenizing as its family does.
+"""Decoding with one installed model: CTranslate2 + SentencePiece, tokenizing as its family does.
 
 Decoding stops at the model's end token or at ``max_decoding_length`` pieces, whichever comes
 first. Results are asked for with the end token (``return_end_token``), so a hypothesis that

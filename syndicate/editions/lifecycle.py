@@ -1,8 +1,8 @@
-"""The editorial operations: what a run's translations do to their editions, correct, approve,
-withdraw, and rendering the public folder from the editorial database.
+"""The editorial lifecycle: what a run's translations do to their editions, correct, approve,
+withdraw.
 
 Every operation commits its change to the EditionStore in one transaction first, then the caller
-renders the article (``render``): a command killed in between leaves the database right and the
+renders the article (editions.render): a command killed in between leaves the database right and the
 article marked unrendered, and the next command that takes the output folder renders it
 (job.OutputFolder). ``translate``, ``batch``, the editorial commands and the desk all come here
 through job.OutputFolder; nothing else changes an edition.
@@ -25,7 +25,6 @@ The rules:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,24 +32,16 @@ from pathlib import Path
 
 from ..article import Article, TranslatedArticle
 from ..errors import GlossaryError, UsageError
-from ..export.dates import iso, parse_iso
-from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
-from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
+from ..export.dates import iso
 from ..export.notice import EditionFacts
 from ..settings import IMMEDIATE
 from ..urls import same_address
+from .gate import blocking_reasons
+from .inputs import MAX_NAME, MAX_NOTE, MAX_SENTENCE, clean_text
 from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
                     TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, Outcome, text_digest)
-from .gate import blocking_reasons
 from .numbering import article_texts, sentence_index, sentence_numbers, sentence_order
 from .store import EditionStore
-
-MAX_NAME = 200  # characters of an editor's name
-MAX_NOTE = 2000  # characters of a note or reason
-MAX_SENTENCE = 5000  # characters of a corrected sentence
-# Control characters, and the bidi embeddings and overrides that would reorder the page around
-# the text (isolates and marks, U+2066-2069, U+200E/F, stay allowed).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -332,83 +323,3 @@ def _unknown(store: EditionStore, slug: str) -> UsageError:
     known = [a.slug for a in store.articles()[:5]]
     return UsageError(f"no article {slug!r} in {store.path}",
                       hint=("`syndicate status` lists them" + (f", e.g. {known[0]}" if known else "")))
-
-
-def clean_text(value: str | None, what: str, limit: int) -> str:
-    """``value`` with whitespace runs made single spaces; UsageError when it is empty, longer than
-    ``limit`` characters or holds control characters."""
-    text = " ".join((value or "").split())
-    if not text:
-        raise UsageError(f"{what} is empty")
-    if len(text) > limit:
-        raise UsageError(f"{what} is {len(text)} characters long; at most {limit}")
-    if _CONTROL.search(text):
-        raise UsageError(f"{what} holds control characters")
-    return text
-
-
-# -- rendering -----------------------------------------------------------------------------------
-
-def public_facts(edition: Edition) -> EditionFacts:
-    """What the public pages say about ``edition`` (never an editor's name it didn't earn)."""
-    return EditionFacts(
-        state=PUBLIC_WITHDRAWN if edition.state == WITHDRAWN else PUBLIC_PUBLISHED,
-        published_at=parse_iso(edition.first_published_at),
-        updated_at=parse_iso(edition.public_updated_at),
-        reviewed_by=edition.approved_by if edition.reviewed else None,
-        reviewed_at=parse_iso(edition.approved_at) if edition.reviewed else None,
-        corrected_at=parse_iso(edition.corrected_at),
-        correction_note=edition.correction_note,
-        withdrawn_at=parse_iso(edition.withdrawn_at),
-        withdrawn_reason=edition.withdrawn_reason,
-    )
-
-
-def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: datetime, update_index: bool = True,
-           drafts_dir: Path | None = None, images_dir: Path | None = None):
-    """Write the public files of ``slug`` from the store (published editions, withdrawal notices,
-    feeds, ninjs, article.json, the index) and mark it rendered; draft previews go to
-    ``drafts_dir`` (in the workspace); a lead image copied into ``images_dir/<slug>/`` goes beside
-    the pages. The ExportResult, or None when nothing of it is public."""
-    from ..export.exporter import export_article, lead_image_copy
-
-    stored = store.article(slug)
-    if stored is None:
-        return None
-    editions = store.editions(slug)
-    public = [e for e in editions if e.state == PUBLISHED or (e.state == WITHDRAWN and e.was_published)]
-    result = None
-    if public:
-        result = export_article(stored.article, [e.public or e.working for e in public], out_dir, settings,
-                                versions=stored.versions, now=now, update_index=update_index, slug=slug,
-                                facts={e.language: public_facts(e) for e in public},
-                                lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
-    if drafts_dir is not None:
-        write_draft_previews(stored.article, editions, drafts_dir / slug, settings, now=now)
-    store.mark_rendered(slug, stored.revision)
-    return result
-
-
-def write_draft_previews(article: Article, editions: Sequence[Edition], folder: Path, settings, *,
-                         now: datetime) -> None:
-    """Each draft (or changed, not yet approved) edition's page as it would be published, in the
-    private ``folder``; previews of editions that no longer wait are deleted."""
-    from ..export.files import make_dir, write_atomic
-    from ..export.pages import render_page
-    from ..export.templates import TemplateRenderer
-    from ..languages import get_language
-
-    waiting = [e for e in editions if e.state == DRAFT or e.pending]
-    languages = [get_language(e.language) for e in editions if e.state != WITHDRAWN]
-    renderer = TemplateRenderer()
-    if waiting:
-        make_dir(folder)
-    for edition in waiting:
-        html = render_page(edition.working, slug=edition.slug, languages=languages, settings=settings,
-                           published_at=parse_iso(edition.first_published_at) or now, updated_at=now,
-                           renderer=renderer, facts=EditionFacts())
-        write_atomic(folder / f"{edition.language}.html", html)
-    waiting_languages = {edition.language for edition in waiting}
-    for edition in editions:
-        if edition.language not in waiting_languages:
-            (folder / f"{edition.language}.html").unlink(missing_ok=True)
