@@ -652,7 +652,7 @@ def last_touched(response, slug: str) -> str:
 
 def test_last_touched_is_the_latest_action_even_within_one_second(editor, monkeypatch):
     """The history is kept to the second: actions in the same second are still ordered."""
-    import syndicate.job
+    import syndicate.job.output
     from datetime import datetime, timezone
 
     class Frozen(datetime):
@@ -660,7 +660,7 @@ def test_last_touched_is_the_latest_action_even_within_one_second(editor, monkey
         def now(cls, tz=None):
             return datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 
-    monkeypatch.setattr(syndicate.job, "datetime", Frozen)
+    monkeypatch.setattr(syndicate.job.output, "datetime", Frozen)
     editor.post(f"/articles/{SLUG}/ar/approve", {"csrf": editor.csrf(), "version": editor.version("ar")})
     assert last_touched(editor.get("/"), SLUG) == f"{EDITOR}: approved"
     editor.post(f"/articles/{SLUG}/ru/withdraw", {"csrf": editor.csrf(), "reason": "asked to",
