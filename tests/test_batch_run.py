@@ -221,16 +221,16 @@ def test_status_of_a_folder_without_a_ledger_is_a_clear_error(batch_home, run_cl
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(capsys):
-    from syndicate.batch.runner import BatchStarted, ItemFinished, ItemResult, Progress
+    from syndicate.batch.runner import BatchStarted, ItemFinished, ItemResult, BatchProgress
     from syndicate.cli.batch import ProgressPrinter
 
     events = [
         BatchStarted(total=3, to_do=3, executor="2 processes", run_key="k", unavailable={}, removed_temp_files=0),
         ItemFinished(ItemResult("https://a.example/1", "exported", "one", seconds=2.0),
-                     Progress(3, 1, 0, 0, elapsed=2.0, eta=4.0)),
+                     BatchProgress(3, 1, 0, 0, elapsed=2.0, eta=4.0)),
         ItemFinished(ItemResult("https://a.example/2", "failed", None, "fetch", "HTTP 404 Not Found"),
-                     Progress(3, 1, 0, 1, elapsed=2.5, eta=1.25)),
-        ItemFinished(ItemResult("https://a.example/3", "unchanged", "three"), Progress(3, 1, 1, 1, 2.6, 0.0)),
+                     BatchProgress(3, 1, 0, 1, elapsed=2.5, eta=1.25)),
+        ItemFinished(ItemResult("https://a.example/3", "unchanged", "three"), BatchProgress(3, 1, 1, 1, 2.6, 0.0)),
     ]
     plain = ProgressPrinter(live=False)
     for event in events:

@@ -99,7 +99,7 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
-class Progress:
+class BatchProgress:
     """Where the run stands after an item: counts so far and an estimate of the time left."""
 
     total: int
@@ -128,7 +128,7 @@ class BatchStarted:
 @dataclass(frozen=True)
 class ItemFinished:
     item: ItemResult
-    progress: Progress
+    progress: BatchProgress
 
 
 @dataclass(frozen=True)
@@ -437,7 +437,7 @@ class _BatchLoop:
         elapsed = time.perf_counter() - self.clock
         remaining = self.total - len(self.results)
         eta = elapsed / self.finished_here * remaining if self.finished_here else None
-        self.on_event(ItemFinished(item, Progress(self.total, counts["exported"], counts["unchanged"],
+        self.on_event(ItemFinished(item, BatchProgress(self.total, counts["exported"], counts["unchanged"],
                                                   counts["failed"], elapsed, eta)))
 
 

@@ -180,7 +180,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     editor = clean_text(editor, "--editor", MAX_NAME)
     note = clean_text(note, "--note", MAX_NOTE) if note else None
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
-    edition = _edition(store, slug, language, expected_version)
+    edition = _edition_to_change(store, slug, language, expected_version)
     language = edition.language  # the tag, whatever alias was given
     others = [e.working for e in store.editions(slug)]
     index = sentence_index(others, edition.working, number)
@@ -250,7 +250,7 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
     reason = clean_text(reason, "--reason", MAX_NOTE) if reason else None
     if override and not reason:
         raise UsageError("--override needs --reason TEXT", hint="say why it may go out despite the problems")
-    edition = _edition(store, slug, language, expected_version)
+    edition = _edition_to_change(store, slug, language, expected_version)
     language = edition.language
     stamp = iso(now)
     events = []
@@ -279,7 +279,7 @@ def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), e
     reason = clean_text(reason, "--reason", MAX_NOTE)
     if store.article(slug) is None:
         raise _unknown(store, slug)
-    chosen = [_edition(store, slug, tag, expected_version) for tag in languages] or store.editions(slug)
+    chosen = [_edition_to_change(store, slug, tag, expected_version) for tag in languages] or store.editions(slug)
     stamp = iso(now)
     changed = [replace(e, state=WITHDRAWN, withdrawn_at=stamp, withdrawn_reason=reason)
                for e in chosen if e.state != WITHDRAWN]
@@ -301,7 +301,7 @@ def _summaries(store: EditionStore, slug: str, languages) -> tuple:
     return tuple(summary for summary in store.summaries(slug) if summary.language in tags)
 
 
-def _edition(store: EditionStore, slug: str, language: str, expected_version: int | None = None) -> Edition:
+def _edition_to_change(store: EditionStore, slug: str, language: str, expected_version: int | None = None) -> Edition:
     from ..errors import ConflictError
     from ..languages import get_language
 

@@ -178,7 +178,7 @@ class EditionStore(Database):
             if row["slug"] not in sources:
                 stored = connection.execute("SELECT article FROM articles WHERE slug = ?", (row["slug"],)).fetchone()
                 sources[row["slug"]] = Article.from_dict(json.loads(stored[0]))
-            editions.append(_edition(row, sources[row["slug"]]))
+            editions.append(_edition_from_row(row, sources[row["slug"]]))
         return sorted(editions, key=lambda e: (e.slug, order.get(e.language, 99)))
 
     def summaries(self, slug: str | None = None) -> list[EditionSummary]:
@@ -347,7 +347,7 @@ def _stored_article(row: sqlite3.Row) -> StoredArticle:
                          row["revision"], row["rendered"], row["created_at"], row["updated_at"])
 
 
-def _edition(row: sqlite3.Row, source: Article) -> Edition:
+def _edition_from_row(row: sqlite3.Row, source: Article) -> Edition:
     working = TranslatedArticle.from_dict(json.loads(row["working"]), source)
     if not row["public"]:
         public = None

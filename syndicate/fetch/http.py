@@ -31,7 +31,7 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK_SIZE = 64 * 1024
 
 # progress(bytes_done, bytes_total_or_None), called as a download advances
-Progress = Callable[[int, int | None], None]
+BytesRead = Callable[[int, int | None], None]
 
 
 class RequestFailed(FetchError):
@@ -81,7 +81,7 @@ def download_url(url: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000
 
 def download_to(url: str, sink: BinaryIO, *, timeout: float | None = None, stall_timeout: float | None = None,
                 max_bytes: int, max_redirects: int = 5, proxies: Mapping[str, str] | None = None,
-                progress: Progress | None = None) -> str:
+                progress: BytesRead | None = None) -> str:
     """GET an http(s) URL, writing the decompressed body to ``sink``; returns the final URL.
 
     The fetch fails with a FetchError after ``timeout`` seconds in all, or when no bytes come
@@ -179,7 +179,7 @@ class _Fetch:
         self.proxies = proxies
 
     def get(self, sink: BinaryIO, *, max_bytes: int, max_redirects: int, html_only: bool = False,
-            progress: Progress | None = None) -> tuple[str, int, str | None]:
+            progress: BytesRead | None = None) -> tuple[str, int, str | None]:
         import urllib3
 
         from .proxy import Pools, auth_required, environment_proxies
@@ -227,7 +227,7 @@ class _Fetch:
                         response.close()
                     return current, response.status, content_type
 
-    def _read_body(self, response, sink: BinaryIO, max_bytes: int, progress: Progress | None, url: str,
+    def _read_body(self, response, sink: BinaryIO, max_bytes: int, progress: BytesRead | None, url: str,
                    proxy, deadline: _Deadline) -> None:
         import urllib3
 

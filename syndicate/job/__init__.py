@@ -27,18 +27,18 @@ from ..languages import Language
 from ..settings import Settings
 from ..translate.hooks import SentenceHook
 from .output import OutputFolder, Publication, remember_corrections
-from .results import LanguageOutcome, Progress, SyndicationResult
+from .results import LanguageOutcome, ProgressLine, SyndicationResult
 from .scraping import SourceFacts, extract_page, make_extractor, require_english, scrape, with_article_identity
 from .translation import SentenceProgress, format_terms, load_hook, run_versions, translate_languages
 
-__all__ = ["LanguageOutcome", "OutputFolder", "Progress", "Publication", "SentenceProgress", "SourceFacts",
+__all__ = ["LanguageOutcome", "OutputFolder", "ProgressLine", "Publication", "SentenceProgress", "SourceFacts",
            "SyndicationResult", "extract_page", "format_terms", "load_hook", "make_extractor", "remember_corrections",
            "require_english", "run", "run_versions", "scrape", "translate_languages", "with_article_identity",
            "with_decisions"]
 
 
 def run(source: str, languages: Sequence[Language], settings: Settings, *, engine, hook: SentenceHook,
-        progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
+        progress: ProgressLine = lambda line: None, sentences: SentenceProgress | None = None,
         allow_non_english: bool = False, facts: SourceFacts = SourceFacts(), stdin=None) -> SyndicationResult:
     """Scrape ``source``, translate it, publish what succeeded into ``settings.output_dir``.
 

@@ -17,10 +17,10 @@ from ..heap import give_back_freed_memory
 from ..settings import SITE_SETTINGS, Settings, with_site_settings
 from ..urls import safe_url, source_address
 from ..workspace import Workspace
-from .results import Progress
+from .results import ProgressLine
 
 
-def remember_corrections(settings: Settings, progress: Progress = lambda line: None, store=None) -> int:
+def remember_corrections(settings: Settings, progress: ProgressLine = lambda line: None, store=None) -> int:
     """Copy the editors' corrections the editorial history holds into the translation memory
     where it lacks them (a `correct` killed between its two writes, a new machine): done before
     anything is translated for the output folder, so no run reverts a correction. ``store``: the
@@ -69,7 +69,7 @@ class OutputFolder:
     so an editorial command renders the folder as the run did.
     """
 
-    def __init__(self, settings: Settings, *, command: str = "translate", progress: Progress = lambda line: None):
+    def __init__(self, settings: Settings, *, command: str = "translate", progress: ProgressLine = lambda line: None):
 
         self.settings = settings
         self.path = Path(settings.output_dir)

@@ -11,7 +11,7 @@ from ..editions.lifecycle import Decision
 from ..editions.model import Outcome
 
 
-Progress = Callable[[str], None]
+ProgressLine = Callable[[str], None]
 
 
 @dataclass(frozen=True)

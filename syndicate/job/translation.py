@@ -13,7 +13,7 @@ from ..errors import GlossaryError, SyndicateError
 from ..languages import Language
 from ..settings import Settings
 from ..translate.hooks import NoHook, SentenceHook
-from .results import LanguageOutcome, Progress
+from .results import LanguageOutcome, ProgressLine
 
 
 def load_hook(settings: Settings, glossary_files: Sequence[str] = (), *, use_glossary: bool = True) -> SentenceHook:
@@ -43,7 +43,7 @@ SentenceProgress = Callable[[str, int, int], None]
 
 
 def translate_languages(article: Article, languages: Sequence[Language], engine, hook: SentenceHook,
-                        progress: Progress = lambda line: None, sentences: SentenceProgress | None = None,
+                        progress: ProgressLine = lambda line: None, sentences: SentenceProgress | None = None,
                         ) -> tuple[list[TranslatedArticle], list[LanguageOutcome]]:
     """Translate ``article`` into each language; a failing language is recorded, not raised."""
     from ..translate.checks import CUT_OFF, QASummary

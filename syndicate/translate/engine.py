@@ -28,7 +28,7 @@ translated in the same call, remembered one by one, and joined again before post
 so the hook sees the whole sentence. A sentence whose chosen hypothesis still stopped at the
 length limit comes back ``truncated``.
 
-Progress: ``translate(..., progress=callback)`` calls ``callback(done, total)`` over the
+SentencesDone: ``translate(..., progress=callback)`` calls ``callback(done, total)`` over the
 article's texts (memory hits are done at once). For that, a long article's model call is cut into
 chunks (more than ``CHUNK_ABOVE`` inputs → chunks of ``CHUNK_SIZE``); without a callback, or for
 a short article, it stays one call. Retried sentences (``hook.retry``) come after the total.
@@ -56,7 +56,7 @@ from .routing import Route, find_route, parse_routes, reverse_hint, reverse_rout
 from .decoding import BatchOptions, Decoded, DecodingOptions, LoadedModel, available_threads
 from .segment import Sentence, fit_pieces, has_words
 
-Progress = Callable[[int, int], None]
+SentencesDone = Callable[[int, int], None]
 
 # A model call with more inputs than this is cut into chunks of CHUNK_SIZE when progress is
 # reported; CTranslate2 sorts by length within each call, so little batching is lost.
@@ -191,7 +191,7 @@ class Engine:
 
     def translate_sentences(
         self, sentences: Sequence[str], language: Language, hook: SentenceHook = NoHook(),
-        progress: Progress | None = None,
+        progress: SentencesDone | None = None,
     ) -> list[TranslatedSentence]:
         """Translate ``sentences`` through the hook seam and the memory.
 
@@ -202,7 +202,7 @@ class Engine:
         return self._translate_sentences(sentences, language, hook, self.route_for(language), progress)[0]
 
     def _translate_sentences(self, sentences: Sequence[str], language: Language, hook: SentenceHook,
-                             route: Route, progress: Progress | None = None, *, round_trip: bool = False,
+                             route: Route, progress: SentencesDone | None = None, *, round_trip: bool = False,
                              corrections: dict[str, str] | None = None
                              ) -> tuple[list[TranslatedSentence], list[str]]:
         """The translated sentences and, with ``round_trip``, what to translate back for each;
@@ -251,7 +251,7 @@ class Engine:
         return results, back_inputs
 
     def _candidates(self, texts: list[str], route: Route, decoding: DecodingOptions,
-                    progress: Progress | None = None
+                    progress: SentencesDone | None = None
                     ) -> tuple[dict[str, Decoded], dict[str, Decoded], set[str]]:
         """Post-processed n-best lists of ``texts`` (from the memory, else the model), the model's
         own lists (before post-processing), and which texts the memory answered."""
@@ -267,7 +267,7 @@ class Engine:
                  for text, decoded in raw.items()}, raw, from_memory)
 
     def _model_outputs(self, texts: list[str], route: Route, decoding: DecodingOptions,
-                       progress: Progress | None) -> tuple[dict[str, Decoded], set[str]]:
+                       progress: SentencesDone | None) -> tuple[dict[str, Decoded], set[str]]:
         """The model's n-best output for each distinct text with words, and which the memory had.
 
         Texts over the piece budget are translated in parts (remembered one by one) and joined.
@@ -318,7 +318,7 @@ class Engine:
     # -- articles --------------------------------------------------------------------------
 
     def translate(self, article: Article, language: Language, hook: SentenceHook = NoHook(),
-                  progress: Progress | None = None, corrections: dict[str, str] | None = None) -> TranslatedArticle:
+                  progress: SentencesDone | None = None, corrections: dict[str, str] | None = None) -> TranslatedArticle:
         """``article`` in ``language``: blocks mirror the source's; links, captions, alt texts kept.
 
         ``progress(done, total)`` is called as the article's texts get translated; ``corrections``
@@ -400,7 +400,7 @@ class _Progress:
     proportion to the texts, however many batches report."""
 
     texts: list[str]
-    callback: Progress | None
+    callback: SentencesDone | None
     done: int = 0
     reported: int = -1
     waiting: dict[str, list[int]] = field(default_factory=dict)  # input → the texts waiting for it
