@@ -22,12 +22,16 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import UsageError
 
-if TYPE_CHECKING:
-    from .settings import Settings
+
+class WorkspaceSettings(Protocol):
+    """The two settings a workspace follows from (settings.Settings has them)."""
+
+    output_dir: str
+    workspace: str | None
 
 LEGACY_LEDGER = ".syndicate-ledger.sqlite3"
 LEGACY_LOCK = ".syndicate-batch.lock"
@@ -43,9 +47,10 @@ class Workspace:
     default: bool = False  # root is the default place, not one the workspace setting names
 
     @classmethod
-    def of(cls, settings: Settings) -> Workspace:
+    def of(cls, settings: WorkspaceSettings) -> Workspace:
         """The workspace ``settings`` name (UsageError when it lies inside the output folder)."""
-        return cls(settings.resolved_workspace(), Path(settings.output_dir), default=not settings.workspace)
+        return cls(resolve_workspace(settings.output_dir, settings.workspace), Path(settings.output_dir),
+                   default=not settings.workspace)
 
     def create(self) -> Path:
         """The workspace folder, made (with its parents) if missing, readable by its owner only."""
