@@ -104,7 +104,7 @@ def run_child(request: dict) -> None:
                         workspace=str(Path(request["out_dir"]).parent / "workspace"), max_untranslated_share=1.0)
     summary = run_batch(BatchRequest(
         sources=(request["urls"],), languages=parse_targets(request["languages"]), settings=settings,
-        out_dir=Path(request["out_dir"]), jobs=request["jobs"], executor=request["executor"],
+        jobs=request["jobs"], executor=request["executor"],
         use_glossary=False, max_decoding_length=request["max_decoding_length"]))
     print(json.dumps({"seconds": summary.seconds, "counts": summary.to_dict()["counts"]}))
 

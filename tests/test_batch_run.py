@@ -318,6 +318,6 @@ def test_batch_extraction_uses_profiles_from_the_option_else_the_settings(monkey
     config = tmp_path / "syndicate.toml"
     config.write_text('profiles = ["config.toml"]\n', encoding="utf-8")
     settings, languages = job_settings(str(config), tmp_path, None, None, "ar", given)
-    request = BatchRequest(sources=(), languages=languages, settings=settings, out_dir=tmp_path)
+    request = BatchRequest(sources=(), languages=languages, settings=settings)
     _BatchLoop(request, None, None, None, None, (), "key", lambda event: None)
     assert seen == [expected]

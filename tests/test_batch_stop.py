@@ -169,7 +169,7 @@ def test_a_translation_in_flight_does_not_delay_the_stop(jobs, installed_models_
     monkeypatch.setattr(pools, "translate_in_process", translate_slowly)
     url = http_server.route("/op-ed/1", wcxb_pages[FAST[0]])
     out = tmp_path / "out"
-    request = BatchRequest((url,), (get_language("ru"),), load_settings(), out, jobs=jobs)
+    request = BatchRequest((url,), (get_language("ru"),), load_settings(output_dir=str(out)), jobs=jobs)
 
     def interrupt_once_translating(event):
         if type(event).__name__ == "BatchStarted":  # the fetch and the translation start right after

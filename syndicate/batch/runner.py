@@ -52,12 +52,12 @@ from .worker import RunDescription, TranslationOutput, WorkerConfig
 
 @dataclass(frozen=True)
 class BatchRequest:
-    """Everything one batch run needs; ``sources`` as the user gave them (URLs, lists, feeds, sitemaps)."""
+    """Everything one batch run needs; ``sources`` as the user gave them (URLs, lists, feeds, sitemaps).
+    The output folder is the settings' ``output_dir``."""
 
     sources: tuple[str, ...]
     languages: tuple[Language, ...]
     settings: Settings
-    out_dir: Path
     jobs: int = 1
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
@@ -69,6 +69,10 @@ class BatchRequest:
     per_host: int = 2  # requests at once to one host
     host_interval: float = 0.0  # seconds between request starts to one host
     max_decoding_length: int | None = None  # cap on output pieces per sentence (None: the engine's default)
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(self.settings.output_dir)
 
 
 @dataclass(frozen=True)
@@ -208,13 +212,12 @@ def run_batch(request: BatchRequest, on_event: Callable[[BatchEvent], None] = la
     read, and lets other SyndicateErrors out when nothing can run (a malformed glossary, no
     scheduler). A KeyboardInterrupt once the ledger is open returns the summary so far.
     """
-    from dataclasses import replace
 
     from ..job import OutputFolder, load_hook
 
     started = time.perf_counter()
-    settings = replace(request.settings, output_dir=str(request.out_dir))
-    out_dir = Path(request.out_dir)
+    settings = request.settings
+    out_dir = request.out_dir
 
     def waiting(line: str) -> None:
         on_event(BatchWaiting(line))
@@ -286,7 +289,7 @@ class _BatchLoop:
         self.tags = tags
         self.run_key = run_key
         self.on_event = on_event
-        self.out_dir = Path(request.out_dir)
+        self.out_dir = request.out_dir
         self.extractor = SharedExtractor(make_extractor(request.settings))
         self.fetcher = PoliteFetcher(timeout=request.settings.timeout, per_host=request.per_host,
                                      interval=request.host_interval)

@@ -6,7 +6,6 @@ import json
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
 import click
 
@@ -95,7 +94,7 @@ def run_command(sources, targets, out_dir, base_url, jobs, retry_failed, executo
     if yes:
         offer_missing_models(languages, settings, assume_yes=True)
     request = BatchRequest(
-        sources=tuple(sources), languages=languages, settings=settings, out_dir=Path(settings.output_dir),
+        sources=tuple(sources), languages=languages, settings=settings,
         jobs=jobs or available_threads(), executor=executor, scheduler=scheduler, retry_failed=retry_failed,
         glossary_files=tuple(glossary_files), use_glossary=not no_glossary, allow_non_english=allow_non_english,
     )
