@@ -1,12 +1,11 @@
-"""Glossary QA of an export: every term check of every language, read back from article.json.
+"""The QA report of an output folder: every term check and flagged sentence of every edition.
 
-A check *blocks* publication when its status is a problem (miss, forbidden, leftover
-placeholder) and its glossary entry is not merely ``proposed``: proposed entries rest on forms
-nobody has confirmed yet, so they are reported but never fail the gate. Forbidden target forms
-and unattributed leftover placeholders always block.
-
-The sentence checks' flags (syndicate.translate.checks) are listed too, one row per flag; a flag
-blocks when the ``blocking_checks`` setting names its check (``cut_off`` by default).
+The editions come from the editorial database (their working text, drafts included: what
+editors act on); an export made before the database existed is still read from its
+article.json. What blocks is the gate's rule
+(editions.gate, article.TermCheck.blocking): a problem on an entry that isn't merely ``proposed``,
+and the flags the ``blocking_checks`` setting names (``cut_off`` by default). Rows number
+sentences as editions.numbering does.
 """
 
 from __future__ import annotations
