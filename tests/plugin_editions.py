@@ -71,7 +71,7 @@ def plain_sentences(editions_db: Path, slug: str, language: str) -> list[tuple[i
     with EditionStore(editions_db) as store:
         texts = [edition.working for edition in store.editions(slug)]
     [working] = [text for text in texts if text.language == language]
-    numbers = sentence_numbers(texts, working)
+    numbers = sentence_numbers(texts)[language]
     with_terms = {check.sentence for check in working.term_checks}
     return [(numbers[index], pair.source, pair.target) for index, pair in enumerate(working.sentences)
             if pair.block >= 0 and index not in with_terms]

@@ -34,7 +34,7 @@ def blocking_reasons(translation: TranslatedArticle, blocking_checks: frozenset[
                      max_untranslated_share: float = 1.0, numbers: Sequence[int] | None = None) -> tuple[str, ...]:
     """What keeps ``translation`` from being published, one line each ("sentence 3: miss
     'Herat Security Dialogue'", "sentence 5: cut_off: ..."); () when nothing does. ``numbers``:
-    each sentence's number (editions.numbering.sentence_numbers; default: its index + 1). More
+    each sentence's number (from editions.numbering.sentence_numbers; default: its index + 1). More
     than ``max_untranslated_share`` of its sentences flagged untranslated blocks it as a whole:
     the model was broken or the wrong one, and English would reach a partner's Arabic feed."""
     sentences = translation.sentences

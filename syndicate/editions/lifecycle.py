@@ -100,12 +100,11 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
         _adopt_export(store, out_dir, slug, article, now)
     stamp = iso(now)
     existing = {e.language: e for e in store.editions(slug)}
-    texts = article_texts([e.working for e in existing.values()], translations)
+    numbers = sentence_numbers(article_texts([e.working for e in existing.values()], translations))
     editions, events, decisions = [], [], []
     for translation in translations:
         tag = translation.language
-        blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share,
-                                    sentence_numbers(texts, translation))
+        blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share, numbers[tag])
         edition = existing.get(tag) or Edition(slug, tag, DRAFT, translation)
         changed = tag not in existing or text_digest(edition.working) != text_digest(translation)
         edition = replace(edition, working=translation, blocking=blocking)
@@ -200,7 +199,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     stored = store.article(slug)
     translation = engine.translate(stored.article, get_language(language), hook, corrections={pair.source: text})
     blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share,
-                                sentence_numbers(article_texts(others, [translation]), translation))
+                                sentence_numbers(article_texts(others, [translation]))[language])
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
                     before=pair.target, after=text, source=pair.source)]

@@ -29,14 +29,22 @@ def sentence_keys(sentences: Sequence[SentencePair]) -> list[SentenceKey]:
 
 def merge_orders(sequences: list[list[SentenceKey]]) -> list[SentenceKey]:
     """Every key once, keeping each sequence's order: a key not placed yet goes right after the
-    key before it in its own sequence."""
-    merged: list[SentenceKey] = []
+    key before it in its own sequence (at the front when it has none). A linked list: an
+    article of 50,000 paragraphs is merged in linear time."""
+    head = object()
+    following: dict = {head: None}  # each placed key → the key after it
     for keys in sequences:
-        previous = None
+        previous = head
         for key in keys:
-            if key not in merged:
-                merged.insert(merged.index(previous) + 1 if previous is not None else 0, key)
+            if key not in following:
+                following[key] = following[previous]
+                following[previous] = key
             previous = key
+    merged: list[SentenceKey] = []
+    key = following[head]
+    while key is not None:
+        merged.append(key)
+        key = following[key]
     return merged
 
 
@@ -56,11 +64,11 @@ def sentence_order(translations: Sequence[TranslatedArticle]) -> list[SentenceKe
     return merge_orders([sentence_keys(translation.sentences) for translation in translations])
 
 
-def sentence_numbers(translations: Sequence[TranslatedArticle], translation: TranslatedArticle) -> list[int]:
-    """The number of each sentence of ``translation`` (one of ``translations``, the article's
-    editions), by index."""
+def sentence_numbers(translations: Sequence[TranslatedArticle]) -> dict[str, list[int]]:
+    """Language → the number of each of its sentences, by index, for an article's ``translations``
+    (one per language); the order is merged once for all of them."""
     position = {key: number for number, key in enumerate(sentence_order(translations), start=1)}
-    return [position[key] for key in sentence_keys(translation.sentences)]
+    return {t.language: [position[key] for key in sentence_keys(t.sentences)] for t in translations}
 
 
 def sentence_index(translations: Sequence[TranslatedArticle], translation: TranslatedArticle, number: int) -> int | None:

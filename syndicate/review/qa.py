@@ -222,7 +222,7 @@ def article_qa(folder: Path, slug: str, updated_at: str | None, article: Article
                translations: Sequence[TranslatedArticle], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
                ) -> ArticleQA:
     """The QA of ``translations`` of ``article``, its sentences numbered across them."""
-    numbers = {t.language: sentence_numbers(translations, t) for t in translations}
+    numbers = sentence_numbers(translations)
     return ArticleQA(
         folder=folder,
         slug=slug,
