@@ -177,3 +177,71 @@ def feed_entries(out: Path, tag: str) -> list:
     guids = [entry.id for entry in parsed.entries]
     assert len(guids) == len(set(guids)), guids
     return parsed.entries
+
+
+def publish(out: Path, article, translations, settings: Settings, *, now: datetime, versions=EXPORT_VERSIONS,
+            withdrawn: dict[str, str] | None = None):
+    """Publish ``translations`` of ``article`` into the output folder ``out`` the one way syndicate
+    writes it: stored in the folder's editorial database as published editions (as an editor
+    approving them as they are leaves them; ``withdrawn``: language → reason, withdrawn instead),
+    then rendered from it (editions.render). The ExportResult, with the slug choice's warnings."""
+    from dataclasses import replace
+
+    from syndicate.editions.lifecycle import with_text_published
+    from syndicate.editions.model import DRAFT, WITHDRAWN, Edition
+    from syndicate.editions.render import render
+    from syndicate.editions.store import EditionStore
+    from syndicate.export.dates import iso
+    from syndicate.export.exporter import choose_slug
+    from syndicate.workspace import Workspace
+
+    settings = replace(settings, output_dir=str(out))
+    stamp = iso(now)
+    with EditionStore(Workspace.of(settings).editions) as store:
+        warnings: list[str] = []
+        slug = choose_slug(article, store.owner_of, warnings)
+        existing = {edition.language: edition for edition in store.editions(slug)}
+        editions = []
+        for translation in translations:
+            edition = existing.get(translation.language) or Edition(slug, translation.language, DRAFT, translation)
+            edition = with_text_published(replace(edition, working=translation, version=0), translation, stamp)
+            if translation.language in (withdrawn or {}):
+                edition = replace(edition, state=WITHDRAWN, withdrawn_at=stamp,
+                                  withdrawn_reason=withdrawn[translation.language])
+            editions.append(edition)
+        store.save(article, slug, versions=versions, editions=editions, events=[], now=stamp)
+        result = render(store, slug, Path(out), settings, now=now)
+    return replace(result, warnings=tuple(warnings) + result.warnings)
+
+
+def read_feed(path: Path) -> list:
+    """The items of the feed at ``path`` as export.feeds.FeedItem, read with lxml (the feed must be
+    well-formed and each item whole: guid, title, link, an RFC 822 pubDate)."""
+    from email.utils import parsedate_to_datetime
+    from html import unescape
+
+    from lxml import etree
+
+    from syndicate.export.feeds import ATOM_NS, CONTENT_NS, DC_NS, FeedItem
+
+    root = etree.fromstring(Path(path).read_bytes(), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    channel = root.find("channel")
+    assert root.tag == "rss" and channel is not None
+    items = []
+    for element in channel.findall("item"):
+        guid, title, link, date = (element.findtext(tag) for tag in ("guid", "title", "link", "pubDate"))
+        assert guid and link and date and title is not None, etree.tostring(element)
+        source = element.find("source")
+        updated = element.findtext(f"{{{ATOM_NS}}}updated")
+        description = element.findtext("description")
+        items.append(FeedItem(
+            guid=guid, title=title, link=link, published=parsedate_to_datetime(date),
+            description=unescape(description) if description is not None else None,
+            content_html=element.findtext(f"{{{CONTENT_NS}}}encoded") or "",
+            creator=element.findtext(f"{{{DC_NS}}}creator"),
+            source_url=source.get("url") if source is not None else None,
+            source_name=source.text if source is not None else None,
+            categories=tuple(c.text for c in element.findall("category") if c.text),
+            updated=datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None,
+        ))
+    return items

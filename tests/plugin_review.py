@@ -29,12 +29,16 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--no-first-run")
 
 
-def write_review(folder: Path) -> tuple[Path, ...]:
-    from syndicate.review.page import export_root, write_review_pages
+def write_review(folder: Path, blocking_checks=None) -> tuple[Path, ...]:
+    from syndicate.job.output import editorial_database
+    from syndicate.review.page import export_target, write_review_pages
     from syndicate.settings import Settings
     from syndicate.workspace import Workspace
 
-    return write_review_pages(folder, Workspace.of(Settings(output_dir=str(export_root(folder))))).written
+    root, slug = export_target(folder)
+    settings = Settings(output_dir=str(root))
+    with editorial_database(settings) as store:
+        return write_review_pages(store, Workspace.of(settings), slug, blocking_checks).written
 
 
 def checks_only_hook(paths):

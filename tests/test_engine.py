@@ -365,9 +365,9 @@ def test_model_that_never_stops_is_reported_truncated(endless_models_dir, tmp_pa
 
 def test_a_cut_off_translation_is_reported_by_the_run_and_kept_out_of_the_feed(endless_models_dir, tmp_path,
                                                                              run_cli, monkeypatch):
+    from plugin_review import write_review
     from syndicate.job import run
-    from syndicate.review.page import write_review_pages
-    from syndicate.workspace import Workspace
+    from syndicate.job.output import editorial_database
     from syndicate.review.qa import check_export
     from syndicate.settings import Settings
     from syndicate.translate.hooks import NoHook
@@ -383,11 +383,12 @@ def test_a_cut_off_translation_is_reported_by_the_run_and_kept_out_of_the_feed(e
     # cut_off blocks by default: the gate runs before publication, so nothing reached the output folder
     assert outcome.blocked and outcome.state == "draft" and len(outcome.blocking) == outcome.cut_off
     assert not (result.folder / "article.json").exists() and not (tmp_path / "out" / "feeds" / "ru.xml").exists()
-    report = check_export(tmp_path / "out", workspace=Workspace.of(settings))  # the draft is checked
+    with editorial_database(settings) as store:
+        report = check_export(store, tmp_path / "out")  # the draft is checked
     assert report.blocking == outcome.cut_off
     assert len(report.articles[0].cut_off) == outcome.cut_off
     assert run_cli("glossary", "check", tmp_path / "out").exit_code == 6
-    (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings)).written
+    (page,) = write_review(tmp_path / "out")
     assert "translation cut off at the model&#39;s length limit" in page.read_text(encoding="utf-8")
 
 
@@ -505,11 +506,10 @@ def digitless_models_dir(fixture_packages, tmp_path_factory):
 
 
 def test_blocking_checks_make_a_dropped_number_block_the_gate(digitless_models_dir, tmp_path, run_cli, monkeypatch):
+    from plugin_review import write_review
     from syndicate.job import run
-    from syndicate.review.page import write_review_pages
     from syndicate.settings import Settings, load_settings
     from syndicate.translate.hooks import NoHook
-    from syndicate.workspace import Workspace
 
     settings = Settings(output_dir=str(tmp_path / "out"), base_url="https://partner.example/",
                         max_untranslated_share=1.0)  # the copy models publish English
@@ -529,5 +529,5 @@ def test_blocking_checks_make_a_dropped_number_block_the_gate(digitless_models_d
     assert blocked.exit_code == 6
     assert f"{outcome.qa['numbers']} sentence(s) flagged numbers" in blocked.stdout
     assert "! ru sentence 14: numbers: 250, 17, 26 missing: At the same time" in blocked.stdout
-    (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings), None, load_settings().blocking_checks).written
+    (page,) = write_review(tmp_path / "out", load_settings().blocking_checks)
     assert 'class="flag numbers blocking"' in page.read_text(encoding="utf-8")

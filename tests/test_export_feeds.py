@@ -1,4 +1,5 @@
-"""Language feeds: valid RSS 2.0 read back by feedparser and lxml, stable guids, merge, cap, recovery."""
+"""Language feeds: valid RSS 2.0 read by feedparser and lxml, stable guids, newest first, capped, rendered
+from the editorial database (never from what is on disk)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from plugin_export import EXPORT_VERSIONS, SEED_URL
-from syndicate.export import export_article
-from syndicate.export.feeds import CONTENT_NS, DC_NS, parse_feed
+from plugin_export import SEED_URL, publish, read_feed
+from syndicate.export.feeds import CONTENT_NS, DC_NS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -36,8 +36,7 @@ def variant(seed_article, seed_translations, number: int):
 @pytest.fixture
 def export(export_settings, export_now):
     def run(article, translations, out, *, hours=0, settings=export_settings):
-        return export_article(article, translations, out, settings, versions=EXPORT_VERSIONS,
-                              now=export_now + timedelta(hours=hours))
+        return publish(out, article, translations, settings, now=export_now + timedelta(hours=hours))
     return run
 
 
@@ -85,70 +84,75 @@ def test_feed_elements_one_by_one(tmp_path, export, seed_article, seed_translati
 
 
 def guids(out, tag="ar"):
-    return [item.guid for item in parse_feed((out / "feeds" / f"{tag}.xml").read_bytes())]
+    return [item.guid for item in read_feed(out / "feeds" / f"{tag}.xml")]
 
 
 def test_guids_are_stable_across_runs_and_folders(tmp_path, export, seed_article, seed_translations):
-    first = export(seed_article, seed_translations, tmp_path / "a")
-    second = export(seed_article, seed_translations, tmp_path / "b", hours=30)
-    assert first.feed_items_added == second.feed_items_added
-    assert guids(tmp_path / "a") == guids(tmp_path / "b")
-    assert len(set(first.feed_items_added)) == 4  # one per language
+    export(seed_article, seed_translations, tmp_path / "a")
+    export(seed_article, seed_translations, tmp_path / "b", hours=30)
+    first = [guid for tag in TAGS for guid in guids(tmp_path / "a", tag)]
+    assert first == [guid for tag in TAGS for guid in guids(tmp_path / "b", tag)]
+    assert len(set(first)) == 4  # one per language
 
 
 def test_rerun_replaces_the_item_and_keeps_its_first_date(tmp_path, export, seed_article, seed_translations,
                                                           export_now):
     export(seed_article, seed_translations, tmp_path)
     edited = [replace(t, title=t.title + " — edited") if t.language == "ar" else t for t in seed_translations]
-    result = export(seed_article, edited, tmp_path, hours=5)
-    [ar_update] = [u for u in result.feed_updates if u.path.name == "ar.xml"]
-    assert ar_update.added == () and len(ar_update.replaced) == 1
-    [item] = parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())
+    export(seed_article, edited, tmp_path, hours=5)
+    [item] = read_feed(tmp_path / "feeds" / "ar.xml")  # replaced, not added
     assert item.title.endswith(" — edited")
     assert item.published == export_now  # first export, not the re-run
-    channel = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find("channel")
-    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == export_now + timedelta(hours=5)
+    assert item.updated == export_now + timedelta(hours=5)
+
+    def built(tag):
+        channel = etree.parse(str(tmp_path / "feeds" / f"{tag}.xml")).getroot().find("channel")
+        return parsedate_to_datetime(channel.findtext("lastBuildDate"))
+
+    assert built("ar") == export_now + timedelta(hours=5)
+    assert built("ru") == export_now  # its item didn't change: the feed was left as it was
 
 
 def test_merge_keeps_newest_first_and_caps(tmp_path, export, seed_article, seed_translations):
-    first = export(seed_article, seed_translations, tmp_path)  # feed_max_items is 3 in these settings
-    results = [export(*variant(seed_article, seed_translations, n), tmp_path, hours=n + 1) for n in range(4)]
-    items = parse_feed((tmp_path / "feeds" / "ru.xml").read_bytes())
+    export(seed_article, seed_translations, tmp_path)  # feed_max_items is 3 in these settings
+    first = guids(tmp_path, "ru")
+    for n in range(4):
+        export(*variant(seed_article, seed_translations, n), tmp_path, hours=n + 1)
+    items = read_feed(tmp_path / "feeds" / "ru.xml")
     assert [item.title for item in items] == [f"{seed_translations[3].title} ({n})" for n in (3, 2, 1)]
     assert [item.published for item in items] == sorted((item.published for item in items), reverse=True)
-    dropped = {guid for result in results for update in result.feed_updates for guid in update.dropped}
-    assert set(first.feed_items_added) <= dropped
+    assert len(first) == 1 and first[0] not in {item.guid for item in items}  # the oldest dropped out
     # The index still lists every article: the cap is the feed's, not the site's.
     assert (tmp_path / "index.html").read_text(encoding="utf-8").count("<tr>") == 1 + 5
 
 
 @pytest.mark.parametrize("damage", [b"<rss><channel><item><title>cut off", b"\x00\x01 not xml",
                                     b"<rss version='2.0'><channel><item><title>x</title></item></channel></rss>"])
-def test_corrupt_feed_is_kept_aside_and_rebuilt(tmp_path, export, seed_article, seed_translations, damage):
+def test_a_damaged_feed_is_written_again_from_the_database(tmp_path, export, seed_article, seed_translations, damage):
     export(seed_article, seed_translations, tmp_path)
     feed = tmp_path / "feeds" / "tg.xml"
     feed.write_bytes(damage)
     result = export(*variant(seed_article, seed_translations, 0), tmp_path, hours=1)
-    backups = list(feed.parent.glob("tg.xml.corrupt-*"))
-    assert [b.read_bytes() for b in backups] == [damage]
-    assert backups[0].name == "tg.xml.corrupt-20261125T090000Z"
-    assert any("tg.xml was corrupt" in warning and backups[0].name in warning for warning in result.warnings)
-    items = parse_feed(feed.read_bytes())
-    assert len(items) == 2  # the earlier article came back from its article.json
+    assert not result.warnings and sorted(path.name for path in feed.parent.iterdir()) == [
+        "ar.xml", "fa-AF.xml", "ru.xml", "tg.xml"]
+    items = read_feed(feed)
     assert {item.link.rsplit("/", 2)[1] for item in items} == {
         "world-must-show-its-support-for-afghan-opposition", "tajikistan-hosts-afghan-opposition-in-dushanbe"}
     assert feedparser.parse(feed.read_bytes()).bozo == 0
 
 
-def test_rebuild_says_which_article_json_it_could_not_read(tmp_path, export, seed_article, seed_translations):
+def test_nothing_in_the_folder_is_read_back(tmp_path, export, seed_article, seed_translations):
+    """A damaged article.json or page of one article changes nothing in the feeds or the index:
+    they come from the editorial database."""
     export(seed_article, seed_translations, tmp_path)
     export(*variant(seed_article, seed_translations, 1), tmp_path, hours=1)
-    (tmp_path / "the-taliban-promised-stability-and-security" / "article.json").write_text("{", encoding="utf-8")
-    (tmp_path / "feeds" / "ar.xml").write_text("<rss", encoding="utf-8")
+    damaged = tmp_path / "the-taliban-promised-stability-and-security"
+    (damaged / "article.json").write_text("{", encoding="utf-8")
+    (damaged / "ar.html").unlink()
     result = export(*variant(seed_article, seed_translations, 2), tmp_path, hours=2)
-    assert any("feed rebuild skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
-    assert any("index skips the-taliban-promised-stability-and-security" in w for w in result.warnings)
-    assert len(parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())) == 2
+    assert result.warnings == ()
+    assert len(read_feed(tmp_path / "feeds" / "ar.xml")) == 3
+    assert (tmp_path / "index.html").read_text(encoding="utf-8").count("<tr>") == 1 + 3
 
 
 def test_characters_xml_cannot_hold_are_left_out_of_the_feed(tmp_path, export, seed_article, seed_translations):
@@ -157,7 +161,7 @@ def test_characters_xml_cannot_hold_are_left_out_of_the_feed(tmp_path, export, s
     translation = replace(seed_translations[0], source=article, title="عنوان\x0b\ufffe", summary="ملخص\x1f")
     export(article, [translation], tmp_path)
     data = (tmp_path / "feeds" / "ar.xml").read_bytes()
-    [item] = parse_feed(data)
+    [item] = read_feed(tmp_path / "feeds" / "ar.xml")
     assert (item.title, item.description, item.creator, item.source_name) == ("عنوان", "ملخص", "Luke Coffey",
                                                                               "Ammon News")
     assert feedparser.parse(data).bozo == 0
@@ -169,8 +173,8 @@ def test_an_untitled_item_does_not_make_the_feed_corrupt(tmp_path, export, seed_
     export(seed_article, [replace(seed_translations[0], title="")], tmp_path)
     other, translations = variant(seed_article, seed_translations, 1)
     result = export(other, translations[:1], tmp_path, hours=1)
-    assert not result.warnings and not list((tmp_path / "feeds").glob("*.corrupt-*"))
-    assert [item.title for item in parse_feed((tmp_path / "feeds" / "ar.xml").read_bytes())] == [
+    assert not result.warnings
+    assert [item.title for item in read_feed(tmp_path / "feeds" / "ar.xml")] == [
         translations[0].title, ""]
 
 
@@ -195,15 +199,14 @@ def test_item_content_carries_the_notice_credit_and_a_link_to_the_original(tmp_p
     assert content.xpath("//p[last()]/a/@href") == [SEED_URL]
 
 
-def test_feed_items_rebuilt_from_article_json_carry_the_credit_too(tmp_path, export, seed_article, seed_translations,
-                                                                  export_settings):
-    from syndicate.export import feed_items_from_records
-
+def test_an_item_reads_the_same_when_another_article_rewrites_the_feed(tmp_path, export, seed_article,
+                                                                      seed_translations):
     export(seed_article, seed_translations, tmp_path)
-    written = parse_feed((tmp_path / "feeds" / "ru.xml").read_bytes())
-    rebuilt, problems = feed_items_from_records(tmp_path, "ru", export_settings)
-    assert problems == [] and [item.content_html for item in rebuilt] == [item.content_html for item in written]
-    assert "Впервые опубликовано на английском языке: Ammon News." in rebuilt[0].content_html
+    [written] = read_feed(tmp_path / "feeds" / "ru.xml")
+    export(*variant(seed_article, seed_translations, 1), tmp_path, hours=1)
+    later = {item.guid: item for item in read_feed(tmp_path / "feeds" / "ru.xml")}
+    assert len(later) == 2 and later[written.guid] == written
+    assert "Впервые опубликовано на английском языке: Ammon News." in written.content_html
 
 
 def test_without_a_standfirst_the_description_is_the_translated_first_paragraph(tmp_path, export, seed_article,
@@ -213,5 +216,5 @@ def test_without_a_standfirst_the_description_is_the_translated_first_paragraph(
     export(article, translations, tmp_path)
     assert len(translations) == 4  # every language's feed is read below
     for tag, translation in zip(TAGS, translations):
-        [item] = parse_feed((tmp_path / "feeds" / f"{tag}.xml").read_bytes())
+        [item] = read_feed(tmp_path / "feeds" / f"{tag}.xml")
         assert item.description == translation.blocks[0].text

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from plugin_export import EXPORT_VERSIONS
+from plugin_export import publish
 from syndicate.errors import ExportError, UsageError
 from syndicate.export import export_article
 from syndicate.export.files import write_atomic
@@ -62,8 +62,7 @@ def test_output_folder_under_a_file_is_an_export_error_naming_it(tmp_path, seed_
     blocker = tmp_path / "output"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
     with pytest.raises(ExportError) as raised:
-        export_article(seed_article, seed_translations, blocker / "site", export_settings,
-                       versions=EXPORT_VERSIONS, now=export_now)
+        publish(blocker / "site", seed_article, seed_translations, export_settings, now=export_now)
     assert str(blocker / "site") in raised.value.message
     assert raised.value.hint and raised.value.exit_code == 7
     assert blocker.read_text(encoding="utf-8") == "a file where the output folder should be"
@@ -75,7 +74,7 @@ def test_read_only_output_folder_writes_nothing(tmp_path, seed_article, seed_tra
     tmp_path.chmod(0o500)
     try:
         with pytest.raises(ExportError):
-            export_article(seed_article, seed_translations, tmp_path, export_settings, versions={}, now=export_now)
+            publish(tmp_path, seed_article, seed_translations, export_settings, now=export_now)
         assert list(tmp_path.iterdir()) == []
     finally:
         tmp_path.chmod(0o700)
@@ -85,7 +84,7 @@ def test_unwritable_feed_folder_fails_before_any_file_is_written(tmp_path, seed_
                                                                   export_settings, export_now):
     (tmp_path / "feeds").write_text("not a folder", encoding="utf-8")
     with pytest.raises(ExportError) as raised:
-        export_article(seed_article, seed_translations, tmp_path, export_settings, versions={}, now=export_now)
+        publish(tmp_path, seed_article, seed_translations, export_settings, now=export_now)
     assert str(tmp_path / "feeds") in raised.value.message
     assert [p.name for p in tmp_path.iterdir()] == ["feeds"]
 
@@ -93,12 +92,12 @@ def test_unwritable_feed_folder_fails_before_any_file_is_written(tmp_path, seed_
 def test_naive_now_and_unknown_or_repeated_languages_are_refused(tmp_path, seed_article, seed_translations,
                                                                  export_settings, export_now):
     with pytest.raises(ValueError, match="timezone"):
-        export_article(seed_article, seed_translations, tmp_path, export_settings, versions={},
+        export_article(seed_article, seed_translations, tmp_path, export_settings, slug="a", versions={},
                        now=export_now.replace(tzinfo=None))
     with pytest.raises(UsageError):
         export_article(seed_article, [seed_translations[0], seed_translations[0]], tmp_path, export_settings,
-                       versions={}, now=export_now)
+                       slug="a", versions={}, now=export_now)
     with pytest.raises(UsageError):
         export_article(seed_article, [replace(seed_translations[0], language="../ar")], tmp_path,
-                       export_settings, versions={}, now=export_now)
+                       export_settings, slug="a", versions={}, now=export_now)
     assert list(tmp_path.iterdir()) == []

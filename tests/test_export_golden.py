@@ -13,19 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from plugin_export import EXPORT_VERSIONS, SEED_URL
-from syndicate.export import export_article
+from plugin_export import SEED_URL, publish
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 
 
 def build_site(out: Path, article, translations, settings, now) -> None:
-    export_article(article, translations, out, settings, versions=EXPORT_VERSIONS, now=now)
+    publish(out, article, translations, settings, now=now)
     second = replace(article, url=f"{SEED_URL}-dushanbe", title="Tajikistan hosts Afghan opposition in Dushanbe",
                      is_opinion=False, section=None)
     titles = {"ar": "طاجيكستان تستضيف المعارضة الأفغانية في دوشنبه", "fa-AF": "تاجیکستان میزبان مخالفان افغان در دوشنبه"}
-    export_article(second, [replace(t, source=second, title=titles[t.language]) for t in translations[:2]], out, settings,
-                   versions=EXPORT_VERSIONS, now=now + timedelta(hours=1))
+    publish(out, second, [replace(t, source=second, title=titles[t.language]) for t in translations[:2]], settings,
+            now=now + timedelta(hours=1))
 
 
 def site_files(root: Path) -> dict[str, bytes]:

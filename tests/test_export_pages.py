@@ -10,9 +10,8 @@ import jsonschema
 import pytest
 from lxml import html as lxml_html
 
-from plugin_export import EXPORT_VERSIONS, SEED_URL
+from plugin_export import EXPORT_VERSIONS, SEED_URL, publish
 from syndicate.article import Article, Block, TranslatedArticle
-from syndicate.export import export_article
 from syndicate.export.dates import parse_iso
 
 SCHEMA_PATH = Path(__file__).parent / "golden" / "ninjs-schema_3.0.excerpt.json"
@@ -42,8 +41,7 @@ def edge_translation(article: Article) -> TranslatedArticle:
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory, seed_article, seed_translations, export_settings, export_now):
     out = tmp_path_factory.mktemp("seed-site")
-    result = export_article(seed_article, seed_translations, out, export_settings, versions=EXPORT_VERSIONS,
-                            now=export_now)
+    result = publish(out, seed_article, seed_translations, export_settings, now=export_now)
     return out, result
 
 
@@ -51,8 +49,8 @@ def seed_site(tmp_path_factory, seed_article, seed_translations, export_settings
 def edge_site(tmp_path_factory, export_settings, export_now):
     out = tmp_path_factory.mktemp("edge-site")
     article = edge_article()
-    result = export_article(article, [edge_translation(article)], out, replace(export_settings, editor=None),
-                            versions={}, now=export_now)
+    result = publish(out, article, [edge_translation(article)], replace(export_settings, editor=None),
+                     now=export_now, versions={})
     return out, result
 
 
@@ -274,17 +272,19 @@ def test_a_later_run_with_fewer_languages_keeps_the_others(tmp_path, seed_articl
                                                            export_settings, export_now):
     from datetime import timedelta
 
-    export_article(seed_article, seed_translations[:2], tmp_path, export_settings, versions={}, now=export_now)
+    publish(tmp_path, seed_article, seed_translations[:2], export_settings, now=export_now, versions={})
+    before = {tag: (tmp_path / "feeds" / f"{tag}.xml").read_bytes() for tag in ("ar", "fa-AF")}
     later = export_now + timedelta(days=1)
-    result = export_article(seed_article, seed_translations[3:], tmp_path, export_settings, versions={}, now=later)
+    result = publish(tmp_path, seed_article, seed_translations[3:], export_settings, now=later, versions={})
     record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
     assert list(record["languages"]) == ["ar", "fa-AF", "ru"]
     assert record["languages"]["ar"]["published_at"] == export_now.isoformat()
     assert record["languages"]["ru"]["published_at"] == later.isoformat()
     ar = lxml_html.fromstring((result.folder / "ar.html").read_bytes())
     assert sorted(ar.xpath("//link[@rel='alternate'][@hreflang]/@hreflang")) == ["ar", "en", "fa-AF", "ru", "x-default"]
-    # Only the languages of this run went into the feeds.
-    assert [Path(update.path).name for update in result.feed_updates] == ["ru.xml"]
+    # The other languages' feeds hold the same items: they were left as they were.
+    assert {tag: (tmp_path / "feeds" / f"{tag}.xml").read_bytes() for tag in ("ar", "fa-AF")} == before
+    assert sorted(path.name for path in result.files if path.suffix == ".xml") == ["ru.xml"]
 
 
 def test_importing_export_loads_no_heavy_library():
@@ -331,8 +331,8 @@ def test_http_images_are_left_out_of_an_https_site_with_a_warning(tmp_path, expo
     article = http_images_article()
     translation = replace(edge_translation(article),
                           blocks=edge_translation(article).blocks + (article.blocks[-1],))
-    result = export_article(article, [translation], tmp_path, replace(export_settings, base_url=base_url),
-                            versions={}, now=export_now)
+    result = publish(tmp_path, article, [translation], replace(export_settings, base_url=base_url),
+                     now=export_now, versions={})
     page_text = (result.folder / "ar.html").read_text(encoding="utf-8")
     feed_text = (tmp_path / "feeds" / "ar.xml").read_text(encoding="utf-8")
     ninjs_text = (result.folder / "ar.ninjs.json").read_text(encoding="utf-8")

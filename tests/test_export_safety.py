@@ -10,10 +10,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from plugin_export import EXPORT_VERSIONS
+from plugin_export import publish, read_feed
 from syndicate.errors import ExportError
-from syndicate.export import export_article
-from syndicate.export.feeds import parse_feed
 from syndicate.export.guard import check_public_file
 from syndicate.urls import LINK_SCHEMES, safe_url
 
@@ -39,7 +37,7 @@ def published_text(out) -> dict[str, str]:
 def test_executable_urls_of_a_hand_made_article_reach_no_output(tmp_path, seed_article, seed_translations,
                                                                export_settings, export_now):
     article, translations = hostile(seed_article, seed_translations)
-    export_article(article, translations, tmp_path, export_settings, versions=EXPORT_VERSIONS, now=export_now)
+    publish(tmp_path, article, translations, export_settings, now=export_now)
     files = published_text(tmp_path)
     assert {"feeds/ar.xml", "index.html"} <= set(files) and any(name.endswith("ar.ninjs.json") for name in files)
     for name, text in files.items():
@@ -64,7 +62,7 @@ def test_export_refuses_to_write_what_slips_past_the_url_policy(tmp_path, monkey
         monkeypatch.setattr(module, "source_address", lambda article: article.canonical_url, raising=False)
     article, translations = hostile(seed_article, seed_translations)
     with pytest.raises(ExportError, match="refusing to write .*executable URL"):
-        export_article(article, translations, tmp_path, export_settings, versions=EXPORT_VERSIONS, now=export_now)
+        publish(tmp_path, article, translations, export_settings, now=export_now)
     assert not published_text(tmp_path) or "javascript:" not in "".join(published_text(tmp_path).values()).lower()
 
 
@@ -72,8 +70,7 @@ def test_export_refuses_script_in_a_body_that_skipped_the_renderer(tmp_path, mon
                                                                   seed_translations, export_settings, export_now):
     monkeypatch.setattr("syndicate.export.exporter.body_html", lambda t, **kw: '<p onclick="x()">hi</p>')
     with pytest.raises(ExportError, match="onclick"):
-        export_article(seed_article, seed_translations[:1], tmp_path, export_settings, versions=EXPORT_VERSIONS,
-                       now=export_now)
+        publish(tmp_path, seed_article, seed_translations[:1], export_settings, now=export_now)
     assert not list(tmp_path.rglob("*.html"))
 
 
@@ -113,9 +110,9 @@ def test_feed_description_is_escaped_for_readers_that_show_it_as_html(tmp_path, 
                                                                       export_settings, export_now):
     summary = '<img src=x onerror="alert(1)"> Tom & Jerry'
     translations = [replace(seed_translations[0], summary=summary)]
-    export_article(seed_article, translations, tmp_path, export_settings, versions=EXPORT_VERSIONS, now=export_now)
+    publish(tmp_path, seed_article, translations, export_settings, now=export_now)
     data = (tmp_path / "feeds/ar.xml").read_bytes()
-    assert parse_feed(data)[0].description == summary  # read back as the plain text it was
+    assert read_feed(tmp_path / "feeds/ar.xml")[0].description == summary  # read back as the plain text it was
     entry = feedparser.parse(data).entries[0]
     assert "<img" not in entry.summary and "&lt;img" in entry.summary
 

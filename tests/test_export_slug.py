@@ -73,14 +73,14 @@ def test_long_titles_are_cut_at_a_word():
 
 def test_same_title_from_another_source_gets_its_own_folder(tmp_path, seed_article, seed_translations,
                                                            export_settings, export_now):
-    from syndicate.export import export_article
+    from plugin_export import publish
 
-    first = export_article(seed_article, seed_translations, tmp_path, export_settings, versions={}, now=export_now)
+    first = publish(tmp_path, seed_article, seed_translations, export_settings, now=export_now)
     other = replace(seed_article, url="https://www.arabnews.com/node/2213961")
-    second = export_article(other, [replace(t, source=other) for t in seed_translations], tmp_path,
-                            export_settings, versions={}, now=export_now)
+    second = publish(tmp_path, other, [replace(t, source=other) for t in seed_translations], export_settings,
+                     now=export_now)
     assert second.slug.startswith(first.slug + "-") and second.slug != first.slug
     assert any("holds another article" in warning for warning in second.warnings)
-    again = export_article(other, [replace(t, source=other) for t in seed_translations], tmp_path,
-                           export_settings, versions={}, now=export_now)
+    again = publish(tmp_path, other, [replace(t, source=other) for t in seed_translations], export_settings,
+                    now=export_now)
     assert again.slug == second.slug

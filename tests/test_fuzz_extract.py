@@ -18,7 +18,7 @@ from lxml import etree, html as lxml_html
 
 from syndicate.article import TranslatedArticle
 from syndicate.errors import SyndicateError
-from syndicate.export import export_article
+from plugin_export import publish
 from syndicate.export.render import blocks_to_html, sanitize_fragment
 from syndicate.extract.extractor import Extractor
 from syndicate.extract.profiles import load_profiles
@@ -144,8 +144,8 @@ def check_article_and_exports(page: str, url: str | None) -> None:
     translation = TranslatedArticle(source=article, language="ar", title=article.title or "t",
                                     summary=article.summary, blocks=article.blocks)
     with tempfile.TemporaryDirectory() as out:
-        export_article(article, [translation], Path(out), Settings(base_url="https://partner.example/"),
-                       versions={}, now=NOW)  # an ExportError here is the last-line check catching a leak
+        publish(Path(out), article, [translation], Settings(base_url="https://partner.example/"), now=NOW,
+                versions={})  # an ExportError here is the last-line check catching a leak
         for path in Path(out).rglob("*.xml"):
             etree.fromstring(path.read_bytes())
 

@@ -90,6 +90,7 @@ def test_review_deletes_old_pages_from_the_public_folder_and_follows_the_config(
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{tmp_path / 'private' / 'review' / 'first-op-ed.html'}\n"
     assert result.stderr.splitlines() == [
+        "took 2 article(s) an earlier version published here into the editorial database"] + [
         f"warning: deleted {out / slug / 'review.html'}: review pages (editors' notes) don't belong in the "
         "published folder" for slug in ("first-op-ed", "second-op-ed")]
     assert sorted(p.name for p in out.rglob("*")) == ["article.json", "article.json", "first-op-ed", "second-op-ed"]

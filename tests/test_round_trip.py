@@ -153,9 +153,8 @@ def test_without_reverse_models_there_is_no_round_trip_and_one_hint_per_language
 
 
 def test_back_translations_reach_article_json_and_the_review_page_escaped(reverse_models_dir, tmp_path):
+    from plugin_review import write_review
     from syndicate.job import run
-    from syndicate.review.page import write_review_pages
-    from syndicate.workspace import Workspace
 
     source = tmp_path / "op-ed.txt"
     source.write_text("Army claims <b>victory</b> & peace\n\nThe army says it lost 1,300 soldiers & <b>won</b> "
@@ -173,7 +172,7 @@ def test_back_translations_reach_article_json_and_the_review_page_escaped(revers
     record = json.loads((result.folder / "article.json").read_text(encoding="utf-8"))
     sentences = record["translations"][0]["sentences"]
     assert sentences and all(s["back_translation"] == s["source"] for s in sentences)
-    (page,) = write_review_pages(tmp_path / "out", Workspace.of(settings)).written
+    (page,) = write_review(tmp_path / "out")
     html = page.read_text(encoding="utf-8")
     assert "<bdi>back: The army says it lost 1,300 soldiers &amp; &lt;b&gt;won&lt;/b&gt; the war in 2023.</bdi>" in html
     assert "<b>won</b>" not in html

@@ -37,14 +37,17 @@ def check_command(output_dir: Path, slug: str | None, problems_only: bool, confi
     it can gate publishing; problems on proposed entries and other flags are only reported.
     """
     from ..errors import GlossaryError
+    from ..job.output import editorial_database
+    from ..review.page import export_target
     from ..review.qa import check_export, format_report
     from ..settings import load_settings
-
-    from ..review.page import export_root
     from .options import workspace_of
 
-    settings = load_settings(config, output_dir=str(export_root(output_dir)))
-    report = check_export(output_dir, slug, settings.blocking_checks, workspace_of(settings))
+    root, slug = export_target(output_dir, slug)
+    settings = load_settings(config, output_dir=str(root))
+    workspace_of(settings)  # moves a workspace an earlier version kept next to the folder
+    with editorial_database(settings, progress=lambda line: click.echo(line, err=True)) as store:
+        report = check_export(store, root, slug, settings.blocking_checks)
     if as_json:
         echo_json(report.to_dict())
     else:

@@ -27,12 +27,16 @@ def review_command(output_dir: Path, slug: str | None, config) -> None:
     (hit, missing, forbidden, placeholder left; proposed entries outlined) and the counts per
     language at the top. It is self-contained: open it in a browser, no server needed.
     """
-    from ..review.page import export_root, write_review_pages
+    from ..job.output import editorial_database
+    from ..review.page import export_target, write_review_pages
     from ..settings import load_settings
     from .options import workspace_of
 
-    settings = load_settings(config, output_dir=str(export_root(output_dir)))
-    pages = write_review_pages(output_dir, workspace_of(settings), slug, settings.blocking_checks)
+    root, slug = export_target(output_dir, slug)
+    settings = load_settings(config, output_dir=str(root))
+    workspace = workspace_of(settings)
+    with editorial_database(settings, progress=lambda line: click.echo(line, err=True)) as store:
+        pages = write_review_pages(store, workspace, slug, settings.blocking_checks)
     for path in pages.removed:
         click.echo(f"warning: deleted {path}: review pages (editors' notes) don't belong in the published folder",
                    err=True)

@@ -28,14 +28,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 
 from ..article import Article, TranslatedArticle
 from ..errors import GlossaryError, UsageError
 from ..export.dates import iso
-from ..export.notice import EditionFacts
+from ..export.exporter import choose_slug
 from ..settings import IMMEDIATE
-from ..urls import same_address
 from .gate import blocking_reasons
 from .inputs import MAX_NAME, MAX_NOTE, MAX_SENTENCE, clean_text
 from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
@@ -85,19 +83,11 @@ class Change:
 # -- runs ----------------------------------------------------------------------------------------
 
 def submit(store: EditionStore, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
-           out_dir: Path, mode: str, blocking_checks: frozenset[str], now: datetime,
+           mode: str, blocking_checks: frozenset[str], now: datetime,
            max_untranslated_share: float = 1.0) -> Submission:
     """Store a run's ``translations`` of ``article`` and decide, per edition, what is published."""
-    from ..export.exporter import choose_slug, record_owner
     warnings: list[str] = []
-
-    def owner_of(slug: str) -> tuple[bool, str | None]:
-        taken, owner = store.owner_of(slug)
-        return (taken, owner) if taken else record_owner(out_dir, slug)
-
-    slug = choose_slug(article, owner_of, warnings)
-    if store.article(slug) is None:
-        _adopt_export(store, out_dir, slug, article, now)
+    slug = choose_slug(article, store.owner_of, warnings)
     stamp = iso(now)
     existing = {e.language: e for e in store.editions(slug)}
     numbers = sentence_numbers(article_texts([e.working for e in existing.values()], translations))
@@ -120,7 +110,7 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
             events.append(Event(slug, tag, BLOCKED, stamp, note="; ".join(blocking)))
         elif mode == IMMEDIATE:
             outcome = Outcome.UPDATED if edition.state == PUBLISHED else Outcome.PUBLISHED
-            edition = _published(edition, translation, stamp)
+            edition = with_text_published(edition, translation, stamp)
             events.append(Event(slug, tag, PUBLISHED_EVENT, stamp))
         else:
             outcome = Outcome.DRAFT
@@ -130,40 +120,12 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
     return Submission(slug, tuple(decisions), tuple(warnings))
 
 
-def _published(edition: Edition, text: TranslatedArticle, stamp: str) -> Edition:
-    """``edition`` with ``text`` published now."""
+def with_text_published(edition: Edition, text: TranslatedArticle, stamp: str) -> Edition:
+    """``edition`` with ``text`` published at ``stamp`` (its first publication kept)."""
     changed = text_digest(text) != text_digest(edition.public) or edition.state != PUBLISHED
     return replace(edition, state=PUBLISHED, public=text, first_published_at=edition.first_published_at or stamp,
                    public_updated_at=stamp if changed or not edition.public_updated_at else edition.public_updated_at,
                    withdrawn_at=None, withdrawn_reason=None)
-
-
-def _adopt_export(store: EditionStore, out_dir: Path, slug: str, article: Article, now: datetime) -> None:
-    """Take the editions an export from before the editorial database left in ``out_dir/<slug>``
-    into the store, as published (they are in the feeds), so nothing published is forgotten."""
-    from ..export.exporter import earlier_record
-    from ..export.record import record_article
-
-    record = earlier_record(out_dir, slug, [])
-    if record is None or not same_address(Article.from_dict(record["source"]).source_url, article.source_url):
-        return
-    old_article, translations = record_article(record)
-    entries = record.get("languages", {})
-    editions = []
-    for translation in translations:
-        entry = entries.get(translation.language, {})
-        facts = EditionFacts.from_record(entry)
-        published_at = entry.get("published_at") or record.get("updated_at")
-        state = WITHDRAWN if facts.withdrawn else PUBLISHED
-        editions.append(Edition(slug, translation.language, state, translation, translation,
-                                first_published_at=published_at,
-                                public_updated_at=entry.get("updated_at") or published_at,
-                                corrected_at=iso(facts.corrected_at) if facts.corrected_at else None,
-                                correction_note=facts.correction_note))
-    if editions:
-        store.save(old_article, slug, versions=record.get("versions", {}), editions=editions,
-                   events=[Event(slug, e.language, PUBLISHED_EVENT, e.first_published_at or iso(now),
-                                 note="found in the output folder") for e in editions], now=iso(now))
 
 
 # -- editorial commands --------------------------------------------------------------------------
@@ -206,7 +168,7 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
     message = f"{slug} {language}: sentence {number} corrected"
     if edition.state == PUBLISHED and not blocking:
         reviewed = edition.reviewed
-        changed = replace(_published(changed, translation, stamp), corrected_at=stamp, correction_note=note)
+        changed = replace(with_text_published(changed, translation, stamp), corrected_at=stamp, correction_note=note)
         if reviewed:  # the reviewer's approval carries over to the editor's correction
             changed = replace(changed, approved_digest=text_digest(translation))
         message += "; the published page and its feed item are updated"
@@ -260,7 +222,7 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
                                      "anyway with --override --reason TEXT")
         events.append(Event(slug, language, OVERRIDDEN, stamp, editor=editor, note=reason))
     was = edition.state
-    approved = replace(_published(edition, edition.working, stamp), approved_by=editor, approved_at=stamp,
+    approved = replace(with_text_published(edition, edition.working, stamp), approved_by=editor, approved_at=stamp,
                        approved_digest=text_digest(edition.working), blocking=edition.blocking)
     if approved.public_updated_at != stamp and not edition.reviewed:
         approved = replace(approved, public_updated_at=stamp)  # the notice changes: "reviewed by"

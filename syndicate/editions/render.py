@@ -4,11 +4,20 @@ feeds and the index (through export), and the private previews of drafts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from ..article import Article
-from ..export.dates import parse_iso
+from ..export.dates import iso, parse_iso
+from ..export.exporter import export_article, feed_item, lead_image_copy, write_index
+from ..export.feeds import write_feed
+from ..export.files import make_dir, write_atomic
+from ..export.pages import body_html, render_page
+from ..export.site_index import index_entry
+from ..export.templates import TemplateRenderer
+from ..export.urls import FEEDS_FOLDER, item_guid
+from ..languages import get_language
 from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
 from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
 from ..export.notice import EditionFacts
@@ -34,11 +43,10 @@ def public_facts(edition: Edition) -> EditionFacts:
 def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: datetime, update_index: bool = True,
            drafts_dir: Path | None = None, images_dir: Path | None = None):
     """Write the public files of ``slug`` from the store (published editions, withdrawal notices,
-    feeds, ninjs, article.json, the index) and mark it rendered; draft previews go to
-    ``drafts_dir`` (in the workspace); a lead image copied into ``images_dir/<slug>/`` goes beside
-    the pages. The ExportResult, or None when nothing of it is public."""
-    from ..export.exporter import export_article, lead_image_copy
-
+    ninjs, article.json), the feeds of its languages and the index (unless ``update_index`` is
+    False), and mark it rendered; draft previews go to ``drafts_dir`` (in the workspace); a lead
+    image copied into ``images_dir/<slug>/`` goes beside the pages. The ExportResult, or None
+    when nothing of it is public."""
     stored = store.article(slug)
     if stored is None:
         return None
@@ -46,25 +54,58 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
     public = [e for e in editions if e.state == PUBLISHED or (e.state == WITHDRAWN and e.was_published)]
     result = None
     if public:
+        make_dir(out_dir / FEEDS_FOLDER)  # first: an output folder it can't be made in fails before any file is written
         result = export_article(stored.article, [e.public or e.working for e in public], out_dir, settings,
-                                versions=stored.versions, now=now, update_index=update_index, slug=slug,
+                                versions=stored.versions, now=now, slug=slug,
                                 facts={e.language: public_facts(e) for e in public},
                                 lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
+        feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now)
+        files = result.files + tuple(feed.path for feed in feeds if feed.written)
+        if update_index:
+            files += (write_site_index(store, out_dir, settings),)
+        result = replace(result, files=files)
     if drafts_dir is not None:
         write_draft_previews(stored.article, editions, drafts_dir / slug, settings, now=now)
     store.mark_rendered(slug, stored.revision)
     return result
 
 
+def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequence[str], *, now: datetime) -> list:
+    """Write the feed of each of ``languages`` from the store: its ``feed_max_items`` newest
+    published editions, newest first (export.WrittenFeed each; one whose items didn't change is
+    left as it was)."""
+    written = []
+    for tag in languages:
+        newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug)
+                         for slug, source_url, first in store.feed_candidates(tag)), reverse=True)
+        items = []
+        for published_at, _guid, slug in newest[: max(settings.feed_max_items, 0)]:
+            edition = store.edition(slug, tag)
+            text = edition.public or edition.working
+            facts = public_facts(edition)
+            items.append(feed_item(text, slug=slug, settings=settings, published_at=published_at,
+                                   body=body_html(text, base_url=settings.base_url),
+                                   facts=replace(facts, updated_at=facts.updated_at or published_at)))
+        last = store.feed_state(tag)
+        feed = write_feed(out_dir, items, language=get_language(tag), settings=settings, now=now,
+                          last=(last[0], parse_iso(last[1])) if last else None)
+        if feed.written:
+            store.save_feed_state(tag, feed.digest, iso(feed.built_at))
+        written.append(feed)
+    return written
+
+
+def write_site_index(store: EditionStore, out_dir: Path, settings) -> Path:
+    """Write index.html from the store: every article with a published edition, and the feeds."""
+    entries = [index_entry(slug, title=source["title"], outlet=source["outlet"], authors=source["authors"],
+                           published=published) for slug, source, published in store.index_rows()]
+    return write_index(out_dir, [entry for entry in entries if entry], store.public_languages(), settings)
+
+
 def write_draft_previews(article: Article, editions: Sequence[Edition], folder: Path, settings, *,
                          now: datetime) -> None:
     """Each draft (or changed, not yet approved) edition's page as it would be published, in the
     private ``folder``; previews of editions that no longer wait are deleted."""
-    from ..export.files import make_dir, write_atomic
-    from ..export.pages import render_page
-    from ..export.templates import TemplateRenderer
-    from ..languages import get_language
-
     waiting = [e for e in editions if e.state == DRAFT or e.pending]
     languages = [get_language(e.language) for e in editions if e.state != WITHDRAWN]
     renderer = TemplateRenderer()

@@ -71,6 +71,16 @@ CREATE TABLE IF NOT EXISTS site (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS feeds (
+    language TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    built_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS migrations (
+    name TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    note TEXT
+);
 """
 
 # Articles newest first; created_at has second precision, so the insertion order breaks its ties.
@@ -218,6 +228,58 @@ class EditionStore(Database):
             "SELECT source, language, after, editor, at FROM events WHERE action = ? AND source IS NOT NULL "
             "AND after IS NOT NULL ORDER BY id", (CORRECTED,))
         return {(source, language): (after, editor, at) for source, language, after, editor, at in rows}
+
+    def feed_candidates(self, language: str) -> list[tuple[str, str | None, str]]:
+        """(slug, source URL, first publication) of every published edition in ``language``,
+        without loading their texts (the feed takes the newest of them)."""
+        return [tuple(row) for row in self._connect().execute(
+            "SELECT e.slug, a.source_url, e.first_published_at FROM editions e JOIN articles a ON a.slug = e.slug "
+            "WHERE e.language = ? AND e.state = 'published' AND e.first_published_at IS NOT NULL", (language,))]
+
+    def public_languages(self) -> list[str]:
+        """The languages with an edition that was ever published (each has a feed)."""
+        return [row[0] for row in self._connect().execute(
+            "SELECT DISTINCT language FROM editions WHERE first_published_at IS NOT NULL")]
+
+    def index_rows(self) -> list[tuple[str, dict, dict[str, str]]]:
+        """(slug, source facts, language → first publication) of every article with a published
+        edition: what the index lists, without loading the texts. The source facts are its title,
+        outlet and authors."""
+        rows = self._connect().execute(
+            "SELECT a.slug, json_extract(a.article, '$.title'), json_extract(a.article, '$.outlet'), "
+            "json_extract(a.article, '$.authors'), e.language, e.first_published_at "
+            "FROM articles a JOIN editions e ON e.slug = a.slug "
+            "WHERE e.state = 'published' AND e.first_published_at IS NOT NULL ORDER BY a.slug")
+        found: dict[str, tuple[str, dict, dict[str, str]]] = {}
+        for slug, title, outlet, authors, language, published in rows:
+            source = {"title": title, "outlet": outlet, "authors": json.loads(authors) if authors else []}
+            found.setdefault(slug, (slug, source, {}))[2][language] = published
+        return list(found.values())
+
+    def feed_state(self, language: str) -> tuple[str, str] | None:
+        """(digest, lastBuildDate) the ``language`` feed was last written with."""
+        row = self._connect().execute("SELECT digest, built_at FROM feeds WHERE language = ?", (language,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_feed_state(self, language: str, digest: str, built_at: str) -> None:
+        connection = self._connect()
+        with transaction(connection):
+            connection.execute("INSERT OR REPLACE INTO feeds (language, digest, built_at) VALUES (?, ?, ?)",
+                               (language, digest, built_at))
+
+    def migrated(self, name: str) -> bool:
+        """Whether the one-time step ``name`` ran on this database."""
+        return self._connect().execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone() is not None
+
+    def migration_note(self, name: str) -> str:
+        """What the one-time step ``name`` said when it ran ('' if it didn't or said nothing)."""
+        row = self._connect().execute("SELECT note FROM migrations WHERE name = ?", (name,)).fetchone()
+        return (row[0] or "") if row else ""
+
+    def mark_migrated(self, name: str, at: str, note: str | None = None) -> None:
+        connection = self._connect()
+        with transaction(connection):
+            connection.execute("INSERT OR REPLACE INTO migrations (name, at, note) VALUES (?, ?, ?)", (name, at, note))
 
     def unrendered(self) -> list[str]:
         """The slugs whose last change the output folder doesn't show yet."""

@@ -1,12 +1,14 @@
 """Export: syndication-ready pages, ninjs, article.json, RSS feeds and the index page.
 
-``export_article`` is the entry point; the modules it uses, one concern each:
-slug (folder names), pages (HTML), jsonld (schema.org), ninjs (IPTC), record (article.json),
-feeds (RSS), site_index (index.html), render (safe body HTML), guard (the last check on public
-files), files (atomic writes), urls, dates, messages, templates.
+Every function here renders what it is given (editions.render gives it the public editions from
+the editorial database) and never reads the output folder back. ``export_article`` writes one
+article's folder, ``write_feed`` one language's feed, ``write_index`` the index; the modules
+they use, one concern each: slug (folder names), pages (HTML), jsonld (schema.org), ninjs
+(IPTC), record (article.json), feeds (RSS), site_index (index.html), render (safe body HTML),
+guard (the last check on public files), files (atomic writes), urls, dates, messages, templates.
 """
 
-from .exporter import ExportResult, export_article, feed_item, feed_items_from_records
-from .feeds import FeedItem, FeedUpdate
+from .exporter import ExportResult, export_article, feed_item, write_index
+from .feeds import FeedItem, WrittenFeed, write_feed
 
-__all__ = ["ExportResult", "FeedItem", "FeedUpdate", "export_article", "feed_item", "feed_items_from_records"]
+__all__ = ["ExportResult", "FeedItem", "WrittenFeed", "export_article", "feed_item", "write_feed", "write_index"]

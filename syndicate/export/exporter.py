@@ -1,4 +1,5 @@
-"""export_article: one article and its translations → pages, ninjs, article.json, feeds, index."""
+"""export_article: one article and its public editions → its folder (pages, ninjs, article.json);
+write_index: the site's index.html. Both render what they are given, never what the folder held."""
 
 from __future__ import annotations
 
@@ -10,21 +11,21 @@ from pathlib import Path
 
 from ..article import Article, TranslatedArticle
 from ..errors import UsageError
+from ..fetch.images import image_type
 from ..languages import LANGUAGES, Language, get_language
 from ..settings import Settings
 from ..urls import same_address, source_address
-from .dates import iso, parse_iso, require_aware
-from .feeds import FeedItem, FeedUpdate, update_feed
+from .dates import iso, require_aware
+from .feeds import FeedItem
 from .files import json_bytes, make_dir, write_atomic, write_public
 from .ninjs import build_ninjs, build_withdrawn_ninjs
 from .notice import EditionFacts
 from .pages import body_html, credit_html, description, render_page, render_withdrawn
-from .record import RECORD_NAME, build_record, iter_records, read_record, record_article, record_json
-from .site_index import render_index
+from .record import RECORD_NAME, build_record, record_json
+from .site_index import IndexEntry, render_index
 from .slug import article_slug, check_slug
 from .templates import TemplateRenderer
-from ..fetch.images import image_type
-from .urls import LEAD_IMAGE_NAME, STYLESHEET_PATH, feed_path, images_left_out, item_guid, page_url
+from .urls import LEAD_IMAGE_NAME, STYLESHEET_PATH, images_left_out, item_guid, page_url
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,8 @@ class ExportResult:
 
     slug: str
     folder: Path  # output/<slug>
-    files: tuple[Path, ...]  # every file written, feeds and index included
-    feed_updates: tuple[FeedUpdate, ...]
+    files: tuple[Path, ...]  # every file written
     warnings: tuple[str, ...]
-
-    @property
-    def feed_items_added(self) -> tuple[str, ...]:
-        return tuple(guid for update in self.feed_updates for guid in update.added)
 
 
 def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
@@ -61,27 +57,6 @@ def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, 
         categories=categories or ("News",),
         updated=facts.updated_at,
     )
-
-
-def feed_items_from_records(out_dir: Path, language: str, settings: Settings) -> tuple[list[FeedItem], list[str]]:
-    """The feed items of ``language`` that the article.json files under ``out_dir`` describe,
-    and a warning for each article.json that could not be read."""
-    items, problems = [], []
-    for folder, record, problem in iter_records(out_dir):
-        if record is None:
-            problems.append(f"feed rebuild skips {folder.name}: {problem}")
-            continue
-        entry = record.get("languages", {}).get(language)
-        if not entry:
-            continue
-        facts = EditionFacts.from_record(entry)
-        _article, translations = record_article(record)
-        published = parse_iso(entry.get("published_at"))
-        for translation in translations:
-            if translation.language == language and published and not facts.withdrawn:
-                items.append(feed_item(translation, slug=folder.name, settings=settings, published_at=published,
-                                       body=body_html(translation, base_url=settings.base_url), facts=facts))
-    return items, problems
 
 
 def _languages_of(translations: Sequence[TranslatedArticle]) -> list[Language]:
@@ -114,122 +89,66 @@ def choose_slug(article: Article, owner_of: Callable[[str], tuple[bool, str | No
     return other
 
 
-def record_owner(out_dir: Path, slug: str) -> tuple[bool, str | None]:
-    """Whether ``out_dir/<slug>`` holds a readable exported article, and its source URL."""
-    try:
-        record = read_record(out_dir / slug / RECORD_NAME)
-    except ValueError:  # unreadable: export_article warns and writes over it
-        return False, None
-    return True, Article.from_dict(record["source"]).source_url
-
-
-def earlier_record(out_dir: Path, slug: str, warnings: list[str]) -> dict | None:
-    """The article.json an earlier export left in ``out_dir/<slug>``; None (with a warning when it
-    is unreadable) otherwise."""
-    record_path = out_dir / slug / RECORD_NAME
-    if not record_path.exists():
-        return None
-    try:
-        return read_record(record_path)
-    except ValueError as error:
-        warnings.append(f"ignoring the earlier export in {slug}/: {error}")
-        return None
-
-
 def export_article(
     article: Article,
     translations: Sequence[TranslatedArticle],
     out_dir: Path,
     settings: Settings,
     *,
+    slug: str,
     versions: dict,
     now: datetime,
-    update_index: bool = True,
     facts: Mapping[str, EditionFacts] | None = None,
-    slug: str | None = None,
     lead_image_file: Path | None = None,
 ) -> ExportResult:
-    """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}``, merge the language
-    feeds in ``out_dir/feeds/`` and rebuild ``out_dir/index.html``.
+    """Write ``out_dir/<slug>/{<lang>.html,<lang>.ninjs.json,article.json}`` for ``translations``,
+    every public edition of the article (editions.render gives them from the editorial database).
 
     ``facts`` (language → EditionFacts; default: a machine translation published now) say what
-    editors did to each edition: a withdrawn one gets a notice page at its URL, a ``canceled``
-    ninjs and no feed item. Translations exported earlier for languages not in ``translations``
-    are kept (and their pages re-rendered so every page lists every version). ``slug`` (when the
-    caller chose it) names the folder. ``lead_image_file`` (a copy of the lead image, setting
-    copy_images) is written beside the pages, which show it. ``update_index=False`` leaves index.html to one
-    ``write_index`` call after many exports (it reads every article). ``now`` (with a timezone)
-    stamps what ``facts`` leave undated; all output is a function of the inputs and ``now``.
-    Raises ExportError when output can't be written, UsageError for translations in unknown or
-    repeated languages.
+    editors did to each edition: a withdrawn one gets a notice page at its URL and a
+    ``canceled`` ninjs. ``lead_image_file`` (a copy of the lead image, setting copy_images) is
+    written beside the pages, which show it. ``now`` (with a timezone) stamps what ``facts``
+    leave undated; all output is a function of the inputs and ``now``. Raises ExportError when
+    output can't be written, UsageError for translations in unknown or repeated languages.
     """
     now = require_aware(now)
     out_dir = Path(out_dir)
     _languages_of(translations)
-    warnings: list[str] = []
-    if slug is None:
-        slug = choose_slug(article, lambda name: record_owner(out_dir, name), warnings)
     check_slug(slug)
-    previous = earlier_record(out_dir, slug, warnings)
-    if previous and not same_address(Article.from_dict(previous["source"]).source_url, article.source_url):
-        previous = None
+    warnings: list[str] = []
     copied = f"{slug}/{lead_image_file.name}" if lead_image_file else None
     left_out = images_left_out(replace(article, lead_image=None) if copied else article, settings.base_url)
     if left_out:
         warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}")
     renderer = TemplateRenderer()
-    documents, feed_changes = _render_article(
-        article, _with_earlier_translations(article, translations, previous), slug=slug,
-        new_languages={t.language for t in translations}, previous=previous, settings=settings, versions=versions,
-        now=now, renderer=renderer, facts=dict(facts or {}), lead_image=copied)
-
-    # Both folders first: an unwritable output folder then fails before any file is written.
-    make_dir(out_dir / "feeds")
-    folder = make_dir(out_dir / slug)
+    documents = _render_article(article, _in_registry_order(translations), slug=slug, settings=settings,
+                                versions=versions, now=now, renderer=renderer, facts=dict(facts or {}),
+                                lead_image=copied)
+    folder = make_dir(out_dir / slug)  # an unwritable output folder fails before any file is written
     written = [write_atomic(folder / lead_image_file.name, lead_image_file.read_bytes())] if lead_image_file else []
     written += [write_public(folder / name, text) for name, text in documents.items()]
-    updates = _update_feeds(out_dir, feed_changes, settings=settings, now=now, warnings=warnings)
-    written.extend(update.path for update in updates)
-
     written.append(write_public(out_dir / STYLESHEET_PATH, renderer.read("syndicate.css")))
-    if update_index:
-        index_path, index_warnings = write_index(out_dir, settings, renderer)
-        warnings.extend(index_warnings)
-        written.append(index_path)
-    return ExportResult(slug=slug, folder=folder, files=tuple(written), feed_updates=tuple(updates),
-                        warnings=tuple(warnings))
+    return ExportResult(slug=slug, folder=folder, files=tuple(written), warnings=tuple(warnings))
 
 
-def _with_earlier_translations(article: Article, translations: Sequence[TranslatedArticle],
-                               previous: dict | None) -> list[TranslatedArticle]:
-    """``translations`` plus those of an earlier export in other languages, in registry order."""
-    current = {translation.language: translation for translation in translations}
-    if previous:
-        for old in record_article(previous)[1]:  # the published ones (a withdrawn one has no text there)
-            current.setdefault(old.language, replace(old, source=article))
+def _in_registry_order(translations: Sequence[TranslatedArticle]) -> list[TranslatedArticle]:
     registry_order = [lang.tag for lang in LANGUAGES]
-    return sorted(current.values(), key=lambda t: registry_order.index(t.language))
+    return sorted(translations, key=lambda t: registry_order.index(t.language))
 
 
-def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, new_languages: set[str],
-                    previous: dict | None, settings: Settings, versions: dict, now: datetime,
-                    renderer: TemplateRenderer, facts: dict[str, EditionFacts], lead_image: str | None = None
-                    ) -> tuple[dict[str, str | bytes], dict[str, tuple[list[FeedItem], list[str]]]]:
-    """Every file of the article folder (name → text, article.json last) and, per language of
-    ``new_languages``, the feed items to merge and the guids to take out."""
-    previous_languages: dict = previous.get("languages", {}) if previous else {}
-    facts = {t.language: facts.get(t.language) or EditionFacts.from_record(previous_languages.get(t.language, {}))
-             for t in translations}
+def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, settings: Settings,
+                    versions: dict, now: datetime, renderer: TemplateRenderer, facts: dict[str, EditionFacts],
+                    lead_image: str | None = None) -> dict[str, str | bytes]:
+    """Every file of the article folder: name → text, article.json last."""
+    facts = {t.language: facts.get(t.language) or EditionFacts() for t in translations}
     published = [t for t in translations if not facts[t.language].withdrawn]
     languages = _languages_of(published)
     documents: dict[str, str | bytes] = {}
     language_entries: dict[str, dict] = {}
-    feed_changes: dict[str, tuple[list[FeedItem], list[str]]] = {}
     for translation in translations:
         tag = translation.language
         known = facts[tag]
-        earlier = known.published_at or parse_iso(previous_languages.get(tag, {}).get("published_at"))
-        published_at = earlier if earlier and earlier.tzinfo else now
+        published_at = known.published_at if known.published_at and known.published_at.tzinfo else now
         url = page_url(settings.base_url, slug, tag)
         guid = item_guid(article.source_url, slug, tag)
         entry = {"html": f"{tag}.html", "ninjs": f"{tag}.ninjs.json", "url": url, "guid": guid,
@@ -240,8 +159,6 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
                                                         renderer=renderer)
             ninjs = build_withdrawn_ninjs(translation, page_url=url, guid=guid, published_at=published_at,
                                           withdrawn_at=known.withdrawn_at, reason=known.withdrawn_reason)
-            if tag in new_languages:
-                feed_changes[tag] = ([], [guid])
         else:
             known = replace(known, updated_at=known.updated_at or now)
             body = body_html(translation, base_url=settings.base_url)
@@ -250,36 +167,12 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
                 updated_at=known.updated_at, renderer=renderer, body=body, facts=known, lead_image=lead_image)
             ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
                                 settings=settings, published_at=published_at, updated_at=known.updated_at)
-            if tag in new_languages:
-                feed_changes[tag] = ([feed_item(translation, slug=slug, settings=settings, published_at=published_at,
-                                                body=body, facts=known)], [])
         documents[f"{tag}.ninjs.json"] = json_bytes(ninjs, indent=2)
         language_entries[tag] = entry | known.to_record()
-    for tag, entry in previous_languages.items():  # withdrawn before, and not re-published now
-        if tag not in language_entries and entry.get("state") == "withdrawn":
-            language_entries[tag] = entry
     record = build_record(article, published, slug=slug, versions=versions, languages=language_entries,
                           updated_at=now)
     documents[RECORD_NAME] = record_json(record)  # written last: its presence marks a complete export
-    return documents, feed_changes
-
-
-def _update_feeds(out_dir: Path, changes: dict[str, tuple[list[FeedItem], list[str]]], *, settings: Settings,
-                  now: datetime, warnings: list[str]) -> list[FeedUpdate]:
-    """Merge each language's items into its feed and take its removed guids out; recovery
-    warnings go to ``warnings``."""
-    def rebuild(tag: str) -> list[FeedItem]:
-        rebuilt, problems = feed_items_from_records(out_dir, tag, settings)
-        warnings.extend(problems)
-        return rebuilt
-
-    updates = []
-    for tag, (items, removed) in changes.items():
-        update = update_feed(out_dir / feed_path(tag), items, language=get_language(tag), settings=settings,
-                             now=now, rebuild=lambda tag=tag: rebuild(tag), remove=removed)
-        warnings.extend(update.warnings)
-        updates.append(update)
-    return updates
+    return documents
 
 
 def lead_image_copy(folder: Path) -> Path | None:
@@ -290,7 +183,8 @@ def lead_image_copy(folder: Path) -> Path | None:
     return None
 
 
-def write_index(out_dir: Path, settings: Settings, renderer: TemplateRenderer | None = None) -> tuple[Path, tuple[str, ...]]:
-    """Rebuild ``out_dir/index.html`` from every exported article: (its path, warnings)."""
-    html, warnings = render_index(Path(out_dir), settings=settings, renderer=renderer or TemplateRenderer())
-    return write_public(Path(out_dir) / "index.html", html), tuple(warnings)
+def write_index(out_dir: Path, entries: Sequence[IndexEntry], feed_languages: Sequence[str], settings: Settings,
+                renderer: TemplateRenderer | None = None) -> Path:
+    """Write ``out_dir/index.html`` listing ``entries`` and linking the feeds of ``feed_languages``."""
+    html = render_index(entries, feed_languages, settings=settings, renderer=renderer or TemplateRenderer())
+    return write_public(make_dir(Path(out_dir)) / "index.html", html)

@@ -1,27 +1,27 @@
-"""RSS 2.0 feeds, one per language: built and parsed with lxml, merged item by item.
+"""RSS 2.0 feeds, one per language, built with lxml.
 
-Each export merges its items into ``feeds/<lang>.xml``: the same guid replaces the old item (a
-correction keeps its guid and pubDate and gets a new ``atom:updated``), a withdrawn edition's
-guid is removed, items stay newest first, the feed keeps ``settings.feed_max_items``. A feed that can't be read
-back is moved aside as ``<lang>.xml.corrupt-<timestamp>`` and rebuilt from the article.json files.
+A feed is rendered whole from the items it should hold (editions.render picks them from the
+editorial database: the ``feed_max_items`` newest published editions of the language), never
+merged into what is on disk: a correction keeps its item's guid and pubDate and gets a new
+``atom:updated``, a withdrawn edition's item is gone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from html import escape, unescape
+from datetime import datetime, timezone
+from html import escape
 from pathlib import Path
 
-from ..errors import ExportError
 from ..languages import Language
 from ..settings import Settings
 from ..urls import safe_url
-from .dates import parse_rfc822, require_aware, rfc822
-from .files import write_public
-from .urls import feed_url, site_url
+from .dates import require_aware, rfc822
+from .files import make_dir, write_public
+from .urls import feed_path, feed_url, site_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -47,31 +47,9 @@ class FeedItem:
     updated: datetime | None = None  # the last change after publication (a correction, a review)
 
 
-@dataclass(frozen=True)
-class FeedUpdate:
-    """What merging into one feed did."""
-
-    path: Path
-    added: tuple[str, ...]  # guids new to the feed
-    replaced: tuple[str, ...]  # guids that were already there
-    dropped: tuple[str, ...]  # guids pushed out by feed_max_items
-    removed: tuple[str, ...] = ()  # guids taken out (withdrawn editions)
-    warnings: tuple[str, ...] = ()
-
-
-class CorruptFeed(ValueError):
-    """The feed on disk is not an RSS 2.0 document this module wrote."""
-
-
-def merge_items(existing: Iterable[FeedItem], new: Iterable[FeedItem], max_items: int,
-                remove: Iterable[str] = ()) -> list[FeedItem]:
-    """New items replace existing ones with the same guid, ``remove``'s guids go; newest first;
-    at most ``max_items``."""
-    by_guid = {item.guid: item for item in existing}
-    by_guid.update((item.guid, item) for item in new)
-    for guid in remove:
-        by_guid.pop(guid, None)
-    ordered = sorted(by_guid.values(), key=lambda item: (item.published, item.guid), reverse=True)
+def newest_first(items: Iterable[FeedItem], max_items: int) -> list[FeedItem]:
+    """The ``max_items`` newest of ``items`` (by first publication, then guid), newest first."""
+    ordered = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
     return ordered[: max(max_items, 0)]
 
 
@@ -117,116 +95,38 @@ def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Sett
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+@dataclass(frozen=True)
+class WrittenFeed:
+    """One language's feed after ``write_feed``: its path, what it holds (``digest``) and since when."""
+
+    path: Path
+    digest: str
+    built_at: datetime  # its lastBuildDate: when its items last changed
+    written: bool  # False: it held these items already and was left as it was
+
+
+_DIGEST_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def write_feed(out_dir: Path, items: Sequence[FeedItem], *, language: Language, settings: Settings, now: datetime,
+               last: tuple[str, datetime] | None = None) -> WrittenFeed:
+    """Write ``out_dir/feeds/<tag>.xml`` holding ``items`` (newest first). ``last`` is the digest and
+    lastBuildDate it was written with the time before: when the items (and the settings a feed
+    shows) are the same and the file is there, it is left alone, so its lastBuildDate changes
+    only when its items do."""
+    now = require_aware(now)
+    path = Path(out_dir) / feed_path(language.tag)
+    digest = hashlib.sha256(render_feed(items, language=language, settings=settings, now=_DIGEST_TIME)).hexdigest()
+    if last and last[0] == digest and path.is_file():
+        return WrittenFeed(path, digest, last[1], written=False)
+    make_dir(path.parent)
+    write_public(path, render_feed(items, language=language, settings=settings, now=now))
+    return WrittenFeed(path, digest, now, written=True)
+
+
 def _text(parent, tag: str, text: str):
     from lxml import etree
 
     element = etree.SubElement(parent, tag)
     element.text = _XML_UNSAFE.sub("", text)
     return element
-
-
-def parse_feed(data: bytes) -> list[FeedItem]:
-    """The items of a feed written by ``render_feed``; CorruptFeed when it can't be one."""
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as error:
-        raise CorruptFeed(f"not well-formed XML ({error})") from error
-    channel = root.find("channel")
-    if root.tag != "rss" or channel is None:
-        raise CorruptFeed("no <rss><channel>")
-    items = []
-    for number, element in enumerate(channel.findall("item"), start=1):
-        guid, title, link, date = (element.findtext(tag) for tag in ("guid", "title", "link", "pubDate"))
-        if not (guid and link and date) or title is None:  # a title may be empty: an untitled article's
-            raise CorruptFeed(f"item {number} lacks guid, title, link or pubDate")
-        try:
-            published = parse_rfc822(date)
-        except (TypeError, ValueError) as error:
-            raise CorruptFeed(f"item {number}: bad pubDate {date!r}") from error
-        source = element.find("source")
-        updated = element.findtext(f"{{{ATOM_NS}}}updated")
-        try:
-            updated_at = datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None
-        except ValueError as error:
-            raise CorruptFeed(f"item {number}: bad atom:updated {updated!r}") from error
-        if updated_at is not None and updated_at.tzinfo is None:
-            raise CorruptFeed(f"item {number}: atom:updated {updated!r} has no time zone")
-        items.append(FeedItem(
-            guid=guid,
-            title=title,
-            link=link,
-            published=published,
-            description=_plain(element.findtext("description")),
-            content_html=element.findtext(f"{{{CONTENT_NS}}}encoded") or "",
-            creator=element.findtext(f"{{{DC_NS}}}creator"),
-            source_url=source.get("url") if source is not None else None,
-            source_name=source.text if source is not None else None,
-            categories=tuple(c.text for c in element.findall("category") if c.text),
-            updated=updated_at,
-        ))
-    return items
-
-
-def _plain(html: str | None) -> str | None:
-    return unescape(html) if html is not None else None
-
-
-def update_feed(
-    path: Path,
-    new_items: Sequence[FeedItem],
-    *,
-    language: Language,
-    settings: Settings,
-    now: datetime,
-    rebuild: Callable[[], list[FeedItem]],
-    remove: Sequence[str] = (),
-) -> FeedUpdate:
-    """Merge ``new_items`` into the feed at ``path``, take the items of the guids in ``remove``
-    out, and write it atomically.
-
-    When the file on disk is corrupt it is kept as ``<name>.corrupt-<timestamp>`` and the feed is
-    rebuilt from ``rebuild()`` (the items every article.json in the output folder gives).
-    """
-    now = require_aware(now)
-    warnings: list[str] = []
-    existing: list[FeedItem] = []
-    if path.exists():
-        try:
-            existing = parse_feed(path.read_bytes())
-        except OSError as error:
-            raise ExportError(f"cannot read feed {path}: {error.strerror or error}") from error
-        except CorruptFeed as error:
-            backup = _backup_path(path, now)
-            try:
-                path.rename(backup)
-            except OSError as rename_error:
-                raise ExportError(f"feed {path} is corrupt and cannot be moved aside: {rename_error}") from rename_error
-            existing = rebuild()
-            warnings.append(f"feed {path} was corrupt ({error}); kept it as {backup.name} and rebuilt it "
-                            f"from the article.json files ({len(existing)} items)")
-    old_guids = {item.guid for item in existing}
-    merged = merge_items(existing, new_items, settings.feed_max_items, remove)
-    write_public(path, render_feed(merged, language=language, settings=settings, now=now))
-    kept = {item.guid for item in merged}
-    new_guids = [item.guid for item in new_items]
-    removed = tuple(guid for guid in remove if guid in old_guids)
-    return FeedUpdate(
-        path=path,
-        added=tuple(guid for guid in new_guids if guid not in old_guids),
-        replaced=tuple(guid for guid in new_guids if guid in old_guids),
-        dropped=tuple(sorted((old_guids | set(new_guids)) - kept - set(remove))),
-        warnings=tuple(warnings),
-        removed=removed,
-    )
-
-
-def _backup_path(path: Path, now: datetime) -> Path:
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while backup.exists():
-        counter += 1
-        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    return backup

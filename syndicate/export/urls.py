@@ -26,8 +26,11 @@ def page_url(base_url: str, slug: str, language: str) -> str:
 STYLESHEET_PATH = "syndicate.css"  # one stylesheet for the whole output folder
 
 
+FEEDS_FOLDER = "feeds"
+
+
 def feed_path(language: str) -> str:
-    return f"feeds/{language}.xml"
+    return f"{FEEDS_FOLDER}/{language}.xml"
 
 
 def feed_url(base_url: str, language: str) -> str:

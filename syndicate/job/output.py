@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,9 +11,11 @@ from pathlib import Path
 from ..article import Article, TranslatedArticle
 from ..editions.gate import resolve_blocking_checks
 from ..editions.lifecycle import Decision, approve, copy_corrections, correct, submit, withdraw
-from ..editions.render import render
+from ..editions.adopt import MIGRATION as ADOPTION
+from ..editions.adopt import adopt_output_folder
+from ..editions.render import render, write_site_index
 from ..editions.store import EditionStore
-from ..errors import ContentError, FetchError
+from ..errors import ContentError, FetchError, UsageError
 from ..heap import give_back_freed_memory
 from ..settings import SITE_SETTINGS, Settings, with_site_settings
 from ..urls import safe_url, source_address
@@ -32,12 +35,32 @@ def remember_corrections(settings: Settings, progress: ProgressLine = lambda lin
     path = Workspace.of(settings).editions
     if store is None and not path.is_file():
         return 0
-    with nullcontext(store) if store is not None else EditionStore(path) as history, \
-            TranslationMemory(settings.resolved_cache_path()) as memory:
-        copied = copy_corrections(history, memory)
+    with nullcontext(store) if store is not None else EditionStore(path) as history:
+        if not history.corrections():  # nothing to copy: the memory isn't even opened
+            return 0
+        with TranslationMemory(settings.resolved_cache_path()) as memory:
+            copied = copy_corrections(history, memory)
     if copied:
         progress(f"copied {copied} correction(s) from the editorial history into the translation memory")
     return copied
+
+
+@contextmanager
+def editorial_database(settings: Settings, *, progress: ProgressLine = lambda line: None) -> Iterator[EditionStore]:
+    """The editorial database of ``settings.output_dir``, to read (review, glossary check). An
+    output folder this version never took is taken once first (OutputFolder: its lock, the
+    adoption of what an earlier version published there); UsageError when it isn't a folder."""
+    if not Path(settings.output_dir).is_dir():
+        raise UsageError(f"{settings.output_dir} is not a folder",
+                         hint="give the export folder of `syndicate translate --out`")
+    workspace = Workspace.of(settings)
+    with EditionStore(workspace.editions) as store:
+        adopted = store.migrated(ADOPTION)
+    if not adopted:
+        with OutputFolder(settings, command="review", progress=progress):
+            pass
+    with EditionStore(workspace.editions) as store:
+        yield store
 
 
 @dataclass(frozen=True)
@@ -69,13 +92,14 @@ class OutputFolder:
     so an editorial command renders the folder as the run did.
     """
 
-    def __init__(self, settings: Settings, *, command: str = "translate", progress: ProgressLine = lambda line: None):
-
+    def __init__(self, settings: Settings, *, command: str = "translate", progress: ProgressLine = lambda line: None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)):
         self.settings = settings
         self.path = Path(settings.output_dir)
         self.workspace = Workspace.of(settings)
         self.command = command
         self.progress = progress
+        self.clock = clock  # what "now" is for the files it writes (tests fix it)
         self.removed_temp_files: tuple[Path, ...] = ()
         self.finished: tuple[str, ...] = ()  # slugs a killed command had left unrendered
         self._lock = None
@@ -97,19 +121,31 @@ class OutputFolder:
             if self.workspace.drafts_dir.is_dir():
                 remove_stale_temp_files(self.workspace.drafts_dir)
             self._store = EditionStore(self.workspace.editions)
-            if self._store.exists:
-                self.settings = with_site_settings(self.settings, self._store.site_settings())
-                remember_corrections(self.settings, self.progress, self._store)
-                self.finished = tuple(self._store.unrendered())
-                for slug in self.finished:
-                    self._render(slug)
-                if self.finished:
-                    self.write_index()
-                    self.progress(f"finished what a stopped command left: rendered {', '.join(self.finished)}")
+            self._adopt_older_output()
+            self.settings = with_site_settings(self.settings, self._store.site_settings())
+            remember_corrections(self.settings, self.progress, self._store)
+            self.finished = tuple(self._store.unrendered())
+            for slug in self.finished:
+                self._render(slug)
+            if self.finished:
+                self.write_index()
+                self.progress(f"finished what a stopped command left: rendered {', '.join(self.finished)}")
         except BaseException:
             self.__exit__()
             raise
         return self
+
+    def _adopt_older_output(self) -> None:
+        """Take what a version before the editorial database published here into it, once
+        (editions.adopt); the folder is never read back after that."""
+        adoption = adopt_output_folder(self._store, self.path, now=self.clock())
+        if adoption is None:
+            return
+        for warning in adoption.warnings:
+            self.progress(f"warning: {warning}")
+        if adoption.adopted:
+            self.progress(f"took {len(adoption.adopted)} article(s) an earlier version published here into the "
+                          "editorial database")
 
     def __exit__(self, *exc) -> None:
         if self._store is not None:
@@ -128,7 +164,7 @@ class OutputFolder:
 
     def _render(self, slug: str, *, update_index: bool = True):
 
-        return render(self.store, slug, self.path, self.settings, now=datetime.now(timezone.utc),
+        return render(self.store, slug, self.path, self.settings, now=self.clock(),
                       update_index=update_index, drafts_dir=self.workspace.drafts_dir,
                       images_dir=self.workspace.images_dir if self.settings.copy_images else None)
 
@@ -139,11 +175,11 @@ class OutputFolder:
         files (pages, ninjs, article.json, feeds; the index unless ``update_index`` is False)."""
 
         self.store.save_site_settings({name: getattr(self.settings, name) for name in SITE_SETTINGS})
-        submission = submit(self.store, article, translations, versions=versions, out_dir=self.path,
+        submission = submit(self.store, article, translations, versions=versions,
                             mode=self.settings.publish,
                             blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
                             max_untranslated_share=self.settings.max_untranslated_share,
-                            now=datetime.now(timezone.utc))
+                            now=self.clock())
         give_back_freed_memory()  # the editions' JSON, before the public files are rendered
         warnings = submission.warnings
         if self.settings.copy_images:
@@ -181,7 +217,7 @@ class OutputFolder:
 
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
-                         now=datetime.now(timezone.utc), expected_version=expected_version,
+                         now=self.clock(), expected_version=expected_version,
                          max_untranslated_share=self.settings.max_untranslated_share)
         self._render(slug)
         return change
@@ -191,7 +227,7 @@ class OutputFolder:
         """Approve an edition (editions.lifecycle.approve) and render the article."""
 
         change = approve(self.store, slug=slug, language=language, editor=editor, override=override, reason=reason,
-                         now=datetime.now(timezone.utc), expected_version=expected_version)
+                         now=self.clock(), expected_version=expected_version)
         self._render(slug)
         return change
 
@@ -200,12 +236,10 @@ class OutputFolder:
         """Withdraw editions (editions.lifecycle.withdraw) and render the article."""
 
         change = withdraw(self.store, slug=slug, languages=languages, editor=editor, reason=reason,
-                          now=datetime.now(timezone.utc), expected_version=expected_version)
+                          now=self.clock(), expected_version=expected_version)
         self._render(slug)
         return change
 
     def write_index(self) -> None:
-        """Rebuild index.html from every exported article (once after many ``update_index=False``)."""
-        from ..export.exporter import write_index
-
-        write_index(self.path, self.settings)
+        """Rebuild index.html from the editorial database (once after many ``update_index=False``)."""
+        write_site_index(self.store, self.path, self.settings)

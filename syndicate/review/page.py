@@ -13,13 +13,15 @@ from pathlib import Path
 
 from ..article import SentencePair, TermCheck, TranslatedArticle
 from ..editions.numbering import SentenceKey, merge_orders, sentence_keys
-from ..translate.plan import SUMMARY_BLOCK, TITLE_BLOCK
+from ..editions.store import EditionStore
+from ..errors import UsageError
 from ..export.files import make_dir, write_atomic
 from ..export.record import RECORD_NAME
 from ..export.templates import TemplateRenderer
 from ..languages import Language, get_language
-from ..workspace import Workspace
 from ..translate.checks import DESCRIPTIONS, flag_note, flags_of
+from ..translate.plan import SUMMARY_BLOCK, TITLE_BLOCK
+from ..workspace import Workspace
 from .qa import (DEFAULT_BLOCKING, ArticleQA, LanguageCounts, TermRow, load_articles_qa,
                  resolve_blocking_checks)
 
@@ -254,23 +256,28 @@ class ReviewPages:
     removed: tuple[Path, ...]
 
 
-def export_root(output_dir: Path) -> Path:
-    """The export root of ``output_dir``: its parent when it is an article folder, else itself."""
+def export_target(output_dir: Path, slug: str | None = None) -> tuple[Path, str | None]:
+    """The export root and article the command line names: an article folder DIR/<slug> (one
+    holding article.json) is its root and its slug; anything else is a root, with ``slug``."""
     output_dir = Path(output_dir)
-    return output_dir.parent if (output_dir / RECORD_NAME).is_file() else output_dir
+    if not (output_dir / RECORD_NAME).is_file():
+        return output_dir, slug
+    if slug and slug != output_dir.name:
+        raise UsageError(f"{output_dir} is the article {output_dir.name!r}, not {slug!r}",
+                         hint="drop --article, or give the export root")
+    return output_dir.parent, output_dir.name
 
 
-def write_review_pages(output_dir: Path, workspace: Workspace, slug: str | None = None,
+def write_review_pages(store: EditionStore, workspace: Workspace, slug: str | None = None,
                        blocking_checks=None) -> ReviewPages:
-    """Write ``<workspace>/review/<slug>.html`` for the article folder ``output_dir`` or every
-    article under it (only ``slug`` when given; drafts from the editorial database included),
-    never into the public folder; the review pages
-    earlier versions left there (``<slug>/review.html``, editors' notes) are deleted.
+    """Write ``<workspace>/review/<slug>.html`` for every article of the editorial database
+    ``store`` (only ``slug`` when given; drafts included), never into the public folder; the review
+    pages earlier versions left there (``<slug>/review.html``, editors' notes) are deleted.
     ``blocking_checks`` as in qa.resolve_blocking_checks."""
     renderer = TemplateRenderer()
     blocking = resolve_blocking_checks(blocking_checks)
     written = []
-    for qa in load_articles_qa(output_dir, slug, blocking, workspace):
+    for qa in load_articles_qa(store, workspace.output_dir, slug, blocking):
         page = render_review_page(qa, renderer)
         make_dir(workspace.review_dir)
         written.append(write_atomic(workspace.review_page(qa.slug), page))

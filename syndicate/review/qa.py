@@ -1,8 +1,7 @@
 """The QA report of an output folder: every term check and flagged sentence of every edition.
 
 The editions come from the editorial database (their working text, drafts included: what
-editors act on); an export made before the database existed is still read from its
-article.json. What blocks is the gate's rule
+editors act on), never from the public folder. What blocks is the gate's rule
 (editions.gate, article.TermCheck.blocking): a problem on an entry that isn't merely ``proposed``,
 and the flags the ``blocking_checks`` setting names (``cut_off`` by default). Rows number
 sentences as editions.numbering does.
@@ -16,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..article import Article, TermCheck, TranslatedArticle
+from ..editions.adopt import left_as_it_was
 from ..editions.gate import DEFAULT_BLOCKING, resolve_blocking_checks
 from ..editions.numbering import sentence_numbers
-from ..errors import ContentError, UsageError
-from ..export.record import RECORD_NAME, read_record, record_article
+from ..editions.store import EditionStore
+from ..errors import UsageError
 from ..languages import get_language
 from ..translate.checks import CHECKS, CUT_OFF, QASummary, flag_note, flags_of
 
@@ -198,26 +198,6 @@ def term_rows(translation: TranslatedArticle, numbers: Sequence[int] | None = No
     return tuple(rows)
 
 
-def load_article_qa(folder: Path, blocking_checks: frozenset[str] = DEFAULT_BLOCKING) -> ArticleQA:
-    """The QA of the article exported in ``folder`` (a ``<slug>`` folder holding article.json)."""
-    path = Path(folder) / RECORD_NAME
-    if not path.is_file():
-        raise UsageError(f"no {RECORD_NAME} in {folder}",
-                         hint="give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
-    hint = "re-run `syndicate translate` to rewrite it"
-    try:
-        record = read_record(path)
-    except ValueError as error:
-        raise ContentError(str(error), hint=hint) from error
-    try:
-        article, translations = record_article(record)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ContentError(f"{path}: not a valid article record ({type(error).__name__}: {error})",
-                           hint=hint) from error
-    return article_qa(Path(folder), record.get("slug") or Path(folder).name, record.get("updated_at"), article,
-                      translations, blocking_checks)
-
-
 def article_qa(folder: Path, slug: str, updated_at: str | None, article: Article,
                translations: Sequence[TranslatedArticle], blocking_checks: frozenset[str] = DEFAULT_BLOCKING
                ) -> ArticleQA:
@@ -236,68 +216,32 @@ def article_qa(folder: Path, slug: str, updated_at: str | None, article: Article
     )
 
 
-def load_articles_qa(output_dir: Path, slug: str | None = None, blocking_checks: frozenset[str] = DEFAULT_BLOCKING,
-                     workspace=None) -> tuple[ArticleQA, ...]:
-    """The QA of every article ``output_dir`` names (an export root or one article folder; only
-    ``slug`` when given): the editions' working text from the editorial database in
-    ``workspace`` (drafts included: what editors act on), and the article.json of exports the
-    database doesn't know (made before it)."""
-    from ..editions.store import EditionStore
-
+def load_articles_qa(store: EditionStore, output_dir: Path, slug: str | None = None,
+                     blocking_checks: frozenset[str] = DEFAULT_BLOCKING) -> tuple[ArticleQA, ...]:
+    """The QA of every article in the editorial database ``store`` of the output folder
+    ``output_dir`` (only ``slug`` when given), on the editions' working text: drafts included,
+    what editors act on. UsageError when there is none."""
     output_dir = Path(output_dir)
-    found: dict[str, ArticleQA] = {}
-    if workspace is not None and workspace.editions.is_file():
-        root = output_dir.parent if (output_dir / RECORD_NAME).is_file() else output_dir
-        wanted = slug or (output_dir.name if root != output_dir else None)
-        with EditionStore(workspace.editions) as store:
-            for stored in store.articles():
-                if wanted and stored.slug != wanted:
-                    continue
-                editions = store.editions(stored.slug)
-                if editions:
-                    found[stored.slug] = article_qa(root / stored.slug, stored.slug, stored.updated_at,
-                                                    stored.article, [e.working for e in editions], blocking_checks)
-    try:
-        folders = article_folders(output_dir, slug)
-    except UsageError:
-        if found:
-            return tuple(found[name] for name in sorted(found))
-        raise
-    for folder in folders:
-        if folder.name not in found:
-            found[folder.name] = load_article_qa(folder, blocking_checks)
-    return tuple(found[name] for name in sorted(found))
+    stored = [store.article(slug)] if slug else store.articles()
+    found = [article_qa(output_dir / article.slug, article.slug, article.updated_at, article.article,
+                        [e.working for e in editions], blocking_checks)
+             for article in stored if article is not None
+             for editions in [store.editions(article.slug)] if editions]
+    if not found:
+        known = sorted(store.titles())
+        where = f"no article {slug!r} in {output_dir}" if slug else f"no translated article in {output_dir}"
+        hint = (slug and left_as_it_was(store, slug)) or (
+            f"articles there: {', '.join(known[:5])}" + (" ..." if len(known) > 5 else "") if known else
+            "give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
+        raise UsageError(where, hint=hint)
+    return tuple(sorted(found, key=lambda qa: qa.slug))
 
 
-def article_folders(output_dir: Path, slug: str | None = None) -> tuple[Path, ...]:
-    """The article folders ``output_dir`` names: itself when it holds article.json, else its
-    ``<slug>`` subfolders (only ``slug`` when given)."""
-    output_dir = Path(output_dir)
-    if not output_dir.is_dir():
-        raise UsageError(f"{output_dir} is not a folder", hint="give the export folder of `syndicate translate --out`")
-    if (output_dir / RECORD_NAME).is_file():
-        if slug and slug != output_dir.name:
-            raise UsageError(f"{output_dir} is the article {output_dir.name!r}, not {slug!r}",
-                             hint="drop --article, or give the export root")
-        return (output_dir,)
-    folders = tuple(path.parent for path in sorted(output_dir.glob(f"*/{RECORD_NAME}")))
-    if not folders:
-        raise UsageError(f"no {RECORD_NAME} in {output_dir} or its subfolders",
-                         hint="give the folder `syndicate translate --out DIR` wrote to: DIR or DIR/<slug>")
-    if slug is None:
-        return folders
-    chosen = tuple(folder for folder in folders if folder.name == slug)
-    if not chosen:
-        known = ", ".join(folder.name for folder in folders[:5]) + (" ..." if len(folders) > 5 else "")
-        raise UsageError(f"no article {slug!r} in {output_dir}", hint=f"articles there: {known}")
-    return chosen
-
-
-def check_export(output_dir: Path, slug: str | None = None, blocking_checks=None, workspace=None) -> QAReport:
-    """The QA of every article under ``output_dir`` (or only ``slug``), as load_articles_qa finds
-    them; ``blocking_checks`` as in resolve_blocking_checks."""
-    blocking = resolve_blocking_checks(blocking_checks)
-    return QAReport(load_articles_qa(output_dir, slug, blocking, workspace))
+def check_export(store: EditionStore, output_dir: Path, slug: str | None = None, blocking_checks=None) -> QAReport:
+    """The QA of every article of the output folder ``output_dir`` (or only ``slug``), as
+    load_articles_qa finds them in its editorial database ``store``; ``blocking_checks`` as in
+    resolve_blocking_checks."""
+    return QAReport(load_articles_qa(store, output_dir, slug, resolve_blocking_checks(blocking_checks)))
 
 
 def format_report(report: QAReport, *, problems_only: bool = False) -> str:
