@@ -41,12 +41,12 @@ def public_facts(edition: Edition) -> EditionFacts:
 
 
 def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: datetime, update_index: bool = True,
-           drafts_dir: Path | None = None, images_dir: Path | None = None):
+           drafts_dir: Path | None = None, images_dir: Path | None = None, feed_items: dict | None = None):
     """Write the public files of ``slug`` from the store (published editions, withdrawal notices,
     ninjs, article.json), the feeds of its languages and the index (unless ``update_index`` is
     False), and mark it rendered; draft previews go to ``drafts_dir`` (in the workspace); a lead
-    image copied into ``images_dir/<slug>/`` goes beside the pages. The ExportResult, or None
-    when nothing of it is public."""
+    image copied into ``images_dir/<slug>/`` goes beside the pages. ``feed_items`` as in
+    write_feeds. The ExportResult, or None when nothing of it is public."""
     stored = store.article(slug)
     if stored is None:
         return None
@@ -59,7 +59,7 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
                                 versions=stored.versions, now=now, slug=slug,
                                 facts={e.language: public_facts(e) for e in public},
                                 lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
-        feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now)
+        feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now, items=feed_items)
         files = result.files + tuple(feed.path for feed in feeds if feed.written)
         if update_index:
             files += (write_site_index(store, out_dir, settings),)
@@ -70,29 +70,39 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
     return result
 
 
-def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequence[str], *, now: datetime) -> list:
+def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequence[str], *, now: datetime,
+                items: dict | None = None) -> list:
     """Write the feed of each of ``languages`` from the store: its ``feed_max_items`` newest
     published editions, newest first (export.WrittenFeed each; one whose items didn't change is
-    left as it was)."""
+    left as it was). ``items``: the feed items built so far with the same settings, by (slug,
+    language, edition version), which this fills in: a batch builds each item once, not once per
+    article published after it."""
+    items = {} if items is None else items
     written = []
     for tag in languages:
-        newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug)
-                         for slug, source_url, first in store.feed_candidates(tag)), reverse=True)
-        items = []
-        for published_at, _guid, slug in newest[: max(settings.feed_max_items, 0)]:
-            edition = store.edition(slug, tag)
-            text = edition.public or edition.working
-            facts = public_facts(edition)
-            items.append(feed_item(text, slug=slug, settings=settings, published_at=published_at,
-                                   body=body_html(text, base_url=settings.base_url),
-                                   facts=replace(facts, updated_at=facts.updated_at or published_at)))
+        newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug, version)
+                         for slug, source_url, first, version in store.feed_candidates(tag)), reverse=True)
+        chosen = []
+        for published_at, _guid, slug, version in newest[: max(settings.feed_max_items, 0)]:
+            key = (slug, tag, version)
+            if key not in items:
+                items[key] = _feed_item(store.edition(slug, tag), published_at, settings)
+            chosen.append(items[key])
         last = store.feed_state(tag)
-        feed = write_feed(out_dir, items, language=get_language(tag), settings=settings, now=now,
+        feed = write_feed(out_dir, chosen, language=get_language(tag), settings=settings, now=now,
                           last=(last[0], parse_iso(last[1])) if last else None)
         if feed.written:
             store.save_feed_state(tag, feed.digest, iso(feed.built_at))
         written.append(feed)
     return written
+
+
+def _feed_item(edition: Edition, published_at: datetime, settings):
+    text = edition.public or edition.working
+    facts = public_facts(edition)
+    return feed_item(text, slug=edition.slug, settings=settings, published_at=published_at,
+                     body=body_html(text, base_url=settings.base_url),
+                     facts=replace(facts, updated_at=facts.updated_at or published_at))
 
 
 def write_site_index(store: EditionStore, out_dir: Path, settings) -> Path:

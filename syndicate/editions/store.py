@@ -229,11 +229,12 @@ class EditionStore(Database):
             "AND after IS NOT NULL ORDER BY id", (CORRECTED,))
         return {(source, language): (after, editor, at) for source, language, after, editor, at in rows}
 
-    def feed_candidates(self, language: str) -> list[tuple[str, str | None, str]]:
-        """(slug, source URL, first publication) of every published edition in ``language``,
-        without loading their texts (the feed takes the newest of them)."""
+    def feed_candidates(self, language: str) -> list[tuple[str, str | None, str, int]]:
+        """(slug, source URL, first publication, version) of every published edition in
+        ``language``, without loading their texts (the feed takes the newest of them)."""
         return [tuple(row) for row in self._connect().execute(
-            "SELECT e.slug, a.source_url, e.first_published_at FROM editions e JOIN articles a ON a.slug = e.slug "
+            "SELECT e.slug, a.source_url, e.first_published_at, e.version FROM editions e "
+            "JOIN articles a ON a.slug = e.slug "
             "WHERE e.language = ? AND e.state = 'published' AND e.first_published_at IS NOT NULL", (language,))]
 
     def public_languages(self) -> list[str]:

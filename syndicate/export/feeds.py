@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -105,7 +105,7 @@ class WrittenFeed:
     written: bool  # False: it held these items already and was left as it was
 
 
-_DIGEST_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 
 
 def write_feed(out_dir: Path, items: Sequence[FeedItem], *, language: Language, settings: Settings, now: datetime,
@@ -116,11 +116,12 @@ def write_feed(out_dir: Path, items: Sequence[FeedItem], *, language: Language, 
     only when its items do."""
     now = require_aware(now)
     path = Path(out_dir) / feed_path(language.tag)
-    digest = hashlib.sha256(render_feed(items, language=language, settings=settings, now=_DIGEST_TIME)).hexdigest()
+    data = render_feed(items, language=language, settings=settings, now=now)
+    digest = hashlib.sha256(_BUILD_DATE.sub(b"", data, count=1)).hexdigest()
     if last and last[0] == digest and path.is_file():
         return WrittenFeed(path, digest, last[1], written=False)
     make_dir(path.parent)
-    write_public(path, render_feed(items, language=language, settings=settings, now=now))
+    write_public(path, data)
     return WrittenFeed(path, digest, now, written=True)
 
 

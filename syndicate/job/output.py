@@ -104,6 +104,7 @@ class OutputFolder:
         self.finished: tuple[str, ...] = ()  # slugs a killed command had left unrendered
         self._lock = None
         self._store = None
+        self._feed_items: dict = {}  # feed items built while the folder is held (editions.render.write_feeds)
 
     def __enter__(self) -> OutputFolder:
         from ..export.files import make_dir
@@ -166,7 +167,8 @@ class OutputFolder:
 
         return render(self.store, slug, self.path, self.settings, now=self.clock(),
                       update_index=update_index, drafts_dir=self.workspace.drafts_dir,
-                      images_dir=self.workspace.images_dir if self.settings.copy_images else None)
+                      images_dir=self.workspace.images_dir if self.settings.copy_images else None,
+                      feed_items=self._feed_items)
 
     def publish(self, article: Article, translations: Sequence[TranslatedArticle], *, versions: dict,
                 update_index: bool = True) -> Publication:

@@ -1,0 +1,361 @@
+"""The desk's pages and actions: one Blueprint of module-level views, one error handler.
+
+Each view reads through editions.store or glossary files, or acts through job.OutputFolder
+(correct, approve, withdraw) and glossary.edit (update, approve, add) as the logged-in editor,
+under the desk's write lock (``in_output_folder``, ``in_glossary``). Whatever a library call
+raises reaches ``syndicate_error``, which turns it into an error page with the status its kind
+says (STATUSES) and a link back to where the editor was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+
+from ..editions.inputs import MAX_NOTE, MAX_SENTENCE
+from ..errors import BusyError, ConflictError, GlossaryError, SyndicateError, UsageError
+from ..languages import LANGUAGES
+from . import views
+from .security import HEADERS, host_name, new_token, tokens_match
+
+desk = Blueprint("desk", __name__)
+
+# What each kind of error means to a browser; any other SyndicateError (a model gone, an
+# unwritable folder) is a 500 with its message, never a traceback.
+STATUSES = ((ConflictError, 409), (BusyError, 503), (GlossaryError, 422), (UsageError, 400))
+HTTP_MESSAGES = {400: "That request can't be understood.", 401: "Log in first.",
+                 403: "The form had expired or didn't come from the desk (missing CSRF token): reload the page.",
+                 404: "Nothing here.", 413: "That is too much text for one request."}
+OPEN_ENDPOINTS = frozenset({"desk.login", "static"})
+GLOSSARY_FILTERS = ("query", "status", "type", "file", "missing")
+
+
+def state():
+    """The desk process's DeskState (app.create_app puts it in the app)."""
+    return current_app.extensions["syndicate"]
+
+
+def in_output_folder(action, back: str):
+    """``action(output_folder)`` under the desk's write lock; ``back`` is where an error page links."""
+    g.back = back
+    desk_state = state()
+    with desk_state.write_lock, desk_state.output_folder() as output:
+        return action(output)
+
+
+def in_glossary(save):
+    """``save()`` under the desk's write lock; an error page links back to the glossary."""
+    g.back = url_for("desk.glossary")
+    with state().write_lock:
+        return save()
+
+
+# -- every request -----------------------------------------------------------------------------
+
+@desk.before_app_request
+def check_session():
+    desk_state = state()
+    if desk_state.trusted_hosts is not None and host_name(request.host) not in desk_state.trusted_hosts:
+        return "This desk doesn't answer to that host name.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+    g.user = desk_state.users.session_user(session.get("sid"), desk_state.settings.desk_idle_minutes * 60)
+    if g.user is None:
+        session.pop("sid", None)  # ended: logged out elsewhere, a new password, removed, idle
+    if "csrf" not in session:
+        session["csrf"] = new_token()
+    if request.endpoint not in OPEN_ENDPOINTS and g.user is None:
+        if request.method != "GET":
+            abort(401)
+        return redirect(url_for("desk.login", next=request.full_path if request.query_string else request.path))
+    if request.method == "POST" and not tokens_match(session.get("csrf"), request.form.get("csrf")):
+        abort(403)
+    return None
+
+
+@desk.after_app_request
+def add_headers(response):
+    response.headers.update(HEADERS)
+    return response
+
+
+@desk.app_context_processor
+def template_globals():
+    return {"csrf": session.get("csrf", ""), "user": g.get("user"), "languages": LANGUAGES,
+            "publisher": state().settings.publisher, "max_note": MAX_NOTE, "max_sentence": MAX_SENTENCE}
+
+
+@desk.app_errorhandler(SyndicateError)
+def syndicate_error(error: SyndicateError):
+    status = next((code for kind, code in STATUSES if isinstance(error, kind)), 500)
+    return render_template("desk/error.html", message=error.with_hint(),
+                           back=g.get("back") or url_for("desk.articles")), status
+
+
+@desk.app_errorhandler(400)
+@desk.app_errorhandler(401)
+@desk.app_errorhandler(403)
+@desk.app_errorhandler(404)
+@desk.app_errorhandler(413)
+def http_error(error):
+    return render_template("desk/error.html", message=HTTP_MESSAGES.get(error.code, str(error)),
+                           back=url_for("desk.articles")), error.code
+
+
+# -- login -------------------------------------------------------------------------------------
+
+@desk.route("/login", methods=["GET", "POST"])
+def login():
+    desk_state = state()
+    if request.method == "GET":
+        return render_template("desk/login.html", next=safe_next(request.args.get("next")),
+                               no_users=desk_state.users.count() == 0)
+    name = request.form.get("name", "")
+    client = f"address:{request.remote_addr}"
+    account = f"name:{request.remote_addr}:{' '.join(name.split()).casefold()}"
+    wait = desk_state.limiter.retry_after(client, account)
+    if wait:
+        return render_template("desk/login.html", next=safe_next(request.form.get("next")), no_users=False,
+                               error=f"Too many failed logins: try again in {wait} s."), 429, {
+            "Retry-After": str(wait)}
+    user = desk_state.users.verify(name, request.form.get("password", ""))
+    if user is None:
+        desk_state.limiter.failed(client, account)
+        return render_template("desk/login.html", next=safe_next(request.form.get("next")), no_users=False,
+                               error="Wrong name or password."), 401
+    desk_state.limiter.succeeded(client, account)
+    desk_state.users.end_session(session.get("sid"))
+    session.clear()
+    session.permanent = True
+    session["sid"] = desk_state.users.start_session(user)
+    session["csrf"] = new_token()  # a new token with the new login
+    return redirect(safe_next(request.form.get("next")) or url_for("desk.articles"))
+
+
+@desk.post("/logout")
+def logout():
+    state().users.end_session(session.get("sid"))
+    session.clear()
+    return redirect(url_for("desk.login"))
+
+
+# -- articles ----------------------------------------------------------------------------------
+
+@desk.get("/")
+def articles():
+    wanted = request.args.get("filter") or None
+    if wanted is not None and wanted not in views.FILTERS:
+        abort(404)
+    with state().store() as store:
+        lines = views.article_lines(store, wanted) if store.exists else []
+    return render_template("desk/articles.html", lines=lines, filters=views.FILTERS, wanted=wanted)
+
+
+def article_view_or_404(slug: str):
+    desk_state = state()
+    with desk_state.store() as store:
+        view = views.article_view(store, slug, desk_state.blocking_checks) if store.exists else None
+    if view is None:
+        abort(404)
+    return view
+
+
+@desk.get("/articles/<slug>")
+def article(slug):
+    stored, columns, rows = article_view_or_404(slug)
+    return render_template("desk/article.html", article=stored.article, slug=slug, columns=columns, rows=rows)
+
+
+@desk.route("/articles/<slug>/<language>/<int:number>", methods=["GET", "POST"])
+def sentence(slug, language, number):
+    if request.method == "GET":
+        _, columns, rows = article_view_or_404(slug)
+        column = next((c for c in columns if c.language.tag == language), None)
+        row = next((r for r in rows if r.number == number), None)
+        cell = row.cells[columns.index(column)] if column is not None and row is not None else None
+        if cell is None:
+            abort(404)
+        return render_template("desk/sentence.html", slug=slug, column=column, row=row, cell=cell,
+                               text="".join(segment.text for segment in cell.segments),
+                               previous=number - 1 if number > 1 else None,
+                               next=number + 1 if number < len(rows) else None)
+    require_edition(slug, language, number)
+    back = url_for("desk.article", slug=slug) + f"#row-{number}"
+
+    def correct(output):
+        desk_state = state()
+        change = output.correct(desk_state.get_engine(), desk_state.hook(), slug=slug, language=language,
+                                number=number, text=request.form.get("text", ""), editor=g.user,
+                                note=request.form.get("note") or None,
+                                expected_version=form_version())
+        flash(change.message, "warning" if change.blocking else "ok")
+        for warning in change.warnings:
+            flash(warning, "warning")
+        return redirect(back)
+
+    return in_output_folder(correct, back)
+
+
+@desk.route("/articles/<slug>/<language>/approve", methods=["GET", "POST"])
+def approve(slug, language):
+    if request.method == "GET":
+        return confirm(slug, language, "approve")
+    require_edition(slug, language)
+    back = url_for("desk.article", slug=slug)
+
+    def approve_edition(output):
+        change = output.approve(slug=slug, language=language, editor=g.user,
+                                override=request.form.get("override") == "yes",
+                                reason=request.form.get("reason") or None, expected_version=form_version())
+        flash(change.message, "ok")
+        return redirect(back)
+
+    return in_output_folder(approve_edition, back)
+
+
+@desk.route("/articles/<slug>/<language>/withdraw", methods=["GET", "POST"])
+def withdraw(slug, language):
+    if request.method == "GET":
+        return confirm(slug, language, "withdraw")
+    require_edition(slug, language)
+    back = url_for("desk.article", slug=slug)
+
+    def withdraw_edition(output):
+        change = output.withdraw(slug=slug, languages=(language,), editor=g.user,
+                                 reason=request.form.get("reason", ""), expected_version=form_version())
+        flash(change.message, "ok")
+        return redirect(back)
+
+    return in_output_folder(withdraw_edition, back)
+
+
+def require_edition(slug: str, language: str, number: int | None = None) -> None:
+    """404 unless ``slug`` has a ``language`` edition (and a sentence ``number`` in it)."""
+    from ..editions.numbering import sentence_index
+
+    with state().store() as store:
+        editions = store.editions(slug) if store.exists else []
+    edition = next((e for e in editions if e.language == language), None)
+    if edition is None or number is not None and sentence_index(
+            [e.working for e in editions], edition.working, number) is None:
+        abort(404)
+
+
+def confirm(slug: str, language: str, action: str):
+    with state().store() as store:
+        summary = next((s for s in store.summaries(slug) if s.language == language), None) if store.exists else None
+    if summary is None:
+        abort(404)
+    return render_template("desk/confirm.html", slug=slug, summary=summary, action=action)
+
+
+# -- glossary ----------------------------------------------------------------------------------
+
+@desk.get("/glossary")
+def glossary():
+    paths = state().glossary_paths()
+    arguments = {name: request.args.get(name, "") for name in GLOSSARY_FILTERS}
+    lines, unplaced = views.glossary_lines(paths, **arguments)
+    return render_template("desk/glossary.html", lines=lines, unplaced=unplaced, paths=paths, args=arguments,
+                           digests={str(path): views.file_digest(path) for path in paths})
+
+
+@desk.route("/glossary/entry", methods=["GET", "POST"])
+def glossary_entry():
+    from ..glossary.edit import EDITABLE_COLUMNS, update_entry
+
+    paths = state().glossary_paths()
+    path = glossary_file(paths, request.values.get("file", ""))
+    en = request.values.get("en", "")
+    if request.method == "GET":
+        lines, _ = views.glossary_lines((path,))
+        line = next((line for line in lines if line.entry.en == en), None)
+        if line is None:
+            abort(404)
+        return render_template("desk/entry.html", line=line, digest=views.file_digest(path),
+                               forms=dict(line.entry.targets))
+
+    def save():
+        check_digest(path, request.form.get("digest"))
+        changes = {column: request.form[column] for column in EDITABLE_COLUMNS if column in request.form}
+        if "case_sensitive" in changes:
+            changes["case_sensitive"] = "yes" if changes["case_sensitive"] == "yes" else "no"
+        entry = update_entry(paths, en, changes, g.user, file=path)
+        flash(f"saved {entry.en!r} ({entry.origin})", "ok")
+        return redirect(url_for("desk.glossary", query=entry.en))
+
+    return in_glossary(save)
+
+
+@desk.post("/glossary/approve")
+def glossary_approve():
+    from ..glossary.edit import approve_entry
+
+    paths = state().glossary_paths()
+    path = glossary_file(paths, request.form.get("file", ""))
+
+    def save():
+        check_digest(path, request.form.get("digest"))
+        entry = approve_entry(paths, request.form.get("en", ""), g.user, file=path)
+        flash(f"approved {entry.en!r} ({entry.origin})", "ok")
+        back = {name: request.form.get(f"back_{name}", "") for name in GLOSSARY_FILTERS}
+        return redirect(url_for("desk.glossary", **{name: value for name, value in back.items() if value}))
+
+    return in_glossary(save)
+
+
+@desk.get("/glossary/candidates")
+def glossary_candidates():
+    paths = state().glossary_paths()
+    with state().store() as store:
+        candidates = views.glossary_candidates(store, paths) if store.exists and paths else []
+    return render_template("desk/candidates.html", candidates=candidates, paths=paths,
+                           digests={str(path): views.file_digest(path) for path in paths})
+
+
+@desk.post("/glossary/add")
+def glossary_add():
+    from ..glossary.edit import add_entry
+
+    paths = state().glossary_paths()
+    path = glossary_file(paths, request.form.get("file", ""))
+
+    def save():
+        check_digest(path, request.form.get("digest"))
+        targets = {tag.tag: request.form.get(tag.tag, "") for tag in LANGUAGES if request.form.get(tag.tag)}
+        entry = add_entry(paths, request.form.get("en", ""), type=request.form.get("type", "name"), editor=g.user,
+                          targets=targets, note=request.form.get("note", ""), file=path)
+        flash(f"added {entry.en!r} as {entry.status} ({entry.origin})", "ok")
+        return redirect(url_for("desk.glossary", query=entry.en))
+
+    return in_glossary(save)
+
+
+def glossary_file(paths, name: str) -> Path:
+    """The glossary file of ``paths`` the form names (400 when it names none of them, 404 when none)."""
+    path = next((path for path in paths if str(path) == name), None)
+    if path is None:
+        abort(400 if name else 404)
+    return path
+
+
+def check_digest(path: Path, digest: str | None) -> None:
+    if digest != views.file_digest(path):
+        raise ConflictError(f"{path} changed on disk since you opened it",
+                            hint="reload the glossary to see the change, then make yours again")
+
+
+def form_version() -> int | None:
+    """The edition version the form was made from (None when it has none)."""
+    value = request.form.get("version")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise UsageError(f"version {value!r} is not a number") from None
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site to go back to after login; None for anything else (no open redirect)."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(char.isspace() for char in target)):
+        return target  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
+    return None
