@@ -146,7 +146,7 @@ def build(scratch: Path, articles: int, sentences: int, published: int):
                            title=f"{source.title}, part {number}")
             translations = [replace(e.working, source=copy, title=f"{e.working.title} ({number})") for e in editions]
             now = started + timedelta(minutes=number)
-            submission = submit(store, copy, translations, versions=versions, out_dir=output.path,
+            submission = submit(store, copy, translations, versions=versions,
                                 mode="immediate" if number <= published else "on-approval",
                                 blocking_checks=frozenset(), now=now)
             render(store, submission.slug, output.path, output.settings, now=now, update_index=False)

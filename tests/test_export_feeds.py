@@ -218,3 +218,23 @@ def test_without_a_standfirst_the_description_is_the_translated_first_paragraph(
     for tag, translation in zip(TAGS, translations):
         [item] = read_feed(tmp_path / "feeds" / f"{tag}.xml")
         assert item.description == translation.blocks[0].text
+
+
+def test_a_feed_is_built_again_when_its_items_or_the_site_settings_change(tmp_path, export, seed_article,
+                                                                          seed_translations, export_settings,
+                                                                          export_now):
+    from syndicate.editions.render import render
+    from syndicate.editions.store import EditionStore
+    from syndicate.workspace import Workspace
+
+    slug = export(seed_article, seed_translations, tmp_path).slug
+    settings = replace(export_settings, output_dir=str(tmp_path))
+    with EditionStore(Workspace.of(settings).editions) as store:
+        same = render(store, slug, tmp_path, settings, now=export_now + timedelta(hours=1))
+        renamed = replace(settings, publisher="Another Daily")
+        again = render(store, slug, tmp_path, renamed, now=export_now + timedelta(hours=2))
+    assert [path for path in same.files if path.suffix == ".xml"] == []  # nothing changed: left alone
+    assert sorted(path.name for path in again.files if path.suffix == ".xml") == [f"{tag}.xml" for tag in sorted(TAGS)]
+    channel = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find("channel")
+    assert channel.findtext("title") == "Another Daily — Arabic"
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == export_now + timedelta(hours=2)

@@ -3,11 +3,14 @@ feeds and the index (through export), and the private previews of drafts."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from .. import __version__
 from ..article import Article
 from ..export.dates import iso, parse_iso
 from ..export.exporter import export_article, feed_item, lead_image_copy, write_index
@@ -16,8 +19,9 @@ from ..export.files import make_dir, write_atomic
 from ..export.pages import body_html, render_page
 from ..export.site_index import index_entry
 from ..export.templates import TemplateRenderer
-from ..export.urls import FEEDS_FOLDER, item_guid
+from ..export.urls import FEEDS_FOLDER, feed_path, item_guid
 from ..languages import get_language
+from ..settings import SITE_SETTINGS
 from ..export.notice import PUBLISHED as PUBLIC_PUBLISHED
 from ..export.notice import WITHDRAWN as PUBLIC_WITHDRAWN
 from ..export.notice import EditionFacts
@@ -60,7 +64,7 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
                                 facts={e.language: public_facts(e) for e in public},
                                 lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
         feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now, items=feed_items)
-        files = result.files + tuple(feed.path for feed in feeds if feed.written)
+        files = result.files + tuple(feeds)
         if update_index:
             files += (write_site_index(store, out_dir, settings),)
         result = replace(result, files=files)
@@ -71,29 +75,35 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
 
 
 def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequence[str], *, now: datetime,
-                items: dict | None = None) -> list:
+                items: dict | None = None) -> list[Path]:
     """Write the feed of each of ``languages`` from the store: its ``feed_max_items`` newest
-    published editions, newest first (export.WrittenFeed each; one whose items didn't change is
-    left as it was). ``items``: the feed items built so far with the same settings, by (slug,
-    language, edition version), which this fills in: a batch builds each item once, not once per
-    article published after it."""
+    published editions, newest first; the paths written. A feed whose editions (by version) and
+    site settings are those it was last written with is left as it is, without building it; one
+    built again to the same text is left as it is too, so a feed's lastBuildDate says when its
+    items last changed. ``items``: the feed items built so far with these settings, by (slug,
+    language, edition version), which this fills in: a batch builds each item once."""
     items = {} if items is None else items
+    site = {name: getattr(settings, name) for name in SITE_SETTINGS}
     written = []
     for tag in languages:
         newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug, version)
                          for slug, source_url, first, version in store.feed_candidates(tag)), reverse=True)
-        chosen = []
-        for published_at, _guid, slug, version in newest[: max(settings.feed_max_items, 0)]:
-            key = (slug, tag, version)
-            if key not in items:
-                items[key] = _feed_item(store.edition(slug, tag), published_at, settings)
-            chosen.append(items[key])
+        chosen = newest[: max(settings.feed_max_items, 0)]
+        key = hashlib.sha256(json.dumps([__version__, site, [(slug, version) for *_, slug, version in chosen]],
+                                        sort_keys=True, default=str).encode("utf-8")).hexdigest()
         last = store.feed_state(tag)
-        feed = write_feed(out_dir, chosen, language=get_language(tag), settings=settings, now=now,
-                          last=(last[0], parse_iso(last[1])) if last else None)
+        path = out_dir / feed_path(tag)
+        if last and last[0] == key and path.is_file():
+            continue
+        for published_at, _guid, slug, version in chosen:
+            if (slug, tag, version) not in items:
+                items[slug, tag, version] = _feed_item(store.edition(slug, tag), published_at, settings)
+        feed = write_feed(out_dir, [items[slug, tag, version] for _, _, slug, version in chosen],
+                          language=get_language(tag), settings=settings, now=now,
+                          last=(last[1], parse_iso(last[2])) if last else None)
+        store.save_feed_state(tag, key, feed.digest, iso(feed.built_at))
         if feed.written:
-            store.save_feed_state(tag, feed.digest, iso(feed.built_at))
-        written.append(feed)
+            written.append(feed.path)
     return written
 
 

@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS site (
 );
 CREATE TABLE IF NOT EXISTS feeds (
     language TEXT PRIMARY KEY,
+    items TEXT NOT NULL,
     digest TEXT NOT NULL,
     built_at TEXT NOT NULL
 );
@@ -257,16 +258,18 @@ class EditionStore(Database):
             found.setdefault(slug, (slug, source, {}))[2][language] = published
         return list(found.values())
 
-    def feed_state(self, language: str) -> tuple[str, str] | None:
-        """(digest, lastBuildDate) the ``language`` feed was last written with."""
-        row = self._connect().execute("SELECT digest, built_at FROM feeds WHERE language = ?", (language,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def feed_state(self, language: str) -> tuple[str, str, str] | None:
+        """(items, digest, lastBuildDate) the ``language`` feed was last written with: a key of
+        the editions it holds, the digest of its text, when its items last changed."""
+        row = self._connect().execute("SELECT items, digest, built_at FROM feeds WHERE language = ?",
+                                      (language,)).fetchone()
+        return tuple(row) if row else None
 
-    def save_feed_state(self, language: str, digest: str, built_at: str) -> None:
+    def save_feed_state(self, language: str, items: str, digest: str, built_at: str) -> None:
         connection = self._connect()
         with transaction(connection):
-            connection.execute("INSERT OR REPLACE INTO feeds (language, digest, built_at) VALUES (?, ?, ?)",
-                               (language, digest, built_at))
+            connection.execute("INSERT OR REPLACE INTO feeds (language, items, digest, built_at) VALUES (?, ?, ?, ?)",
+                               (language, items, digest, built_at))
 
     def migrated(self, name: str) -> bool:
         """Whether the one-time step ``name`` ran on this database."""
