@@ -59,6 +59,7 @@ class Article:
     summary: str | None = None
     section: str | None = None
     is_opinion: bool = False
+    keywords: tuple[str, ...] = ()  # as the page tags it (feed categories)
 
     @property
     def source_url(self) -> str | None:
@@ -76,6 +77,7 @@ class Article:
         data = dict(data)
         data["blocks"] = tuple(Block.from_dict(b) for b in data.get("blocks", ()))
         data["authors"] = tuple(data.get("authors", ()))
+        data["keywords"] = tuple(data.get("keywords", ()))
         return cls(**data)
 
 

@@ -90,6 +90,11 @@ class Settings:
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
     feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).", low=1, high=10_000)
+    feed_ttl: int = _setting(60, "Minutes a feed reader may wait before fetching a feed again (RSS ttl).",
+                             low=1, high=10_080)
+    withdrawn_retention_days: int = _setting(
+        30, "How many days a withdrawn edition stays in its feed as a withdrawal notice (same guid), so feed "
+            "readers replace the text they cached; 0 drops it at once.", low=0, high=3650)
     copy_images: bool = _setting(
         False, "Copy each article's lead image (JPEG, PNG, GIF, WebP; at most 5 MB) into its output folder "
                "instead of linking the source site's copy.", "SYNDICATE_COPY_IMAGES")
@@ -204,7 +209,8 @@ class Settings:
 # The settings that shape the public files whatever the translation (canonical URLs, credits,
 # notices, feeds). A run records them for its output folder, so an editorial command run without
 # them (`syndicate approve` takes no --base-url) renders the folder as the run did.
-SITE_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "copy_images")
+SITE_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "copy_images",
+                 "withdrawn_retention_days", "feed_ttl")
 
 
 def with_site_settings(settings: Settings, recorded: dict) -> Settings:

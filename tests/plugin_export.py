@@ -180,11 +180,12 @@ def feed_entries(out: Path, tag: str) -> list:
 
 
 def publish(out: Path, article, translations, settings: Settings, *, now: datetime, versions=EXPORT_VERSIONS,
-            withdrawn: dict[str, str] | None = None):
+            withdrawn: dict[str, str] | None = None, images_dir: Path | None = None):
     """Publish ``translations`` of ``article`` into the output folder ``out`` the one way syndicate
     writes it: stored in the folder's editorial database as published editions (as an editor
     approving them as they are leaves them; ``withdrawn``: language → reason, withdrawn instead),
-    then rendered from it (editions.render). The ExportResult, with the slug choice's warnings."""
+    then rendered from it (editions.render; ``images_dir`` as there). The ExportResult, with the
+    slug choice's warnings."""
     from dataclasses import replace
 
     from syndicate.editions.lifecycle import with_text_published
@@ -210,7 +211,7 @@ def publish(out: Path, article, translations, settings: Settings, *, now: dateti
                                   withdrawn_reason=withdrawn[translation.language])
             editions.append(edition)
         store.save(article, slug, versions=versions, editions=editions, events=[], now=stamp)
-        result = render(store, slug, Path(out), settings, now=now)
+        result = render(store, slug, Path(out), settings, now=now, images_dir=images_dir)
     return replace(result, warnings=tuple(warnings) + result.warnings)
 
 
@@ -245,3 +246,15 @@ def read_feed(path: Path) -> list:
             updated=datetime.fromisoformat(updated.replace("Z", "+00:00")) if updated else None,
         ))
     return items
+
+
+def withdrawal_notices(entries, tag: str, reason: str | None = None) -> list:
+    """``entries`` (feedparser's) when each is a withdrawal notice in ``tag``'s language (its
+    title marked withdrawn, ``reason`` in its content when given), else an AssertionError."""
+    from syndicate.export.messages import page_messages
+
+    marker = page_messages(tag).withdrawn_title
+    for entry in entries:
+        assert entry.title.startswith(marker), entry.title
+        assert reason is None or reason in entry.content[0].value, entry.content[0].value
+    return list(entries)

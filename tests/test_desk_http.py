@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from plugin_desk import copy_glossary_lacking_a_name
 from plugin_editions import plain_sentences
-from plugin_export import feed_entries
+from plugin_export import feed_entries, withdrawal_notices
 
 from syndicate.editions.store import EditionStore
 from syndicate.glossary.tsv import read_entries
@@ -844,12 +844,13 @@ def test_withdraw_needs_a_reason(editor):
     editor.post(url, {**form_data(editor.get(url), "form.confirm"), "reason": "again"}, status=400)
 
 
-def test_a_withdrawn_published_edition_leaves_its_feed(editor):
+def test_a_withdrawn_published_edition_becomes_a_withdrawal_notice_in_its_feed(editor):
     editor.post(f"/articles/{SLUG}/ar/approve", {"csrf": editor.csrf(), "version": editor.version("ar")})
-    assert len(feed_entries(editor.out, "ar")) == 1
+    [published] = feed_entries(editor.out, "ar")
     editor.post(f"/articles/{SLUG}/ar/withdraw", {"csrf": editor.csrf(), "version": editor.version("ar"),
                                                   "reason": "legal"})
-    assert feed_entries(editor.out, "ar") == []
+    [notice] = withdrawal_notices(feed_entries(editor.out, "ar"), "ar", "legal")
+    assert notice.id == published.id and published.content[0].value not in notice.content[0].value
     assert "legal" in lxml_html.fromstring((editor.out / SLUG / "ar.html").read_bytes()).text_content()
 
 

@@ -66,8 +66,10 @@ def test_an_older_folder_is_adopted_once_then_rendered_from_the_database(tmp_pat
         publication = folder.publish(third, [replace(t, source=third) for t in (ar, ru)], versions=EXPORT_VERSIONS)
     assert lines == []
     assert [d.outcome for d in publication.decisions] == ["published", "published"]
-    assert [item.link.rsplit("/", 2)[1] for item in read_feed(out / "feeds" / "ar.xml")] == [
-        "afghanistan-is-ill-prepared-for-winter", "first"]  # second's ar stays withdrawn
+    ar = {item.link.rsplit("/", 2)[1]: item for item in read_feed(out / "feeds" / "ar.xml")}
+    assert sorted(ar) == ["afghanistan-is-ill-prepared-for-winter", "first", "second"]
+    assert ar["second"].title.startswith("سُحبت هذه الترجمة")  # withdrawn a day ago: a withdrawal notice
+    assert WITHDRAWN_REASON in ar["second"].content_html and seed_translations[0].title not in ar["second"].title
     assert [item.link.rsplit("/", 2)[1] for item in read_feed(out / "feeds" / "ru.xml")] == [
         "afghanistan-is-ill-prepared-for-winter", "first"]
     index = (out / "index.html").read_text(encoding="utf-8")

@@ -50,3 +50,23 @@ def test_a_database_from_before_digests_is_brought_up_to_date_once(tmp_path, see
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert connection.execute("SELECT COUNT(*) FROM editions WHERE working_digest IS NULL").fetchone()[0] == 0
     connection.close()
+
+
+def test_a_database_from_before_public_versions_counts_what_its_rows_tell(tmp_path, seed_article, seed_translations):
+    from syndicate.editions.model import WITHDRAWN
+
+    path = tmp_path / "editions.sqlite3"
+    text = seed_translations[0]
+    rows = {"published": published(text), "corrected": replace(published(text), corrected_at=NOW),
+            "withdrawn": replace(published(text), state=WITHDRAWN, withdrawn_at=NOW),
+            "draft": Edition("draft", "ar", DRAFT, text)}
+    with EditionStore(path) as store:
+        for name, edition in rows.items():
+            store.save(seed_article, name, versions={}, editions=[replace(edition, slug=name)], events=[], now=NOW)
+    with sqlite3.connect(path) as connection:  # as version 3 left it: no public versions
+        connection.execute("UPDATE editions SET public_version = 0")
+        connection.execute("PRAGMA user_version = 3")
+    connection.close()
+    with EditionStore(path) as store:
+        versions = {edition.slug: edition.public_version for edition in store.editions()}
+    assert versions == {"published": 1, "corrected": 2, "withdrawn": 2, "draft": 0}

@@ -111,6 +111,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     guid = item.id
     assert feed_entries(out, "ru") == [] and not (out / SLUG / "ru.html").exists()
     assert "updated" not in item or item.updated_parsed == item.published_parsed
+    assert json.loads((out / SLUG / "ar.ninjs.json").read_text(encoding="utf-8"))["version"] == "1"
     check_valid(vnu_validate, out)
 
     # 4. translate again: the correction survives, nothing changes for the published edition
@@ -133,6 +134,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert "wording of ¶ 2" in item.content[0].value and FIRST_FIX in item.content[0].value
     ninjs = json.loads((out / SLUG / "ar.ninjs.json").read_text(encoding="utf-8"))
     assert ninjs["versionCreated"] > ninjs["firstCreated"] and SECOND_FIX.split("<")[0] in ninjs["bodies"][0]["value"]
+    assert ninjs["version"] == "2" and re.fullmatch(r"Corrected on \d{4}-\d\d-\d\d: wording of ¶ 2", ninjs["edNote"])
     history = json.loads(run("status", "--json", "--history").stdout)["editions"]
     corrections = [h for e in history if e["language"] == "ar" for h in e["history"] if h["action"] == "corrected"]
     assert [(c["sentence"], c["after"], c["editor"]) for c in corrections] == [
@@ -145,9 +147,13 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert {"ar", "ru"} <= hreflangs(page(out, "ar")) and {"ar", "ru"} <= hreflangs(page(out, "ru"))
     assert len(feed_entries(out, "ru")) == 1
 
-    # 7. withdraw ar: its item leaves the feed, its page becomes a notice, the rest follows
+    # 7. withdraw ar: its item becomes a withdrawal notice (same guid, none of its text), its page a
+    # notice, its ninjs canceled with one more version; the rest follows
     run("withdraw", SLUG, "ar", "--editor", EDITOR, "--reason", "the author asked us to take it down")
-    assert feed_entries(out, "ar") == []
+    [tombstone] = feed_entries(out, "ar")
+    assert tombstone.id == guid and tombstone.title.startswith("سُحبت هذه الترجمة")
+    assert "the author asked us to take it down" in tombstone.content[0].value
+    assert FIRST_FIX not in tombstone.content[0].value and FIRST_FIX not in tombstone.summary
     notice_page = (out / SLUG / "ar.html").read_text(encoding="utf-8")
     root = lxml_html.fromstring(notice_page.encode("utf-8"))
     assert root.xpath("//meta[@name='robots']/@content") == ["noindex"]
@@ -155,6 +161,7 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
     assert FIRST_FIX not in notice_page and "World must show" not in notice_page and EDITOR not in notice_page
     ninjs = json.loads((out / SLUG / "ar.ninjs.json").read_text(encoding="utf-8"))
     assert ninjs["pubStatus"] == "canceled" and "bodies" not in ninjs
+    assert ninjs["version"] == "3" and ninjs["edNote"].endswith(": the author asked us to take it down")
     assert "ar" not in hreflangs(page(out, "ru")) and len(feed_entries(out, "ru")) == 1
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{SLUG}/ru.html"' in index and f'href="{SLUG}/ar.html"' not in index
@@ -167,7 +174,8 @@ def test_an_article_through_its_whole_lifecycle(desk, vnu_validate):
 
     # re-translating keeps it withdrawn; approving it publishes it again
     run("translate", AMMON, "--to", "ar", "--publish", "immediate")
-    assert status(run)["ar"]["state"] == "withdrawn" and feed_entries(out, "ar") == []
+    assert status(run)["ar"]["state"] == "withdrawn" and [e.title for e in feed_entries(out, "ar")] == [
+        tombstone.title]
     run("approve", SLUG, "ar", "--editor", EDITOR)
     assert [entry.id for entry in feed_entries(out, "ar")] == [guid]
     assert FIRST_FIX in page(out, "ar").text_content()

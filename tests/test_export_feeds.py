@@ -3,10 +3,12 @@ from the editorial database (never from what is on disk)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -77,7 +79,7 @@ def test_feed_elements_one_by_one(tmp_path, export, seed_article, seed_translati
     assert RFC822.match(item.findtext("pubDate"))
     assert item.findtext("title") == seed_translations[1].title
     assert item.findtext("description") == seed_translations[1].summary
-    assert item.findtext(f"{{{CONTENT_NS}}}encoded").startswith("<p>")
+    assert item.findtext(f"{{{CONTENT_NS}}}encoded").startswith('<div lang="fa-AF" dir="rtl">\n<p>')  # its direction travels with it
     assert item.findtext(f"{{{DC_NS}}}creator") == "Luke Coffey"
     assert [c.text for c in item.findall("category")] == ["Opinion"]
     assert item.find("source").get("url") == SEED_URL
@@ -133,7 +135,7 @@ def test_a_damaged_feed_is_written_again_from_the_database(tmp_path, export, see
     feed = tmp_path / "feeds" / "tg.xml"
     feed.write_bytes(damage)
     result = export(*variant(seed_article, seed_translations, 0), tmp_path, hours=1)
-    assert not result.warnings and sorted(path.name for path in feed.parent.iterdir()) == [
+    assert not result.warnings and sorted(path.name for path in feed.parent.glob("*.xml*")) == [
         "ar.xml", "fa-AF.xml", "ru.xml", "tg.xml"]
     items = read_feed(feed)
     assert {item.link.rsplit("/", 2)[1] for item in items} == {
@@ -191,7 +193,8 @@ def test_item_content_carries_the_notice_credit_and_a_link_to_the_original(tmp_p
 
     export(seed_article, seed_translations, tmp_path)
     [entry] = feedparser.parse((tmp_path / "feeds" / f"{tag}.xml").read_bytes()).entries
-    content = lxml_html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    [content] = lxml_html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    assert (content.tag, content.get("lang"), content.get("dir")) == ("div", tag, "rtl" if tag == "ar" else "ltr")
     paragraphs = [p.text_content() for p in content.findall("p")]
     translation = seed_translations[TAGS.index(tag)]
     assert paragraphs[0] == translation.blocks[0].text  # the body first
@@ -238,3 +241,79 @@ def test_a_feed_is_built_again_when_its_items_or_the_site_settings_change(tmp_pa
     channel = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find("channel")
     assert channel.findtext("title") == "Another Daily — Arabic"
     assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == export_now + timedelta(hours=2)
+
+
+def test_items_carry_the_sources_categories_and_the_channel_its_terms(tmp_path, export, seed_article,
+                                                                      seed_translations):
+    article = replace(seed_article, keywords=("Afghanistan", "Opinion", "<script>alert(1)</script>"))
+    export(article, [replace(seed_translations[0], source=article)], tmp_path)
+    channel = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find("channel")
+    assert channel.findtext("ttl") == "60"
+    assert channel.findtext("copyright").startswith("Translations by Partner Daily; each original © its outlet")
+    [item] = channel.findall("item")
+    assert [c.text for c in item.findall("category")] == ["Opinion", "Afghanistan", "<script>alert(1)</script>"]
+    assert item.findtext(f"{{{DC_NS}}}creator") == "Luke Coffey"
+    assert feedparser.parse((tmp_path / "feeds" / "ar.xml").read_bytes()).bozo == 0
+
+
+PNG_1x1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_the_lead_image_reaches_feed_readers_and_ninjs(tmp_path, export, seed_article, seed_translations,
+                                                       export_settings, export_now):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "golden" / "ninjs-schema_3.0.excerpt.json").read_text("utf-8"))
+    images = tmp_path / "workspace-images"
+    article = replace(seed_article, lead_image="http://www.khaama.com/images/girls.png")  # an http source image
+    slug = "world-must-show-its-support-for-afghan-opposition"
+    (images / slug).mkdir(parents=True)
+    (images / slug / "lead.png").write_bytes(PNG_1x1)  # the copy (setting copy_images) goes out instead
+    out = tmp_path / "out"
+    publish(out, article, [replace(seed_translations[0], source=article)], export_settings, now=export_now,
+            images_dir=images)
+    url = f"{export_settings.base_url}{slug}/lead.png"
+    item = etree.parse(str(out / "feeds" / "ar.xml")).getroot().find("channel/item")
+    enclosure = item.find("enclosure")
+    assert (enclosure.get("url"), enclosure.get("length"), enclosure.get("type")) == (url, str(len(PNG_1x1)), "image/png")
+    media = item.find("{http://search.yahoo.com/mrss/}content")
+    assert {name: media.get(name) for name in ("url", "medium", "type", "width", "height", "fileSize")} == {
+        "url": url, "medium": "image", "type": "image/png", "width": "1", "height": "1", "fileSize": str(len(PNG_1x1))}
+    assert (out / slug / "lead.png").read_bytes() == PNG_1x1
+    parsed = feedparser.parse((out / "feeds" / "ar.xml").read_bytes())
+    assert parsed.bozo == 0 and parsed.entries[0].enclosures[0].href == url
+    ninjs = json.loads((out / slug / "ar.ninjs.json").read_text(encoding="utf-8"))
+    jsonschema.validate(ninjs, schema)
+    [picture] = [a for a in ninjs["associations"] if a["name"] == "picture"]
+    assert picture["renditions"] == [{"name": "original", "href": url, "contentType": "image/png", "width": 1,
+                                      "height": 1, "sizeInBytes": len(PNG_1x1)}]
+
+    # Without a copy: an https source image is linked (its length unknown), an http one left out.
+    linked = replace(article, url=f"{SEED_URL}-2", title="Tajikistan hosts Afghan opposition",
+                     lead_image="https://cdn.example/photo.JPG?w=800")
+    http_only = replace(article, url=f"{SEED_URL}-3", title="Hazaras targeted by the Taliban and Daesh")
+    hostile = replace(article, url=f"{SEED_URL}-4", title="Afghanistan is ill-prepared for the coming winter",
+                      lead_image="javascript:alert(1)//x.png")
+    for n, source in enumerate((linked, http_only, hostile), start=1):
+        publish(out, source, [replace(seed_translations[0], source=source)], replace(export_settings, feed_max_items=9),
+                now=export_now + timedelta(hours=n))
+    items = {i.findtext("link").rsplit("/", 2)[1]: i for i in
+             etree.parse(str(out / "feeds" / "ar.xml")).getroot().iter("item")}
+    enclosure = items["tajikistan-hosts-afghan-opposition"].find("enclosure")
+    assert (enclosure.get("url"), enclosure.get("length"), enclosure.get("type")) == (
+        "https://cdn.example/photo.JPG?w=800", "0", "image/jpeg")
+    for left_out in ("hazaras-targeted-by-the-taliban-and-daesh", "afghanistan-is-ill-prepared-for-the-coming-winter"):
+        assert items[left_out].find("enclosure") is None and items[left_out].find(
+            "{http://search.yahoo.com/mrss/}content") is None
+
+
+@pytest.mark.parametrize("data, size", [
+    (PNG_1x1, (1, 1)), (PNG_1x1[:20], None), (b"GIF89a\x03\x00\x02\x00rest", (3, 2)), (b"GIF89a\x03", None),
+    (bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffc0001108002a0040030122000211010311"), (64, 42)),
+    (bytes.fromhex("ffd8ffe00010"), None), (b"\xff\xd8\xff\x00garbage" * 3, None), (b"", None), (b"<svg/>", None),
+])
+def test_image_dimensions_come_from_the_header_or_not_at_all(data, size):
+    from syndicate.export.images import image_size
+
+    assert image_size(data) == size

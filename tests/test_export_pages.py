@@ -78,7 +78,7 @@ def test_export_writes_the_issue_layout(seed_site):
     assert result.folder == folder
     expected = {f"{tag}{suffix}" for tag in TAGS for suffix in (".html", ".ninjs.json")} | {"article.json"}
     assert {p.name for p in folder.iterdir()} == expected
-    assert {p.name for p in (out / "feeds").iterdir()} == {f"{tag}.xml" for tag in TAGS}
+    assert {p.name for p in (out / "feeds").iterdir()} == {f"{tag}{suffix}" for tag in TAGS for suffix in (".xml", ".json")}
     assert (out / "index.html").is_file()
     stylesheets = page(seed_site, "ar").xpath("//link[@rel='stylesheet']/@href")
     assert [(folder / href).resolve() for href in stylesheets] == [(out / "syndicate.css").resolve()]
@@ -350,3 +350,32 @@ def test_http_images_are_left_out_of_an_https_site_with_a_warning(tmp_path, expo
     else:
         assert warnings == ["left out 2 http image(s) an https site can't show: "
                             "http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg, http://www.khaama.com/images/market.jpg"]
+
+
+def test_a_byline_naming_the_outlet_or_a_newsroom_is_an_organization(seed_article):
+    from syndicate.export.jsonld import author_entities
+
+    article = replace(seed_article, outlet="Khaama Press",
+                      authors=("Khaama Press", "khaama press", "Staff Reporter", "Luke Coffey", "Emily Post"))
+    assert [entity["@type"] for entity in author_entities(article)] == [
+        "Organization", "Organization", "Organization", "Person", "Person"]
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, []),
+    ({"canonical_url": None}, ["the page names no canonical URL: the credit links the address it was read from "
+                               "(https://en.ammonnews.net/article/ac3961389abcd1c8)"]),
+    ({"canonical_url": None, "url": None}, ["no address of the original to link, which the usage terms require: "
+                                            "give --canonical-url"]),
+    ({"canonical_url": "javascript:alert(1)"}, ["the page names no canonical URL: the credit links the address it "
+                                                "was read from (https://en.ammonnews.net/article/ac3961389abcd1c8)"]),
+    ({"authors": ()}, ["no author found: the credit names the outlet only (give --author)"]),
+    ({"outlet": None}, ['no outlet name found: the credit says "the original publisher"']),
+])
+def test_attribution_that_is_missing_or_taken_from_elsewhere_is_said(seed_article, export_settings, changes, expected):
+    from syndicate.export.exporter import attribution_warnings
+    from syndicate.settings import Settings
+
+    article = replace(seed_article, **{"canonical_url": seed_article.url, **changes})
+    assert list(attribution_warnings(article, export_settings)) == expected
+    assert attribution_warnings(article, Settings())[-1].startswith("the publisher is the default 'syndicate'")

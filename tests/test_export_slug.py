@@ -60,7 +60,7 @@ def test_traversal_attempts_give_a_plain_folder_name(title):
     assert "/" not in slug and "\\" not in slug and ".." not in slug and not slug.startswith("-")
 
 
-@pytest.mark.parametrize("bad", ["..", "../x", "a/b", "", "-a", "A", "a--b", "a\x00", "x" * 200])
+@pytest.mark.parametrize("bad", ["..", "../x", "a/b", "", "-a", "A", "a--b", "a\x00", "x" * 200, "feeds", "static"])
 def test_check_slug_refuses_anything_but_ascii_words(bad):
     with pytest.raises(ExportError):
         check_slug(bad)
@@ -84,3 +84,10 @@ def test_same_title_from_another_source_gets_its_own_folder(tmp_path, seed_artic
     again = publish(tmp_path, other, [replace(t, source=other) for t in seed_translations], export_settings,
                     now=export_now)
     assert again.slug == second.slug
+
+
+def test_an_article_titled_like_a_site_folder_gets_its_own(seed_article):
+    from syndicate.export.slug import article_slug
+
+    assert article_slug(replace(seed_article, title="Feeds"))[0] == "feeds-article"
+    assert article_slug(replace(seed_article, title="حدث", url="https://news.example/static"))[0].startswith("article-")

@@ -494,3 +494,22 @@ def test_taglines_bylines_and_photo_credits_by_rule():
     assert byline_names(page) == ("Jane Doe", "John Roe")
     assert is_photo_credit("Lena Park", page) and is_photo_credit("Фото: ТАСС", page)
     assert not is_photo_credit("Amir Khan", page)
+
+
+def test_keywords_are_the_articles_own_tags_cleaned_and_capped(extractor, corpus):
+    from lxml import html as lxml_html
+
+    from syndicate.extract.meta import MAX_KEYWORDS, page_keywords
+
+    # A site-wide keywords meta tag is no article's tags (Khaama fills it with its SEO list).
+    assert extractor.extract(outlet_html(corpus, "khaama.html")).keywords == ()
+    tags = "".join(f'<meta property="article:tag" content="{tag}">' for tag in (
+        "Afghanistan", "afghanistan", "&lt;script&gt;alert(1)&lt;/script&gt;", "  Tajikistan\n ", "x" * 61, ""))
+    page = lxml_html.fromstring(
+        f'<html><head>{tags}<meta name="news_keywords" content="Taliban, NRF,,">'
+        '<meta name="keywords" content="Top News Website"></head><body></body></html>')
+    keywords = page_keywords(page, {"keywords": ["Dushanbe", 7, None]})
+    assert keywords == ("Afghanistan", "<script>alert(1)</script>", "Tajikistan", "Taliban", "NRF", "Dushanbe")
+    many = lxml_html.fromstring("<html><head>" + "".join(
+        f'<meta property="article:tag" content="tag {n}">' for n in range(40)) + "</head></html>")
+    assert len(page_keywords(many, {"keywords": "a, b"})) == MAX_KEYWORDS

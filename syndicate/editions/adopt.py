@@ -87,7 +87,8 @@ def _editions_of(record: dict, slug: str, now: datetime) -> tuple[list[Edition],
             editions.append(Edition(slug, tag, WITHDRAWN, text, text, first_published_at=published_at,
                                     public_updated_at=entry.get("updated_at") or published_at,
                                     withdrawn_at=iso(facts.withdrawn_at) if facts.withdrawn_at else None,
-                                    withdrawn_reason=facts.withdrawn_reason))
+                                    withdrawn_reason=facts.withdrawn_reason,
+                                    public_version=max(facts.version, 2)))
         elif tag in texts:
             editions.append(Edition(slug, tag, PUBLISHED, texts[tag], texts[tag], first_published_at=published_at,
                                     public_updated_at=entry.get("updated_at") or published_at,
@@ -95,7 +96,8 @@ def _editions_of(record: dict, slug: str, now: datetime) -> tuple[list[Edition],
                                     approved_at=iso(facts.reviewed_at) if facts.reviewed_at else None,
                                     approved_digest=text_digest(texts[tag]) if facts.reviewed_by else None,
                                     corrected_at=iso(facts.corrected_at) if facts.corrected_at else None,
-                                    correction_note=facts.correction_note))
+                                    correction_note=facts.correction_note,
+                                    public_version=max(facts.version, 1 + bool(facts.corrected_at))))
         else:
             continue
         action = WITHDRAWN_EVENT if facts.withdrawn else PUBLISHED_EVENT

@@ -121,11 +121,13 @@ def submit(store: EditionStore, article: Article, translations: Sequence[Transla
 
 
 def with_text_published(edition: Edition, text: TranslatedArticle, stamp: str) -> Edition:
-    """``edition`` with ``text`` published at ``stamp`` (its first publication kept)."""
+    """``edition`` with ``text`` published at ``stamp`` (its first publication kept); a public
+    change (first publication, new text, publication again after a withdrawal) counts one more
+    ``public_version``."""
     changed = text_digest(text) != text_digest(edition.public) or edition.state != PUBLISHED
     return replace(edition, state=PUBLISHED, public=text, first_published_at=edition.first_published_at or stamp,
                    public_updated_at=stamp if changed or not edition.public_updated_at else edition.public_updated_at,
-                   withdrawn_at=None, withdrawn_reason=None)
+                   withdrawn_at=None, withdrawn_reason=None, public_version=edition.public_version + changed)
 
 
 # -- editorial commands --------------------------------------------------------------------------
@@ -242,7 +244,8 @@ def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), e
         raise _unknown(store, slug)
     chosen = [_edition_to_change(store, slug, tag, expected_version) for tag in languages] or store.editions(slug)
     stamp = iso(now)
-    changed = [replace(e, state=WITHDRAWN, withdrawn_at=stamp, withdrawn_reason=reason)
+    changed = [replace(e, state=WITHDRAWN, withdrawn_at=stamp, withdrawn_reason=reason,
+                       public_version=e.public_version + (e.state == PUBLISHED))  # a public change: +1
                for e in chosen if e.state != WITHDRAWN]
     if not changed:
         raise UsageError(f"{slug}: {', '.join(e.language for e in chosen)} already withdrawn",

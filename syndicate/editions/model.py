@@ -69,6 +69,7 @@ class Edition:
     correction_note: str | None = None
     withdrawn_at: str | None = None
     withdrawn_reason: str | None = None
+    public_version: int = 0  # public changes: publication 1, each published correction, withdrawal, re-publication +1
     edited: bool = False  # an editor corrected a sentence (the store fills it in from the history)
     version: int = 0  # bumped by every change (the store fills it in): a stale save is a conflict
 

@@ -7,15 +7,17 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import __version__
 from ..article import Article
 from ..export.dates import iso, parse_iso
-from ..export.exporter import export_article, feed_item, lead_image_copy, write_index
+from ..export.exporter import (export_article, feed_item, lead_image_copy, withdrawal_item, write_index,
+                               write_listing)
 from ..export.feeds import write_feed
 from ..export.files import make_dir, write_atomic
+from ..export.images import lead_image
 from ..export.pages import body_html, render_page
 from ..export.site_index import index_entry
 from ..export.templates import TemplateRenderer
@@ -41,6 +43,7 @@ def public_facts(edition: Edition) -> EditionFacts:
         correction_note=edition.correction_note,
         withdrawn_at=parse_iso(edition.withdrawn_at),
         withdrawn_reason=edition.withdrawn_reason,
+        version=max(edition.public_version, 1),
     )
 
 
@@ -63,7 +66,8 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
                                 versions=stored.versions, now=now, slug=slug,
                                 facts={e.language: public_facts(e) for e in public},
                                 lead_image_file=lead_image_copy(images_dir / slug) if images_dir else None)
-        feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now, items=feed_items)
+        feeds = write_feeds(store, out_dir, settings, [e.language for e in public], now=now, items=feed_items,
+                            images_dir=images_dir)
         files = result.files + tuple(feeds)
         if update_index:
             files += (write_site_index(store, out_dir, settings),)
@@ -75,19 +79,24 @@ def render(store: EditionStore, slug: str, out_dir: Path, settings, *, now: date
 
 
 def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequence[str], *, now: datetime,
-                items: dict | None = None) -> list[Path]:
+                items: dict | None = None, images_dir: Path | None = None) -> list[Path]:
     """Write the feed of each of ``languages`` from the store: its ``feed_max_items`` newest
-    published editions, newest first; the paths written. A feed whose editions (by version) and
+    published editions, newest first, with the editions withdrawn in the last
+    ``withdrawn_retention_days`` among them as withdrawal notices under their guids (feed readers
+    replace the text they cached); the paths written. A feed whose editions (by version) and
     site settings are those it was last written with is left as it is, without building it; one
     built again to the same text is left as it is too, so a feed's lastBuildDate says when its
     items last changed. ``items``: the feed items built so far with these settings, by (slug,
-    language, edition version), which this fills in: a batch builds each item once."""
+    language, edition version), which this fills in: a batch builds each item once. ``images_dir``
+    as in render: an item carries its lead image (the copy when there is one)."""
     items = {} if items is None else items
     site = {name: getattr(settings, name) for name in SITE_SETTINGS}
+    withdrawn_since = iso(now - timedelta(days=settings.withdrawn_retention_days))
     written = []
     for tag in languages:
+        candidates = store.feed_candidates(tag, withdrawn_since if settings.withdrawn_retention_days else None)
         newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug, version)
-                         for slug, source_url, first, version in store.feed_candidates(tag)), reverse=True)
+                         for slug, source_url, first, version in candidates), reverse=True)
         chosen = newest[: max(settings.feed_max_items, 0)]
         key = hashlib.sha256(json.dumps([__version__, site, [(slug, version) for *_, slug, version in chosen]],
                                         sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -97,22 +106,28 @@ def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequenc
             continue
         for published_at, _guid, slug, version in chosen:
             if (slug, tag, version) not in items:
-                items[slug, tag, version] = _feed_item(store.edition(slug, tag), published_at, settings)
+                items[slug, tag, version] = _feed_item(store.edition(slug, tag), published_at, settings,
+                                                       images_dir)
         feed = write_feed(out_dir, [items[slug, tag, version] for _, _, slug, version in chosen],
                           language=get_language(tag), settings=settings, now=now,
                           last=(last[1], parse_iso(last[2])) if last else None)
         store.save_feed_state(tag, key, feed.digest, iso(feed.built_at))
         if feed.written:
             written.append(feed.path)
+        written.append(write_listing(out_dir, tag, store.public_editions(tag), settings))
     return written
 
 
-def _feed_item(edition: Edition, published_at: datetime, settings):
+def _feed_item(edition: Edition, published_at: datetime, settings, images_dir: Path | None):
     text = edition.public or edition.working
     facts = public_facts(edition)
+    if facts.withdrawn:
+        return withdrawal_item(text, slug=edition.slug, settings=settings, published_at=published_at, facts=facts)
+    copy = lead_image_copy(images_dir / edition.slug) if images_dir else None
     return feed_item(text, slug=edition.slug, settings=settings, published_at=published_at,
                      body=body_html(text, base_url=settings.base_url),
-                     facts=replace(facts, updated_at=facts.updated_at or published_at))
+                     facts=replace(facts, updated_at=facts.updated_at or published_at),
+                     image=lead_image(text.source, settings.base_url, slug=edition.slug, copy=copy))
 
 
 def write_site_index(store: EditionStore, out_dir: Path, settings) -> Path:

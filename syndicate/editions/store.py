@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS editions (
     correction_note TEXT,
     withdrawn_at TEXT,
     withdrawn_reason TEXT,
+    public_version INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 1,
     summary TEXT NOT NULL DEFAULT '{}',
     working_digest TEXT,
@@ -87,14 +88,15 @@ CREATE TABLE IF NOT EXISTS migrations (
 # Articles newest first; created_at has second precision, so the insertion order breaks its ties.
 NEWEST_FIRST = "created_at DESC, rowid DESC"
 
-SCHEMA_VERSION = 3  # PRAGMA user_version once a database has the columns below, its summaries and digests
+SCHEMA_VERSION = 4  # PRAGMA user_version once a database has the columns below, its summaries, digests, public versions
 # Columns added since the first schema, added to older databases on open.
 ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'",
-                 "working_digest": "TEXT", "public_digest": "TEXT"}
+                 "working_digest": "TEXT", "public_digest": "TEXT", "public_version": "INTEGER NOT NULL DEFAULT 0"}
 ADDED_EVENT_COLUMNS = {"source": "TEXT"}
 
 _PLAIN_COLUMNS = ("state", "first_published_at", "public_updated_at", "approved_by", "approved_at",
-                  "approved_digest", "corrected_at", "correction_note", "withdrawn_at", "withdrawn_reason")
+                  "approved_digest", "corrected_at", "correction_note", "withdrawn_at", "withdrawn_reason",
+                  "public_version")
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,10 @@ class EditionStore(Database):
                        for text in (working, public)]
             connection.execute("UPDATE editions SET working_digest = ?, public_digest = ? WHERE slug = ? "
                                "AND language = ?", (*digests, slug, language))
+        if connection.execute("PRAGMA user_version").fetchone()[0] < 4:  # public changes, as far as rows tell
+            connection.execute("UPDATE editions SET public_version = (first_published_at IS NOT NULL) + "
+                               "(corrected_at IS NOT NULL) + (state = 'withdrawn' AND first_published_at IS NOT NULL) "
+                               "WHERE public_version = 0")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
@@ -230,13 +236,26 @@ class EditionStore(Database):
             "AND after IS NOT NULL ORDER BY id", (CORRECTED,))
         return {(source, language): (after, editor, at) for source, language, after, editor, at in rows}
 
-    def feed_candidates(self, language: str) -> list[tuple[str, str | None, str, int]]:
+    def feed_candidates(self, language: str, withdrawn_since: str | None = None
+                        ) -> list[tuple[str, str | None, str, int]]:
         """(slug, source URL, first publication, version) of every published edition in
-        ``language``, without loading their texts (the feed takes the newest of them)."""
+        ``language`` and of every one withdrawn at or after ``withdrawn_since`` (ISO; None: none),
+        without loading their texts (the feed takes the newest of them)."""
         return [tuple(row) for row in self._connect().execute(
             "SELECT e.slug, a.source_url, e.first_published_at, e.version FROM editions e "
             "JOIN articles a ON a.slug = e.slug "
-            "WHERE e.language = ? AND e.state = 'published' AND e.first_published_at IS NOT NULL", (language,))]
+            "WHERE e.language = ? AND e.first_published_at IS NOT NULL AND (e.state = 'published' "
+            "OR (e.state = 'withdrawn' AND e.withdrawn_at >= ?))", (language, withdrawn_since or "\uffff"))]
+
+    def public_editions(self, language: str) -> list[dict]:
+        """Every edition of ``language`` that was ever published, without its texts: slug, source
+        URL, state, public version, first publication, last public change, withdrawal."""
+        rows = self._connect().execute(
+            "SELECT e.slug, a.source_url, e.state, e.public_version, e.first_published_at, e.public_updated_at, "
+            "e.withdrawn_at FROM editions e JOIN articles a ON a.slug = e.slug "
+            "WHERE e.language = ? AND e.first_published_at IS NOT NULL AND e.state != 'draft' ORDER BY e.slug",
+            (language,))
+        return [dict(row) for row in rows]
 
     def public_languages(self) -> list[str]:
         """The languages with an edition that was ever published (each has a feed)."""
@@ -375,6 +394,7 @@ class EditionSummary:
     correction_note: str | None
     withdrawn_at: str | None
     withdrawn_reason: str | None
+    public_version: int
     last_editor: str | None = None
     last_action: str | None = None
     last_at: str | None = None

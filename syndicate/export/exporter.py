@@ -4,6 +4,7 @@ write_index: the site's index.html. Both render what they are given, never what 
 from __future__ import annotations
 
 import hashlib
+from html import escape
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,18 +15,22 @@ from ..errors import UsageError
 from ..fetch.images import image_type
 from ..languages import LANGUAGES, Language, get_language
 from ..settings import Settings
-from ..urls import same_address, source_address
+from ..urls import safe_url, same_address, source_address
 from .dates import iso, require_aware
 from .feeds import FeedItem
 from .files import json_bytes, make_dir, write_atomic, write_public
+from .images import LeadImage, lead_image
 from .ninjs import build_ninjs, build_withdrawn_ninjs
 from .notice import EditionFacts
-from .pages import body_html, credit_html, description, render_page, render_withdrawn
+from .messages import page_messages
+from .pages import (body_html, credit_html, description, in_its_language, render_page, render_withdrawn,
+                    withdrawal_notice)
 from .record import RECORD_NAME, build_record, record_json
 from .site_index import IndexEntry, render_index
 from .slug import article_slug, check_slug
 from .templates import TemplateRenderer
-from .urls import LEAD_IMAGE_NAME, STYLESHEET_PATH, images_left_out, item_guid, page_url
+from .urls import (FEEDS_FOLDER, LEAD_IMAGE_NAME, STYLESHEET_PATH, feed_url, images_left_out, item_guid, ninjs_url,
+                   page_url)
 
 
 @dataclass(frozen=True)
@@ -39,23 +44,48 @@ class ExportResult:
 
 
 def feed_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
-              body: str, facts: EditionFacts = EditionFacts()) -> FeedItem:
+              body: str, facts: EditionFacts = EditionFacts(), image: LeadImage | None = None) -> FeedItem:
     """The RSS item of one language version: ``body`` (its sanitized HTML) followed by the
     notice (with any correction), credit and link to the original the page carries."""
     source = translation.source
-    categories = tuple(dict.fromkeys(c for c in (source.section, "Opinion" if source.is_opinion else None) if c))
+    categories = tuple(dict.fromkeys(c for c in (source.section, "Opinion" if source.is_opinion else None,
+                                                 *source.keywords) if c))
     return FeedItem(
         guid=item_guid(source.source_url, slug, translation.language),
         title=translation.title,
         link=page_url(settings.base_url, slug, translation.language),
         published=published_at,
         description=description(translation),
-        content_html=f"{body}\n{credit_html(translation, settings, facts)}",
+        content_html=in_its_language(f"{body}\n{credit_html(translation, settings, facts)}",
+                                     get_language(translation.language)),
         creator=", ".join(source.authors) or None,
         source_url=source_address(source),
         source_name=source.outlet,
         categories=categories or ("News",),
         updated=facts.updated_at,
+        image=image,
+    )
+
+
+def withdrawal_item(translation: TranslatedArticle, *, slug: str, settings: Settings, published_at: datetime,
+                    facts: EditionFacts) -> FeedItem:
+    """The RSS item that replaces a withdrawn edition's under the same guid: its title marked as
+    withdrawn in its language, the notice (who, when, why, a link to the notice page) for
+    content, ``atom:updated`` the withdrawal; none of its text."""
+    language = get_language(translation.language)
+    messages = page_messages(language.tag)
+    notice = withdrawal_notice(messages, settings=settings, facts=facts)
+    link = page_url(settings.base_url, slug, language.tag)
+    paragraphs = "".join(f"<p>{escape(line, quote=False)}</p>\n" for line in notice)
+    return FeedItem(
+        guid=item_guid(translation.source.source_url, slug, language.tag),
+        title=f"{messages.withdrawn_title}: {translation.title}" if translation.title else messages.withdrawn_title,
+        link=link,
+        published=published_at,
+        description=" ".join(notice),
+        content_html=in_its_language(f'{paragraphs}<p><a href="{escape(link)}">{escape(messages.withdrawn_title)}'
+                                     "</a></p>", language),
+        updated=facts.withdrawn_at or published_at,
     )
 
 
@@ -70,6 +100,25 @@ def _languages_of(translations: Sequence[TranslatedArticle]) -> list[Language]:
             raise UsageError(f"two translations into {language.tag} for one article")
         languages.append(language)
     return languages
+
+
+def attribution_warnings(article: Article, settings: Settings) -> tuple[str, ...]:
+    """What the credit every edition carries will lack, or take from elsewhere (the usage terms
+    require a link to the original and credit to its author and outlet), one line each."""
+    warnings = []
+    address = source_address(article)
+    if address and not safe_url(article.canonical_url):
+        warnings.append(f"the page names no canonical URL: the credit links the address it was read from ({address})")
+    elif not address:
+        warnings.append("no address of the original to link, which the usage terms require: give --canonical-url")
+    if not article.authors:
+        warnings.append("no author found: the credit names the outlet only (give --author)")
+    if not article.outlet:
+        warnings.append("no outlet name found: the credit says \"the original publisher\"")
+    if settings.publisher == Settings.publisher:
+        warnings.append(f"the publisher is the default {Settings.publisher!r}: set publisher = 'Your Outlet' in "
+                        "syndicate.toml; it names you in every credit, feed and ninjs")
+    return tuple(warnings)
 
 
 def choose_slug(article: Article, owner_of: Callable[[str], tuple[bool, str | None]], warnings: list[str]) -> str:
@@ -123,7 +172,8 @@ def export_article(
     renderer = TemplateRenderer()
     documents = _render_article(article, _in_registry_order(translations), slug=slug, settings=settings,
                                 versions=versions, now=now, renderer=renderer, facts=dict(facts or {}),
-                                lead_image=copied)
+                                lead_image=copied,
+                                image=lead_image(article, settings.base_url, slug=slug, copy=lead_image_file))
     folder = make_dir(out_dir / slug)  # an unwritable output folder fails before any file is written
     written = [write_atomic(folder / lead_image_file.name, lead_image_file.read_bytes())] if lead_image_file else []
     written += [write_public(folder / name, text) for name, text in documents.items()]
@@ -138,7 +188,7 @@ def _in_registry_order(translations: Sequence[TranslatedArticle]) -> list[Transl
 
 def _render_article(article: Article, translations: list[TranslatedArticle], *, slug: str, settings: Settings,
                     versions: dict, now: datetime, renderer: TemplateRenderer, facts: dict[str, EditionFacts],
-                    lead_image: str | None = None) -> dict[str, str | bytes]:
+                    lead_image: str | None = None, image: LeadImage | None = None) -> dict[str, str | bytes]:
     """Every file of the article folder: name → text, article.json last."""
     facts = {t.language: facts.get(t.language) or EditionFacts() for t in translations}
     published = [t for t in translations if not facts[t.language].withdrawn]
@@ -158,7 +208,8 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
             documents[f"{tag}.html"] = render_withdrawn(translation, slug=slug, settings=settings, facts=known,
                                                         renderer=renderer)
             ninjs = build_withdrawn_ninjs(translation, page_url=url, guid=guid, published_at=published_at,
-                                          withdrawn_at=known.withdrawn_at, reason=known.withdrawn_reason)
+                                          withdrawn_at=known.withdrawn_at, reason=known.withdrawn_reason,
+                                          version=known.version, editorial_note=known.editorial_note)
         else:
             known = replace(known, updated_at=known.updated_at or now)
             body = body_html(translation, base_url=settings.base_url)
@@ -166,7 +217,8 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
                 translation, slug=slug, languages=languages, settings=settings, published_at=published_at,
                 updated_at=known.updated_at, renderer=renderer, body=body, facts=known, lead_image=lead_image)
             ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
-                                settings=settings, published_at=published_at, updated_at=known.updated_at)
+                                settings=settings, published_at=published_at, updated_at=known.updated_at,
+                                version=known.version, editorial_note=known.editorial_note, image=image)
         documents[f"{tag}.ninjs.json"] = json_bytes(ninjs, indent=2)
         language_entries[tag] = entry | known.to_record()
     record = build_record(article, published, slug=slug, versions=versions, languages=language_entries,
@@ -181,6 +233,29 @@ def lead_image_copy(folder: Path) -> Path | None:
         if image_type(path.read_bytes()[:16]) == path.suffix.lstrip("."):
             return path
     return None
+
+
+def write_listing(out_dir: Path, language: str, editions: Sequence[dict], settings: Settings) -> Path:
+    """Write ``feeds/<lang>.json``: every edition of ``language`` ever published (``editions``, as
+    store.public_editions gives them) with its ninjs URL, version, status and last change, newest
+    change first, so a partner's system finds corrections and withdrawals without knowing slugs."""
+    entries = []
+    for edition in editions:
+        withdrawn = edition["state"] == "withdrawn"
+        changed = edition["withdrawn_at"] if withdrawn and edition["withdrawn_at"] else (
+            edition["public_updated_at"] or edition["first_published_at"])
+        entries.append({
+            "uri": page_url(settings.base_url, edition["slug"], language),
+            "ninjs": ninjs_url(settings.base_url, edition["slug"], language),
+            "guid": item_guid(edition["source_url"], edition["slug"], language),
+            "version": str(max(edition["public_version"], 1)),
+            "pubStatus": "canceled" if withdrawn else "usable",
+            "firstCreated": edition["first_published_at"],
+            "versionCreated": changed,
+        })
+    entries.sort(key=lambda entry: (entry["versionCreated"], entry["uri"]), reverse=True)
+    listing = {"language": language, "feed": feed_url(settings.base_url, language), "editions": entries}
+    return write_public(make_dir(Path(out_dir) / FEEDS_FOLDER) / f"{language}.json", json_bytes(listing, indent=1))
 
 
 def write_index(out_dir: Path, entries: Sequence[IndexEntry], feed_languages: Sequence[str], settings: Settings,

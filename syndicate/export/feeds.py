@@ -21,12 +21,14 @@ from ..settings import Settings
 from ..urls import safe_url
 from .dates import require_aware, rfc822
 from .files import make_dir, write_public
-from .urls import feed_path, feed_url, site_url
+from .images import LeadImage
+from .urls import feed_path, feed_url, listing_url, site_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS, "media": MEDIA_NS}
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 can't hold
 
 
@@ -45,6 +47,7 @@ class FeedItem:
     source_name: str | None = None
     categories: tuple[str, ...] = ()
     updated: datetime | None = None  # the last change after publication (a correction, a review)
+    image: LeadImage | None = None  # the lead image: an enclosure and media:content
 
 
 def newest_first(items: Iterable[FeedItem], max_items: int) -> list[FeedItem]:
@@ -71,8 +74,14 @@ def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Sett
     _text(channel, "language", language.tag)
     etree.SubElement(channel, f"{{{ATOM_NS}}}link", href=feed_url(settings.base_url, language.tag),
                      rel="self", type="application/rss+xml")
+    etree.SubElement(channel, f"{{{ATOM_NS}}}link", href=listing_url(settings.base_url, language.tag),
+                     rel="related", type="application/json",
+                     title="Every edition and its current ninjs: version, status, last change (withdrawals too)")
+    _text(channel, "copyright", f"Translations by {settings.publisher}; each original © its outlet, republished "
+                                "with credit and a link to it.")
     _text(channel, "lastBuildDate", rfc822(now))
     _text(channel, "generator", "syndicate")
+    _text(channel, "ttl", str(settings.feed_ttl))
     for item in items:
         element = etree.SubElement(channel, "item")
         _text(element, "title", item.title)
@@ -92,6 +101,8 @@ def render_feed(items: Sequence[FeedItem], *, language: Language, settings: Sett
         source_url = safe_url(item.source_url)
         if source_url:
             _text(element, "source", item.source_name or source_url).set("url", source_url)
+        if item.image:
+            _image(element, item.image)
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -123,6 +134,19 @@ def write_feed(out_dir: Path, items: Sequence[FeedItem], *, language: Language, 
     make_dir(path.parent)
     write_public(path, data)
     return WrittenFeed(path, digest, now, written=True)
+
+
+def _image(item, image: LeadImage) -> None:
+    """The lead image as RSS readers take it (an enclosure: url, length, type) and as media RSS
+    readers do (media:content with its size and dimensions when known)."""
+    from lxml import etree
+
+    if image.media_type:  # an enclosure must say its type; its length is 0 when unknown (a linked image)
+        etree.SubElement(item, "enclosure", url=image.url, length=str(image.size or 0), type=image.media_type)
+    attributes = {"url": image.url, "medium": "image", "type": image.media_type, "fileSize": image.size,
+                  "width": image.width, "height": image.height}
+    etree.SubElement(item, f"{{{MEDIA_NS}}}content",
+                     {name: str(value) for name, value in attributes.items() if value is not None})
 
 
 def _text(parent, tag: str, text: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ..article import Article, TranslatedArticle
 from ..settings import Settings
@@ -30,7 +31,7 @@ def article_jsonld(
         "publisher": {"@type": "Organization", "name": settings.publisher, "url": settings.base_url},
     }
     if source.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+        data["author"] = author_entities(source)
     if description:
         data["description"] = description
     if image:
@@ -42,6 +43,22 @@ def article_jsonld(
         data["translationOfWork"] = original
         data["isBasedOn"] = original["url"]
     return data
+
+
+# Bylines that name a newsroom, not a person ("Khaama Press", "Staff Reporter", "Editorial Board").
+_ORGANIZATION_BYLINE = re.compile(r"\b(press|news|agency|staff|desk|newsroom|editorial board|bureau|reporters|"
+                                  r"correspondents)\b", re.IGNORECASE)
+
+
+def author_entities(source: Article) -> list[dict]:
+    """schema.org authors of ``source``: an Organization for a byline that is the outlet or a
+    newsroom, a Person otherwise."""
+    def plain(text: str | None) -> str:
+        return " ".join(re.findall(r"\w+", (text or "").casefold()))
+
+    outlet = plain(source.outlet)
+    return [{"@type": "Organization" if (outlet and plain(name) == outlet) or _ORGANIZATION_BYLINE.search(name)
+             else "Person", "name": name} for name in source.authors]
 
 
 def original_work(source: Article) -> dict | None:
@@ -60,7 +77,7 @@ def original_work(source: Article) -> dict | None:
     if published:
         work["datePublished"] = iso(published)
     if source.authors:
-        work["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+        work["author"] = author_entities(source)
     if source.outlet:
         work["publisher"] = {"@type": "Organization", "name": source.outlet}
     return work

@@ -6,9 +6,12 @@ import re
 from datetime import datetime
 
 from ..article import TranslatedArticle
+from ..languages import get_language
 from ..settings import Settings
 from ..urls import source_address
 from .dates import iso, parse_iso
+from .images import LeadImage
+from .pages import in_its_language
 
 NINJS_STANDARD = {
     "name": "ninjs",
@@ -35,9 +38,13 @@ def build_ninjs(
     settings: Settings,
     published_at: datetime,
     updated_at: datetime,
+    version: int = 1,
+    editorial_note: str | None = None,
+    image: LeadImage | None = None,
 ) -> dict:
     """The ninjs item for one translation; ``body`` is its sanitized HTML, ``description`` its
-    summary as the page gives it, ``guid`` its feed guid."""
+    summary as the page gives it, ``guid`` its feed guid, ``version`` the count of its public
+    changes, ``editorial_note`` what partners' editors should know of the last (a correction)."""
     source = translation.source
     outlet = source.outlet or "the original publisher"
     text = re.sub(r"<[^>]+>", " ", body)
@@ -47,6 +54,7 @@ def build_ninjs(
         "type": "text",
         "representationType": "full",
         "language": translation.language,
+        "version": str(version),
         "firstCreated": iso(published_at),
         "versionCreated": iso(updated_at),
         "pubStatus": "usable",
@@ -56,7 +64,7 @@ def build_ninjs(
             "contentType": "text/html",
             "charCount": len(re.sub(r"\s+", " ", text).strip()),
             "wordCount": len(text.split()),
-            "value": body,
+            "value": in_its_language(body, get_language(translation.language)),
         }],
         "copyrightHolder": outlet,
         "copyrightNotice": f"© {outlet}. Translation republished by {settings.publisher} with credit.",
@@ -66,6 +74,8 @@ def build_ninjs(
         ),
         "altIds": [{"role": "rss-guid", "value": guid}],
     }
+    if editorial_note:
+        item["edNote"] = editorial_note
     if source.authors:
         item["by"] = ", ".join(source.authors)
     if description:
@@ -91,23 +101,34 @@ def build_ninjs(
         if "contentCreated" in item:
             original["contentCreated"] = item["contentCreated"]
         item["associations"] = [original]
+    if image:
+        rendition = {"name": "original", "href": image.url, "contentType": image.media_type,
+                     "width": image.width, "height": image.height, "sizeInBytes": image.size}
+        item.setdefault("associations", []).append({
+            "name": "picture", "uri": image.url, "type": "picture",
+            "renditions": [{key: value for key, value in rendition.items() if value is not None}]})
     return item
 
 
 def build_withdrawn_ninjs(translation: TranslatedArticle, *, page_url: str, guid: str, published_at: datetime,
-                          withdrawn_at: datetime, reason: str | None) -> dict:
-    """The ninjs item of a withdrawn edition: ``pubStatus`` canceled, the reason, no text."""
+                          withdrawn_at: datetime, reason: str | None, version: int = 2,
+                          editorial_note: str | None = None) -> dict:
+    """The ninjs item of a withdrawn edition: ``pubStatus`` canceled, the reason (also as the
+    editorial note, with the date), no text."""
     item: dict = {
         "standard": dict(NINJS_STANDARD),
         "uri": page_url,
         "type": "text",
         "representationType": "partial",
         "language": translation.language,
+        "version": str(version),
         "firstCreated": iso(published_at),
         "versionCreated": iso(withdrawn_at),
         "pubStatus": "canceled",
         "altIds": [{"role": "rss-guid", "value": guid}],
     }
+    if editorial_note:
+        item["edNote"] = editorial_note
     if reason:
         item["descriptions"] = [{"role": "withdrawal", "contentType": "text/plain", "value": reason}]
     return item

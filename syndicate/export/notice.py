@@ -31,14 +31,26 @@ class EditionFacts:
     correction_note: str | None = None
     withdrawn_at: datetime | None = None
     withdrawn_reason: str | None = None
+    version: int = 1  # public changes so far: publication 1, each published correction, withdrawal, re-publication +1
 
     @property
     def withdrawn(self) -> bool:
         return self.state == WITHDRAWN
 
+    @property
+    def editorial_note(self) -> str | None:
+        """What partners' editors should know of the last public change (ninjs edNote), in English."""
+        if self.withdrawn:
+            when = f"Withdrawn on {_day(self.withdrawn_at)}" if self.withdrawn_at else "Withdrawn"
+            return f"{when}: {self.withdrawn_reason}" if self.withdrawn_reason else when
+        if self.corrected_at:
+            note = (self.correction_note or "").strip()
+            return f"Corrected on {_day(self.corrected_at)}" + (f": {note}" if note else "")
+        return None
+
     def to_record(self) -> dict:
         """The article.json fields (``languages.<tag>``) beyond files and URLs."""
-        entry: dict = {"state": self.state}
+        entry: dict = {"state": self.state, "version": self.version}
         if self.reviewed_by:
             entry["reviewed"] = {"by": self.reviewed_by, "at": iso(self.reviewed_at) if self.reviewed_at else None}
         if self.corrected_at:
@@ -63,6 +75,7 @@ class EditionFacts:
             reviewed_by=reviewed.get("by"), reviewed_at=parse_iso(reviewed.get("at")),
             corrected_at=parse_iso(corrected.get("at")), correction_note=corrected.get("note"),
             withdrawn_at=parse_iso(withdrawn.get("at")), withdrawn_reason=withdrawn.get("reason"),
+            version=entry.get("version") if isinstance(entry.get("version"), int) else 1,
         )
 
 

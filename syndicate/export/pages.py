@@ -55,6 +55,13 @@ def body_html(translation: TranslatedArticle, *, base_url: str) -> str:
                           image_schemes=image_schemes(base_url))
 
 
+def in_its_language(html: str, language: Language) -> str:
+    """``html`` wrapped in an element that carries its language and direction, for places that take
+    a body out of its page (feed items, ninjs): in a partner's left-to-right template an Arabic
+    or Dari body still reads right to left."""
+    return f'<div lang="{language.tag}" dir="{language.direction}">\n{html}\n</div>'
+
+
 def description(translation: TranslatedArticle) -> str | None:
     """What the version is about, in its language: the standfirst, else the first paragraph."""
     return translation.summary or next(
@@ -165,7 +172,7 @@ def render_withdrawn(
     and why, a link to the original; no article text, and ``noindex``."""
     language = get_language(translation.language)
     messages = page_messages(language.tag)
-    withdrawn_at = facts.withdrawn_at
+    notice = withdrawal_notice(messages, settings=settings, facts=facts)
     return renderer.render(
         "withdrawn.html",
         language=language,
@@ -174,11 +181,20 @@ def render_withdrawn(
         page_url=page_url(settings.base_url, slug, language.tag),
         publisher=settings.publisher,
         stylesheet=STYLESHEET_PATH,
-        withdrawn_text=messages.withdrawn_text.format(publisher=settings.publisher,
-                                                      date=withdrawn_at.date().isoformat() if withdrawn_at else ""),
-        reason=messages.withdrawn_reason.format(reason=facts.withdrawn_reason) if facts.withdrawn_reason else None,
+        withdrawn_text=notice[0],
+        reason=notice[1] if len(notice) > 1 else None,
         source_url=source_address(translation.source),
     )
+
+
+def withdrawal_notice(messages, *, settings: Settings, facts: EditionFacts) -> list[str]:
+    """The withdrawal notice in the page language: who withdrew it and when, then why (if said)."""
+    withdrawn_at = facts.withdrawn_at
+    lines = [messages.withdrawn_text.format(publisher=settings.publisher,
+                                            date=withdrawn_at.date().isoformat() if withdrawn_at else "")]
+    if facts.withdrawn_reason:
+        lines.append(messages.withdrawn_reason.format(reason=facts.withdrawn_reason))
+    return lines
 
 
 def _markup(html: str):

@@ -9,7 +9,7 @@ from ..languages import LANGUAGES, get_language
 from ..settings import Settings
 from .messages import ENDONYMS
 from .templates import TemplateRenderer
-from .urls import STYLESHEET_PATH, feed_path, page_path
+from .urls import STYLESHEET_PATH, feed_path, listing_path, page_path
 
 LANGUAGE_ORDER = {lang.tag: position for position, lang in enumerate(LANGUAGES)}
 
@@ -20,6 +20,15 @@ class IndexVersion:
     label: str
     direction: str
     href: str
+
+
+@dataclass(frozen=True)
+class IndexFeed:
+    tag: str
+    label: str
+    direction: str
+    href: str  # the RSS feed
+    listing: str  # every edition and its ninjs (export.write_listing)
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def render_index(entries: Sequence[IndexEntry], feed_languages: Sequence[str], *
                  renderer: TemplateRenderer) -> str:
     """The index page's HTML: ``entries`` newest first, and links to the feeds of ``feed_languages``."""
     ordered = sorted(entries, key=lambda entry: (entry.published_at, entry.slug), reverse=True)
-    feeds = [IndexVersion(lang.tag, ENDONYMS.get(lang.tag, lang.name), lang.direction, feed_path(lang.tag))
-             for lang in LANGUAGES if lang.tag in feed_languages]
+    feeds = [IndexFeed(lang.tag, ENDONYMS.get(lang.tag, lang.name), lang.direction, feed_path(lang.tag),
+                       listing_path(lang.tag)) for lang in LANGUAGES if lang.tag in feed_languages]
     return renderer.render("index.html", entries=ordered, feeds=feeds, publisher=settings.publisher,
                            stylesheet=STYLESHEET_PATH)

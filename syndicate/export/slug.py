@@ -11,6 +11,7 @@ from ..article import Article
 from ..errors import ExportError
 
 MAX_SLUG_LENGTH = 80
+RESERVED = frozenset({"feeds", "static"})  # folders of the site itself
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Latin letters that Unicode decomposition does not reduce to an ASCII base letter.
@@ -68,10 +69,12 @@ def article_slug(article: Article) -> tuple[str, str | None]:
     path; otherwise a hash of the source URL (or of the title when there is no URL).
     """
     title_slug = slugify(article.title) if is_latin_text(article.title) else ""
+    if title_slug in RESERVED:
+        title_slug += "-article"
     if title_slug:
         return title_slug, None
     url_slug = _url_slug(article.source_url)
-    if url_slug:
+    if url_slug and url_slug not in RESERVED:
         return url_slug, f"title {article.title!r} gives no ASCII slug; using {url_slug!r} from the URL"
     slug = hash_slug(article.source_url or article.title)
     return slug, f"title {article.title!r} gives no ASCII slug; using {slug!r}, a hash of the {'URL' if article.source_url else 'title'}"
@@ -81,4 +84,6 @@ def check_slug(slug: str) -> str:
     """``slug`` unchanged when it is a safe folder name, else ExportError (guards path joins)."""
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH + 20:
         raise ExportError(f"unsafe article folder name {slug!r}", hint="slugs are lower-case ASCII words joined by '-'")
+    if slug in RESERVED:
+        raise ExportError(f"article folder name {slug!r} is the site's own folder", hint="choose another slug")
     return slug

@@ -37,6 +37,19 @@ def feed_url(base_url: str, language: str) -> str:
     return urljoin(site_url(base_url), feed_path(language))
 
 
+def listing_path(language: str) -> str:
+    """Every edition of one language and its current ninjs (editions.render.write_feeds writes it)."""
+    return f"{FEEDS_FOLDER}/{language}.json"
+
+
+def listing_url(base_url: str, language: str) -> str:
+    return urljoin(site_url(base_url), listing_path(language))
+
+
+def ninjs_url(base_url: str, slug: str, language: str) -> str:
+    return urljoin(site_url(base_url), f"{slug}/{language}.ninjs.json")
+
+
 def item_guid(source_url: str | None, slug: str, language: str) -> str:
     """The RSS guid of one language version: the same on every re-run for the same source."""
     key = f"{source_url or 'slug:' + slug}\n{language}"

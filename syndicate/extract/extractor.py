@@ -69,6 +69,7 @@ class Extractor:
             summary=metadata.summary,
             section=metadata.section,
             is_opinion=metadata.is_opinion,
+            keywords=metadata.keywords,
         )
 
     def detect_language(self, text: str) -> tuple[str | None, float | None]:

@@ -40,6 +40,32 @@ class PageMetadata:
     summary: str | None = None
     section: str | None = None
     is_opinion: bool = False
+    keywords: tuple[str, ...] = ()
+
+
+MAX_KEYWORDS = 12
+
+
+def page_keywords(tree, json_ld: dict) -> tuple[str, ...]:
+    """The article's keywords as the page tags it (article:tag, JSON-LD keywords, news_keywords),
+    each once, at most MAX_KEYWORDS: feed categories partners import. Not the plain ``keywords``
+    meta tag: sites fill it once for every page ("Top News Website for Afghanistan, ...")."""
+    found: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key == "article:tag":
+            found.append(meta.get("content") or "")
+        elif key == "news_keywords":
+            found.extend((meta.get("content") or "").split(","))
+    value = json_ld.get("keywords")
+    found.extend(value.split(",") if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                 if isinstance(value, list) else [])
+    keywords: dict[str, str] = {}
+    for word in found:
+        word = _clean(word)
+        if word and len(word) <= 60 and word.casefold() not in keywords:
+            keywords[word.casefold()] = word
+    return tuple(keywords.values())[:MAX_KEYWORDS]
 
 
 def _clean(text: str | None) -> str:
@@ -378,4 +404,5 @@ def read_metadata(tree, *, url: str | None, profile: OutletProfile | None) -> Pa
         summary=_summary(tree, title=_clean(title), meta=meta, found=found),
         section=section,
         is_opinion=is_opinion,
+        keywords=page_keywords(tree, ld_first),
     )

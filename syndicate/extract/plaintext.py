@@ -48,7 +48,8 @@ def text_article(text: str, *, markdown: bool, url: str | None = None,
                            hint="the first line is the title; paragraphs are separated by blank lines")
     return Article(url=url, title=title, blocks=tuple(body), canonical_url=metadata.canonical_url,
                    authors=metadata.authors, published=metadata.published, outlet=metadata.outlet,
-                   summary=metadata.summary, section=metadata.section, is_opinion=metadata.is_opinion)
+                   summary=metadata.summary, section=metadata.section, is_opinion=metadata.is_opinion,
+                   keywords=metadata.keywords)
 
 
 def _body_level(block: Block) -> Block:

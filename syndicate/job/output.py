@@ -15,6 +15,7 @@ from ..editions.adopt import MIGRATION as ADOPTION
 from ..editions.adopt import adopt_output_folder
 from ..editions.render import render, write_site_index
 from ..editions.store import EditionStore
+from ..export.exporter import attribution_warnings
 from ..errors import ContentError, FetchError, UsageError
 from ..heap import give_back_freed_memory
 from ..settings import SITE_SETTINGS, Settings, with_site_settings
@@ -183,7 +184,7 @@ class OutputFolder:
                             max_untranslated_share=self.settings.max_untranslated_share,
                             now=self.clock())
         give_back_freed_memory()  # the editions' JSON, before the public files are rendered
-        warnings = submission.warnings
+        warnings = submission.warnings + attribution_warnings(article, self.settings)
         if self.settings.copy_images:
             warnings += self._copy_lead_image(article, submission.slug)
         exported = self._render(submission.slug, update_index=update_index)
