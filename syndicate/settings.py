@@ -90,6 +90,9 @@ class Settings:
     feed_title: str = _setting("{publisher} — {language}", "Feed title; {publisher} and {language} are filled in.")
     feed_description: str = _setting("Op-eds republished by {publisher} in {language}.", "Feed description.")
     feed_max_items: int = _setting(50, "How many items a language feed keeps (newest first).", low=1, high=10_000)
+    ninjs_version: str = _setting(
+        "3", "The ninjs shape written: 3 (IPTC ninjs 3.x) or 1 (the 1.x names older readers such as Superdesk's "
+             "ninjs ingest take: headline, body_html, pubstatus, associations by name).", choices=("3", "1"))
     feed_ttl: int = _setting(60, "Minutes a feed reader may wait before fetching a feed again (RSS ttl).",
                              low=1, high=10_080)
     withdrawn_retention_days: int = _setting(
@@ -210,7 +213,7 @@ class Settings:
 # notices, feeds). A run records them for its output folder, so an editorial command run without
 # them (`syndicate approve` takes no --base-url) renders the folder as the run did.
 SITE_SETTINGS = ("base_url", "publisher", "editor", "feed_title", "feed_description", "feed_max_items", "copy_images",
-                 "withdrawn_retention_days", "feed_ttl")
+                 "withdrawn_retention_days", "feed_ttl", "ninjs_version")
 
 
 def with_site_settings(settings: Settings, recorded: dict) -> Settings:

@@ -208,7 +208,8 @@ def publish(out: Path, article, translations, settings: Settings, *, now: dateti
             edition = with_text_published(replace(edition, working=translation, version=0), translation, stamp)
             if translation.language in (withdrawn or {}):
                 edition = replace(edition, state=WITHDRAWN, withdrawn_at=stamp,
-                                  withdrawn_reason=withdrawn[translation.language])
+                                  withdrawn_reason=withdrawn[translation.language],
+                                  public_version=edition.public_version + 1)
             editions.append(edition)
         store.save(article, slug, versions=versions, editions=editions, events=[], now=stamp)
         result = render(store, slug, Path(out), settings, now=now, images_dir=images_dir)

@@ -21,6 +21,7 @@ from .feeds import FeedItem
 from .files import json_bytes, make_dir, write_atomic, write_public
 from .images import LeadImage, lead_image
 from .ninjs import build_ninjs, build_withdrawn_ninjs
+from .ninjs1 import to_ninjs1
 from .notice import EditionFacts
 from .messages import page_messages
 from .pages import (body_html, credit_html, description, in_its_language, render_page, render_withdrawn,
@@ -219,7 +220,8 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
             ninjs = build_ninjs(translation, page_url=url, guid=guid, body=body, description=description(translation),
                                 settings=settings, published_at=published_at, updated_at=known.updated_at,
                                 version=known.version, editorial_note=known.editorial_note, image=image)
-        documents[f"{tag}.ninjs.json"] = json_bytes(ninjs, indent=2)
+        documents[f"{tag}.ninjs.json"] = json_bytes(to_ninjs1(ninjs) if settings.ninjs_version == "1" else ninjs,
+                                                    indent=2)
         language_entries[tag] = entry | known.to_record()
     record = build_record(article, published, slug=slug, versions=versions, languages=language_entries,
                           updated_at=now)
