@@ -317,3 +317,19 @@ def test_image_dimensions_come_from_the_header_or_not_at_all(data, size):
     from syndicate.export.images import image_size
 
     assert image_size(data) == size
+
+
+def test_the_lead_images_alt_text_in_the_items_language_is_its_media_description(tmp_path, export, seed_article,
+                                                                                 seed_translations):
+    from syndicate.article import Block
+
+    photo = "https://cdn.example/kabul-market.jpg"
+    article = replace(seed_article, lead_image=photo,
+                      blocks=seed_article.blocks + (Block("image", "", src=photo, alt="A market in Kabul"),))
+    ar = replace(seed_translations[0], source=article,
+                 blocks=seed_translations[0].blocks + (Block("image", "", src=photo, alt='سوق في كابل <b>"</b>'),))
+    export(article, [ar], tmp_path)
+    media = etree.parse(str(tmp_path / "feeds" / "ar.xml")).getroot().find(
+        "channel/item/{http://search.yahoo.com/mrss/}content")
+    description = media.find("{http://search.yahoo.com/mrss/}description")
+    assert (media.get("url"), description.get("type"), description.text) == (photo, "plain", 'سوق في كابل <b>"</b>')

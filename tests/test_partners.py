@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+from lxml import etree
 from lxml import html as lxml_html
 from plugin_editions import plain_sentences
 from reader import make_reader
@@ -64,6 +65,11 @@ def test_a_subscriber_sees_the_correction_and_the_withdrawal_under_one_guid(tmp_
             wrapper = lxml_html.fragment_fromstring(body)
             assert (wrapper.tag, wrapper.get("lang"), wrapper.get("dir")) == ("div", tag, "rtl")
     assert ninjs("ar")["version"] == "1" and "edNote" not in ninjs("ar")
+    # the page's lead image (https, linked: its type unknown, so no enclosure) in the feed and the ninjs
+    photo = "https://en.ammonnews.net/image.php?token=5c1d0e8f&size=large"
+    media = etree.parse(str(out / "feeds" / "ar.xml")).getroot().find("channel/item/{http://search.yahoo.com/mrss/}content")
+    assert (media.get("url"), media.get("medium")) == (photo, "image")
+    assert [(a["uri"], a["type"]) for a in ninjs("ar")["associations"] if a["name"] == "picture"] == [(photo, "picture")]
 
     # a correction: the same entry, its text replaced; the ninjs one version on, with the note
     editions = Workspace.of(Settings(output_dir=str(out))).editions

@@ -17,7 +17,7 @@ from ..export.exporter import (export_article, feed_item, lead_image_copy, withd
                                write_listing)
 from ..export.feeds import write_feed
 from ..export.files import make_dir, write_atomic
-from ..export.images import lead_image
+from ..export.images import lead_image, translated_alt
 from ..export.pages import body_html, render_page
 from ..export.site_index import index_entry
 from ..export.templates import TemplateRenderer
@@ -124,10 +124,11 @@ def _feed_item(edition: Edition, published_at: datetime, settings, images_dir: P
     if facts.withdrawn:
         return withdrawal_item(text, slug=edition.slug, settings=settings, published_at=published_at, facts=facts)
     copy = lead_image_copy(images_dir / edition.slug) if images_dir else None
+    image = lead_image(text.source, settings.base_url, slug=edition.slug, copy=copy)
     return feed_item(text, slug=edition.slug, settings=settings, published_at=published_at,
                      body=body_html(text, base_url=settings.base_url),
                      facts=replace(facts, updated_at=facts.updated_at or published_at),
-                     image=lead_image(text.source, settings.base_url, slug=edition.slug, copy=copy))
+                     image=image and replace(image, description=translated_alt(text)))
 
 
 def write_site_index(store: EditionStore, out_dir: Path, settings) -> Path:

@@ -145,8 +145,10 @@ def _image(item, image: LeadImage) -> None:
         etree.SubElement(item, "enclosure", url=image.url, length=str(image.size or 0), type=image.media_type)
     attributes = {"url": image.url, "medium": "image", "type": image.media_type, "fileSize": image.size,
                   "width": image.width, "height": image.height}
-    etree.SubElement(item, f"{{{MEDIA_NS}}}content",
-                     {name: str(value) for name, value in attributes.items() if value is not None})
+    content = etree.SubElement(item, f"{{{MEDIA_NS}}}content",
+                               {name: str(value) for name, value in attributes.items() if value is not None})
+    if image.description:
+        _text(content, f"{{{MEDIA_NS}}}description", image.description).set("type", "plain")
 
 
 def _text(parent, tag: str, text: str):

@@ -23,6 +23,15 @@ class LeadImage:
     size: int | None = None  # bytes, when it is a copy
     width: int | None = None
     height: int | None = None
+    description: str | None = None  # its alt text in the edition's language, when the body shows it
+
+
+def translated_alt(translation) -> str | None:
+    """The lead image's alt text in ``translation``'s language: that of the body's image block
+    showing the same image, when there is one (the lead image itself has no alt of its own)."""
+    lead = translation.source.lead_image
+    return next((block.alt for block, original in zip(translation.blocks, translation.source.blocks)
+                 if lead and original.kind == "image" and original.src == lead and block.alt), None)
 
 
 def lead_image(source: Article, base_url: str, *, slug: str, copy: Path | None = None) -> LeadImage | None:
