@@ -349,7 +349,8 @@ def test_http_images_are_left_out_of_an_https_site_with_a_warning(tmp_path, expo
         assert warnings == []
     else:
         assert warnings == ["left out 2 http image(s) an https site can't show: "
-                            "http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg, http://www.khaama.com/images/market.jpg"]
+                            "http://www.khaama.com/wp-content/uploads/2016/04/girls.jpg, http://www.khaama.com/images/market.jpg"
+                            " (setting copy_images publishes a copy of the lead image instead)"]
 
 
 def test_a_byline_naming_the_outlet_or_a_newsroom_is_an_organization(seed_article):

@@ -169,7 +169,9 @@ def export_article(
     copied = f"{slug}/{lead_image_file.name}" if lead_image_file else None
     left_out = images_left_out(replace(article, lead_image=None) if copied else article, settings.base_url)
     if left_out:
-        warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}")
+        lead = safe_url(article.lead_image, base_url=source_address(article))
+        fix = " (setting copy_images publishes a copy of the lead image instead)" if lead in left_out else ""
+        warnings.append(f"left out {len(left_out)} http image(s) an https site can't show: {', '.join(left_out)}{fix}")
     renderer = TemplateRenderer()
     documents = _render_article(article, _in_registry_order(translations), slug=slug, settings=settings,
                                 versions=versions, now=now, renderer=renderer, facts=dict(facts or {}),
