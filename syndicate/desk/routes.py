@@ -197,35 +197,31 @@ def sentence(slug, language, number):
 
 @desk.route("/articles/<slug>/<language>/approve", methods=["GET", "POST"])
 def approve(slug, language):
-    if request.method == "GET":
-        return confirm(slug, language, "approve")
-    require_edition(slug, language)
-    back = url_for("desk.article", slug=slug)
-
-    def approve_edition(output):
-        change = output.approve(slug=slug, language=language, editor=g.user,
-                                override=request.form.get("override") == "yes",
-                                reason=request.form.get("reason") or None, expected_version=form_version())
-        flash(change.message, "ok")
-        return redirect(back)
-
-    return in_output_folder(approve_edition, back)
+    return confirmed_change(slug, language, "approve", lambda output: output.approve(
+        slug=slug, language=language, editor=g.user, override=request.form.get("override") == "yes",
+        reason=request.form.get("reason") or None, expected_version=form_version()))
 
 
 @desk.route("/articles/<slug>/<language>/withdraw", methods=["GET", "POST"])
 def withdraw(slug, language):
+    return confirmed_change(slug, language, "withdraw", lambda output: output.withdraw(
+        slug=slug, languages=(language,), editor=g.user, reason=request.form.get("reason", ""),
+        expected_version=form_version()))
+
+
+def confirmed_change(slug: str, language: str, action: str, change):
+    """GET: the page that asks to confirm ``action`` on the edition; POST: ``change(output_folder)``
+    made, its message flashed, back to the article."""
     if request.method == "GET":
-        return confirm(slug, language, "withdraw")
+        return confirm(slug, language, action)
     require_edition(slug, language)
     back = url_for("desk.article", slug=slug)
 
-    def withdraw_edition(output):
-        change = output.withdraw(slug=slug, languages=(language,), editor=g.user,
-                                 reason=request.form.get("reason", ""), expected_version=form_version())
-        flash(change.message, "ok")
+    def make_change(output):
+        flash(change(output).message, "ok")
         return redirect(back)
 
-    return in_output_folder(withdraw_edition, back)
+    return in_output_folder(make_change, back)
 
 
 def require_edition(slug: str, language: str, number: int | None = None) -> None:
