@@ -4,7 +4,8 @@ Every function here renders what it is given (editions.render gives it the publi
 the editorial database) and never reads the output folder back. ``export_article`` writes one
 article's folder, ``write_feed`` one language's feed, ``write_index`` the index; the modules
 they use, one concern each: slug (folder names), pages (HTML), jsonld (schema.org), ninjs
-(IPTC), record (article.json), feeds (RSS), site_index (index.html), render (safe body HTML),
+(IPTC 3.x) and ninjs1 (the 1.x names older readers take), record (article.json), feeds (RSS),
+images (the lead image partners receive), site_index (index.html), render (safe body HTML),
 guard (the last check on public files), files (atomic writes), urls, dates, messages, templates.
 """
 
