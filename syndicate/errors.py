@@ -92,6 +92,15 @@ class ConflictError(SyndicateError):
     kind = "conflict"
 
 
+class SentenceChanged(ConflictError):
+    """The sentence an editor corrected was changed by someone else since they read it;
+    ``current`` is its text now (the desk shows it beside theirs)."""
+
+    def __init__(self, message: str, *, current: str, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.current = current
+
+
 def error_class(kind: str | None) -> type[SyndicateError]:
     """The SyndicateError class of an error ``kind`` ("model" → ModelError); SyndicateError if unknown."""
     for cls in (SyndicateError, *SyndicateError.__subclasses__()):

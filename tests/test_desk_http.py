@@ -726,7 +726,7 @@ def test_a_correction_round_trip_on_a_published_edition(editor):
 
     number = body_sentences(editor, "ar")[1]
     form = editor.correction_form("ar", number)
-    assert set(form) == {"csrf", "version", "text", "note"}
+    assert set(form) == {"csrf", "version", "seen", "text", "note"} and form["seen"] == form["text"]
     response = editor.post(f"/articles/{SLUG}/ar/{number}",
                            {**form, "text": FIX, "note": "wording of the second paragraph", "editor": "Mallory"})
     assert response.headers["Location"] == f"/articles/{SLUG}#row-{number}"
@@ -765,27 +765,43 @@ def test_a_correction_of_a_draft_stays_private(editor):
     assert "the edition is draft (approve it to publish)" in editor.get(f"/articles/{SLUG}").text
 
 
-def test_two_saves_of_the_same_version_the_second_is_a_conflict(editor):
+def test_two_editors_on_one_edition_conflict_only_on_the_same_sentence(editor):
     numbers = body_sentences(editor, "ru")
     first = editor.correction_form("ru", numbers[0])
-    second = editor.correction_form("ru", numbers[1])  # opened before the first save
-    assert first["version"] == second["version"]
+    second = editor.correction_form("ru", numbers[1])  # both opened before either save
+    again = editor.correction_form("ru", numbers[0])
+    assert first["version"] == second["version"] == again["version"]
     editor.post(f"/articles/{SLUG}/ru/{numbers[0]}", {**first, "text": "Первое исправление."})
+    # another sentence of the same edition: both saves stand
+    editor.post(f"/articles/{SLUG}/ru/{numbers[1]}", {**second, "text": "Второе исправление."})
+    sentences = editor.working("ru").sentences
+    assert (sentences[numbers[0] - 1].target, sentences[numbers[1] - 1].target) == (
+        "Первое исправление.", "Второе исправление.")
+    # the same sentence: 409, the editor's text kept in the form beside the version saved meanwhile
     before = editor.snapshot()
-    response = editor.post(f"/articles/{SLUG}/ru/{numbers[1]}", {**second, "text": "Второе исправление."}, status=409)
-    assert "was changed meanwhile" in response.text
+    response = editor.post(f"/articles/{SLUG}/ru/{numbers[0]}", {**again, "text": "Третье <b>исправление</b>."},
+                           status=409)
+    assert "was changed by someone else meanwhile" in response.text
     assert_no_active_markup(response)
+    page = lxml_html.fromstring(response.data)
+    assert page.xpath("//form[@class='correct']//textarea")[0].text == "Третье <b>исправление</b>."
+    assert page.xpath("//*[@class='other-version']")[0].text == "Первое исправление."
     assert editor.snapshot() == before
-    assert editor.working("ru").sentences[numbers[1] - 1].target != "Второе исправление."
-    # a stale approve or withdraw is a conflict too
+    # saved from that page (it carries the version and the sentence as they are now), it goes through
+    kept = form_data(response, "form.correct")
+    editor.post(f"/articles/{SLUG}/ru/{numbers[0]}", kept)
+    assert editor.working("ru").sentences[numbers[0] - 1].target == "Третье <b>исправление</b>."
+    # a form without a version would overwrite whatever changed: refused
+    refused = editor.post(f"/articles/{SLUG}/ru/{numbers[1]}", {key: value for key, value in second.items()
+                                                                if key != "version"}, status=400)
+    assert "carried no version" in refused.text
+    # a stale approve or withdraw is a conflict
+    before = editor.snapshot()
     for action, data in (("approve", {}), ("withdraw", {"reason": "r"})):
         editor.post(f"/articles/{SLUG}/ru/{action}", {**data, "csrf": editor.csrf(), "version": first["version"]},
                     status=409)
     assert editor.snapshot() == before
-    # reloaded, it goes through
-    editor.post(f"/articles/{SLUG}/ru/{numbers[1]}", {**editor.correction_form("ru", numbers[1]),
-                                                      "text": "Второе исправление."})
-    assert [e.editor for e in editor.events(SLUG, "ru") if e.action == "corrected"] == [EDITOR, EDITOR]
+    assert [e.editor for e in editor.events(SLUG, "ru") if e.action == "corrected"] == [EDITOR] * 3
 
 
 def test_a_correction_that_is_not_text_is_refused(editor):

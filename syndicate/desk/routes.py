@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from ..editions.inputs import MAX_NOTE, MAX_SENTENCE
-from ..errors import BusyError, ConflictError, GlossaryError, SyndicateError, UsageError
+from ..errors import BusyError, ConflictError, GlossaryError, SentenceChanged, SyndicateError, UsageError
 from ..languages import LANGUAGES
 from . import views
 from .security import HEADERS, host_name, new_token, tokens_match
@@ -168,31 +168,44 @@ def article(slug):
 @desk.route("/articles/<slug>/<language>/<int:number>", methods=["GET", "POST"])
 def sentence(slug, language, number):
     if request.method == "GET":
-        _, columns, rows = article_view_or_404(slug)
-        column = next((c for c in columns if c.language.tag == language), None)
-        row = next((r for r in rows if r.number == number), None)
-        cell = row.cells[columns.index(column)] if column is not None and row is not None else None
-        if cell is None:
-            abort(404)
-        return render_template("desk/sentence.html", slug=slug, column=column, row=row, cell=cell,
-                               text="".join(segment.text for segment in cell.segments),
-                               previous=number - 1 if number > 1 else None,
-                               next=number + 1 if number < len(rows) else None)
+        return sentence_page(slug, language, number)
     require_edition(slug, language, number)
+    if not request.form.get("version"):  # without it a stale form would overwrite whatever changed meanwhile
+        raise UsageError("the form carried no version of the edition", hint="reload the page and save again")
     back = url_for("desk.article", slug=slug) + f"#row-{number}"
 
     def correct(output):
         desk_state = state()
         change = output.correct(desk_state.get_engine(), desk_state.hook(), slug=slug, language=language,
                                 number=number, text=request.form.get("text", ""), editor=g.user,
-                                note=request.form.get("note") or None,
-                                expected_version=form_version())
+                                note=request.form.get("note") or None, expected_version=form_version(),
+                                seen=request.form.get("seen"))
         flash(change.message, "warning" if change.blocking else "ok")
         for warning in change.warnings:
             flash(warning, "warning")
         return redirect(back)
 
-    return in_output_folder(correct, back)
+    try:
+        return in_output_folder(correct, back)
+    except SentenceChanged as error:  # the editor's text kept, beside the other version
+        return sentence_page(slug, language, number, text=request.form.get("text", ""), conflict=error), 409
+
+
+def sentence_page(slug: str, language: str, number: int, *, text: str | None = None,
+                  conflict: SentenceChanged | None = None):
+    """The page that corrects one sentence: its form holds ``text`` (default: the sentence now)
+    and, after a ``conflict``, shows the version someone else saved meanwhile."""
+    _, columns, rows = article_view_or_404(slug)
+    column = next((c for c in columns if c.language.tag == language), None)
+    row = next((r for r in rows if r.number == number), None)
+    cell = row.cells[columns.index(column)] if column is not None and row is not None else None
+    if cell is None:
+        abort(404)
+    current = "".join(segment.text for segment in cell.segments)
+    return render_template("desk/sentence.html", slug=slug, column=column, row=row, cell=cell,
+                           text=current if text is None else text, seen=current, conflict=conflict,
+                           previous=number - 1 if number > 1 else None,
+                           next=number + 1 if number < len(rows) else None)
 
 
 @desk.route("/articles/<slug>/<language>/approve", methods=["GET", "POST"])

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..article import Article, TranslatedArticle
-from ..errors import GlossaryError, UsageError
+from ..errors import GlossaryError, SentenceChanged, UsageError
 from ..export.dates import iso
 from ..export.exporter import choose_slug
 from ..settings import IMMEDIATE
@@ -134,16 +134,19 @@ def with_text_published(edition: Edition, text: TranslatedArticle, stamp: str) -
 
 def correct(store: EditionStore, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
             note: str | None, blocking_checks: frozenset[str], now: datetime,
-            expected_version: int | None = None, max_untranslated_share: float = 1.0) -> Change:
+            expected_version: int | None = None, max_untranslated_share: float = 1.0,
+            seen: str | None = None) -> Change:
     """Replace sentence ``number`` (1 = the title, as the review page numbers them) of an
     edition by ``text``; see the module docstring. ``expected_version``: the edition's version
-    as the editor saw it (ConflictError when it changed since)."""
+    as the editor saw it (ConflictError when it changed since). With ``seen``, the sentence as
+    the editor saw it, the conflict is the sentence's alone: another editor's change to other
+    sentences meanwhile is kept and this one saved; SentenceChanged when this sentence changed."""
     from ..languages import get_language
 
     editor = clean_text(editor, "--editor", MAX_NAME)
     note = clean_text(note, "--note", MAX_NOTE) if note else None
     text = clean_text(text, "the corrected sentence", MAX_SENTENCE)
-    edition = _edition_to_change(store, slug, language, expected_version)
+    edition = _edition_to_change(store, slug, language, None if seen is not None else expected_version)
     language = edition.language  # the tag, whatever alias was given
     others = [e.working for e in store.editions(slug)]
     index = sentence_index(others, edition.working, number)
@@ -152,6 +155,10 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
         raise UsageError(f"{slug} {language} has no sentence {number} (the review page numbers 1 to {rows})",
                          hint=f"the review page numbers them (1 = the title): syndicate review --article {slug}")
     pair = edition.working.sentences[index]
+    if (seen is not None and expected_version is not None and edition.version != expected_version
+            and " ".join(pair.target.split()) != " ".join(seen.split())):
+        raise SentenceChanged(f"sentence {number} of {slug} {language} was changed by someone else meanwhile",
+                              current=pair.target, hint="their version is shown beside yours: keep one, then save")
     stamp = iso(now)
     warnings = []
     if (edition.working.glossary_version or "none") != (getattr(hook, "version", None) or "none"):

@@ -215,13 +215,12 @@ class OutputFolder:
         return ()
 
     def correct(self, engine, hook, *, slug: str, language: str, number: int, text: str, editor: str,
-                note: str | None = None, expected_version: int | None = None):
+                note: str | None = None, expected_version: int | None = None, seen: str | None = None):
         """Correct sentence ``number`` of an edition (editions.lifecycle.correct) and render the article."""
-
         change = correct(self.store, engine, hook, slug=slug, language=language, number=number, text=text,
                          editor=editor, note=note, blocking_checks=resolve_blocking_checks(self.settings.blocking_checks),
                          now=self.clock(), expected_version=expected_version,
-                         max_untranslated_share=self.settings.max_untranslated_share)
+                         max_untranslated_share=self.settings.max_untranslated_share, seen=seen)
         self._render(slug)
         return change
 
