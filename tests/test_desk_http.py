@@ -1040,7 +1040,7 @@ def test_edit_an_entry_signs_it_with_the_session_user(editor):
     path, before = editor.glossary, entries_of(editor.glossary)
     page = editor.get(f"/glossary/entry?file={path}&en=Ahmad Massoud")
     data = form_data(page, "form.entry")
-    assert set(data) == {"csrf", "file", "en", "digest", "ar", "fa-AF", "tg", "ru", "type", "variants",
+    assert set(data) == {"csrf", "file", "en", "digest", "entry", "ar", "fa-AF", "tg", "ru", "type", "variants",
                          "case_sensitive", "note"}
     assert parse(page).xpath("//input[@name='ar']/@dir") == ["rtl"]
     response = editor.post("/glossary/entry", {**data, "note": "Leader of the NRF.", "changed_by": "Mallory",
@@ -1208,3 +1208,25 @@ def test_add_user_then_the_desk_serves_on_the_lan(run_cli, tmp_path, monkeypatch
     result = run_cli("desk", "--out", out, "--host", "0.0.0.0", env={"SYNDICATE_DESK_PROXY": "127.0.0.1"})
     assert result.exit_code == 0 and "plain HTTP" not in result.stderr  # behind a TLS proxy
     users.close()
+
+
+def test_editors_saving_different_glossary_entries_both_save_the_same_entry_conflicts(editor):
+    """Alice and Bob open the glossary at the same time: Bob's approval of one entry doesn't
+    refuse Alice's edit of another; a save of the entry Bob just changed does."""
+    path = editor.glossary
+    alice = form_data(editor.get(f"/glossary/entry?file={path}&en=Afghanistan"), "form.entry")
+    stale_edit = form_data(editor.get(f"/glossary/entry?file={path}&en=Ahmad Massoud"), "form.entry")
+    listing = parse(editor.get("/glossary?status=proposed"))
+    bob = {field.get("name"): field.get("value") for field in listing.xpath("//form[.//button[text()='Approve']]")[0]
+           .iter("input")}
+    editor.post("/glossary/approve", bob)
+    editor.post("/glossary/entry", {**alice, "note": "Alice's note"})
+    assert entries_of(path)["Afghanistan"].note == "Alice's note"
+    assert entries_of(path)[bob["en"]].status == "approved"
+    # the entry itself changed since the form was opened: 409, nothing written
+    editor.post("/glossary/entry", {**form_data(editor.get(f"/glossary/entry?file={path}&en=Ahmad Massoud"),
+                                                 "form.entry"), "note": "first"})
+    before = path.read_bytes()
+    response = editor.post("/glossary/entry", {**stale_edit, "note": "second"}, status=409)
+    assert "Ahmad Massoud" in response.text and "was changed by someone else" in response.text
+    assert path.read_bytes() == before

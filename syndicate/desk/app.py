@@ -35,6 +35,7 @@ class DeskState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     engine: object = None
     hooks: dict = field(default_factory=dict)  # glossary digests → hook
+    written: set = field(default_factory=set)  # (glossary file, its digest) as this desk last wrote it
     trusted_hosts: frozenset[str] | None = None  # host names answered (None: any)
 
     @property

@@ -81,6 +81,7 @@ def add_headers(response):
 @desk.app_context_processor
 def template_globals():
     return {"csrf": session.get("csrf", ""), "user": g.get("user"), "languages": LANGUAGES,
+            "entry_digest": views.entry_digest,
             "publisher": state().settings.publisher, "max_note": MAX_NOTE, "max_sentence": MAX_SENTENCE}
 
 
@@ -284,11 +285,12 @@ def glossary_entry():
                                forms=dict(line.entry.targets))
 
     def save():
-        check_digest(path, request.form.get("digest"))
+        check_unchanged(path, request.form.get("digest"), en)
         changes = {column: request.form[column] for column in EDITABLE_COLUMNS if column in request.form}
         if "case_sensitive" in changes:
             changes["case_sensitive"] = "yes" if changes["case_sensitive"] == "yes" else "no"
         entry = update_entry(paths, en, changes, g.user, file=path)
+        saved(path)
         flash(f"saved {entry.en!r} ({entry.origin})", "ok")
         return redirect(url_for("desk.glossary", query=entry.en))
 
@@ -303,8 +305,9 @@ def glossary_approve():
     path = glossary_file(paths, request.form.get("file", ""))
 
     def save():
-        check_digest(path, request.form.get("digest"))
+        check_unchanged(path, request.form.get("digest"), request.form.get("en", ""))
         entry = approve_entry(paths, request.form.get("en", ""), g.user, file=path)
+        saved(path)
         flash(f"approved {entry.en!r} ({entry.origin})", "ok")
         back = {name: request.form.get(f"back_{name}", "") for name in GLOSSARY_FILTERS}
         return redirect(url_for("desk.glossary", **{name: value for name, value in back.items() if value}))
@@ -329,10 +332,11 @@ def glossary_add():
     path = glossary_file(paths, request.form.get("file", ""))
 
     def save():
-        check_digest(path, request.form.get("digest"))
+        check_unchanged(path, request.form.get("digest"))
         targets = {tag.tag: request.form.get(tag.tag, "") for tag in LANGUAGES if request.form.get(tag.tag)}
         entry = add_entry(paths, request.form.get("en", ""), type=request.form.get("type", "name"), editor=g.user,
                           targets=targets, note=request.form.get("note", ""), file=path)
+        saved(path)
         flash(f"added {entry.en!r} as {entry.status} ({entry.origin})", "ok")
         return redirect(url_for("desk.glossary", query=entry.en))
 
@@ -347,10 +351,27 @@ def glossary_file(paths, name: str) -> Path:
     return path
 
 
-def check_digest(path: Path, digest: str | None) -> None:
-    if digest != views.file_digest(path):
+def check_unchanged(path: Path, digest: str | None, en: str | None = None) -> None:
+    """ConflictError unless the glossary file is as the form saw it (``digest``), or only this desk
+    wrote it since and the entry ``en`` (when the form names one, with its ``entry`` digest) is
+    as the form saw it: editors' saves of other entries don't conflict; a change on disk does."""
+    now = views.file_digest(path)
+    if digest == now:
+        return
+    if (str(path), now) not in state().written:
         raise ConflictError(f"{path} changed on disk since you opened it",
                             hint="reload the glossary to see the change, then make yours again")
+    if en is not None:
+        lines, _ = views.glossary_lines((path,))
+        entry = next((line.entry for line in lines if line.entry.en == en), None)
+        if entry is None or views.entry_digest(entry) != request.form.get("entry"):
+            raise ConflictError(f"{en!r} was changed by someone else since you opened it",
+                                hint="reload it to see the change, then make yours again")
+
+
+def saved(path: Path) -> None:
+    """Remember the glossary file as this desk wrote it (check_unchanged)."""
+    state().written.add((str(path), views.file_digest(path)))
 
 
 def form_version() -> int | None:

@@ -86,6 +86,16 @@ def article_view(store: EditionStore, slug: str, blocking_checks: frozenset[str]
 
 # -- glossary --------------------------------------------------------------------------------------
 
+def entry_digest(entry) -> str:
+    """What one glossary entry is now (its row, wherever it sits): a save names it, and a different
+    one is a conflict on that entry alone."""
+    import json
+    from dataclasses import asdict
+
+    row = {name: value for name, value in asdict(entry).items() if name != "origin"}
+    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+
+
 def file_digest(path: Path) -> str:
     """What a glossary file is now: an editor's save names it, and a different one is a conflict."""
     try:
