@@ -91,3 +91,34 @@ def test_a_subscriber_sees_the_correction_and_the_withdrawal_under_one_guid(tmp_
     listing = json.loads((out / "feeds" / "ar.json").read_text(encoding="utf-8"))
     assert [(e["guid"], e["version"], e["pubStatus"]) for e in listing["editions"]] == [(guid, "3", "canceled")]
     assert len(read("fa-AF")) == 1  # the other language is untouched
+
+
+def test_a_correction_says_which_identical_sentences_it_also_changed(tmp_path, run_cli, installed_models_dir,
+                                                                     monkeypatch):
+    """The memory keeps a correction for its source sentence, so the same sentence elsewhere in the
+    edition changes too: the editor is told where."""
+    monkeypatch.setenv("SYNDICATE_CACHE", str(tmp_path / "memory.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    repeated = "The winter will be hard for every family in Kabul."
+    source = tmp_path / "op-ed.txt"
+    source.write_text("Winter in Kabul\n\n" + "\n\n".join(
+        [f"{repeated} Aid agencies have warned about it for months and asked donors to act before the snow.",
+         "Prices of flour and fuel have doubled since the summer, and most families cannot afford either of them.",
+         f"{repeated} Nobody who has seen the queues outside the bakeries doubts it any longer."]), encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run(*args):
+        result = run_cli(*args, "--out", out)
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("translate", source, "--to", "ru", "--publish", "on-approval", "--author", "A. Writer",
+        "--canonical-url", "https://news.example/winter-in-kabul")
+    editions = Workspace.of(Settings(output_dir=str(out))).editions
+    numbers = [number for number, source_text, _ in plain_sentences(editions, "winter-in-kabul", "ru")
+               if source_text == repeated]
+    assert len(numbers) == 2
+    result = run("correct", "winter-in-kabul", "ru", str(numbers[0]), "Зима будет тяжёлой для каждой семьи в Кабуле.",
+                 "--editor", EDITOR)
+    assert f"sentence {numbers[0]} corrected (also applied to sentence {numbers[1]}, the same English sentence)" \
+        in result.stdout

@@ -169,12 +169,18 @@ def correct(store: EditionStore, engine, hook, *, slug: str, language: str, numb
         raise UsageError("corrections are kept in the translation memory, and it is switched off")
     stored = store.article(slug)
     translation = engine.translate(stored.article, get_language(language), hook, corrections={pair.source: text})
-    blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share,
-                                sentence_numbers(article_texts(others, [translation]))[language])
+    numbers = sentence_numbers(article_texts(others, [translation]))[language]
+    blocking = blocking_reasons(translation, blocking_checks, max_untranslated_share, numbers)
+    also = [numbers[position] for position, (before, after) in enumerate(zip(edition.working.sentences,
+                                                                              translation.sentences))
+            if position != index and after.source == pair.source and after.target != before.target]
     changed = replace(edition, working=translation, blocking=blocking)
     events = [Event(slug, language, CORRECTED, stamp, editor=editor, note=note, sentence=number,
                     before=pair.target, after=text, source=pair.source)]
     message = f"{slug} {language}: sentence {number} corrected"
+    if also:  # the memory holds the correction for the source sentence, wherever it stands
+        message += f" (also applied to sentence{'s' if len(also) > 1 else ''} {', '.join(map(str, also))}, " \
+                   "the same English sentence)"
     if edition.state == PUBLISHED and not blocking:
         reviewed = edition.reviewed
         changed = replace(with_text_published(changed, translation, stamp), corrected_at=stamp, correction_note=note)
