@@ -15,7 +15,7 @@ from ..article import Article
 from ..export.dates import iso, parse_iso
 from ..export.exporter import (export_article, feed_item, lead_image_copy, withdrawal_item, write_index,
                                write_listing)
-from ..export.feeds import write_feed
+from ..export.feeds import newest_first, write_feed
 from ..export.files import make_dir, write_atomic
 from ..export.images import lead_image, translated_alt
 from ..export.pages import body_html, render_page
@@ -95,9 +95,9 @@ def write_feeds(store: EditionStore, out_dir: Path, settings, languages: Sequenc
     written = []
     for tag in languages:
         candidates = store.feed_candidates(tag, withdrawn_since if settings.withdrawn_retention_days else None)
-        newest = sorted(((parse_iso(first), item_guid(source_url, slug, tag), slug, version)
-                         for slug, source_url, first, version in candidates), reverse=True)
-        chosen = newest[: max(settings.feed_max_items, 0)]
+        chosen = newest_first(((parse_iso(first), item_guid(source_url, slug, tag), slug, version)
+                               for slug, source_url, first, version in candidates), settings.feed_max_items,
+                              key=lambda candidate: candidate[:2])  # (first publication, guid), texts unloaded
         key = hashlib.sha256(json.dumps([__version__, site, [(slug, version) for *_, slug, version in chosen]],
                                         sort_keys=True, default=str).encode("utf-8")).hexdigest()
         last = store.feed_state(tag)

@@ -234,7 +234,9 @@ def _render_article(article: Article, translations: list[TranslatedArticle], *, 
 def lead_image_copy(folder: Path) -> Path | None:
     """The copied lead image (``lead.<type>``, a type image_type recognises) in ``folder``, if any."""
     for path in sorted(Path(folder).glob(f"{LEAD_IMAGE_NAME}.*")):
-        if image_type(path.read_bytes()[:16]) == path.suffix.lstrip("."):
+        with path.open("rb") as image:
+            head = image.read(16)  # its type is in its first bytes: the rest is read when it is published
+        if image_type(head) == path.suffix.lstrip("."):
             return path
     return None
 

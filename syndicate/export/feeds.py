@@ -50,10 +50,10 @@ class FeedItem:
     image: LeadImage | None = None  # the lead image: an enclosure and media:content
 
 
-def newest_first(items: Iterable[FeedItem], max_items: int) -> list[FeedItem]:
-    """The ``max_items`` newest of ``items`` (by first publication, then guid), newest first."""
-    ordered = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
-    return ordered[: max(max_items, 0)]
+def newest_first(items: Iterable, max_items: int, *, key=lambda item: (item.published, item.guid)) -> list:
+    """The ``max_items`` newest of ``items`` (by first publication, then guid, as ``key`` gives
+    them: FeedItems by default), newest first: what a feed holds."""
+    return sorted(items, key=key, reverse=True)[: max(max_items, 0)]
 
 
 def feed_title(settings: Settings, language: Language) -> str:

@@ -1,4 +1,5 @@
-"""article.json: everything one export knows about an article, for re-runs, feeds and review."""
+"""article.json: everything one export knows about an article, for partners' programs. syndicate
+itself reads it back only to adopt a folder an earlier version wrote (editions.adopt)."""
 
 from __future__ import annotations
 
@@ -55,28 +56,15 @@ def _safe_article(article: Article) -> Article:
 
 
 def record_json(record: dict) -> bytes:
-    """article.json's bytes: JSON on one line. The record is for programs (re-runs, feeds, review
-    tools); indented, it was 1.6 times the size."""
+    """article.json's bytes: JSON on one line. The record is for programs; indented, it was 1.6
+    times the size."""
     return json_bytes(record)
 
 
-# Dicts of an article's body in a record: blocks, sentence pairs, term checks.
-_BODY_KEYS = (frozenset({"kind", "text"}), frozenset({"block", "source", "target"}),
-              frozenset({"term", "expected", "status"}))
-
-
-def _without_body(data: dict) -> dict | None:
-    return None if any(keys <= data.keys() for keys in _BODY_KEYS) else data
-
-
-def read_record(path: Path, *, summary: bool = False) -> dict:
-    """A parsed article.json; ValueError (with the reason) when it isn't one this version can read.
-
-    ``summary``: without the body (blocks, sentences and term checks come back as None), which
-    is all the index needs and a fraction of the memory for a long article."""
+def read_record(path: Path) -> dict:
+    """A parsed article.json; ValueError (with the reason) when it isn't one this version can read."""
     try:
-        text = path.read_text(encoding="utf-8")
-        record = json.loads(text, object_hook=_without_body) if summary else json.loads(text)
+        record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path}: unreadable ({error})") from error
     if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION:
@@ -90,13 +78,12 @@ def record_article(record: dict) -> tuple[Article, list[TranslatedArticle]]:
     return article, [TranslatedArticle.from_dict(data, article) for data in record.get("translations", ())]
 
 
-def iter_records(out_dir: Path, *, summary: bool = False) -> Iterator[tuple[Path, dict | None, str | None]]:
-    """``(folder, record, problem)`` for every ``<slug>/article.json`` under ``out_dir``, sorted by
-    folder; ``summary`` as in read_record."""
+def iter_records(out_dir: Path) -> Iterator[tuple[Path, dict | None, str | None]]:
+    """``(folder, record, problem)`` for every ``<slug>/article.json`` under ``out_dir``, sorted by folder."""
     if not out_dir.is_dir():
         return
     for path in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
         try:
-            yield path.parent, read_record(path, summary=summary), None
+            yield path.parent, read_record(path), None
         except ValueError as error:
             yield path.parent, None, str(error)
