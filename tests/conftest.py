@@ -11,7 +11,7 @@ import pytest
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # One line per area plugin (tests/plugin_<area>.py); keep the list sorted.
-pytest_plugins: list[str] = ["plugin_batch", "plugin_desk", "plugin_editions", "plugin_export", "plugin_glossary", "plugin_http", "plugin_models", "plugin_review", "plugin_vnu"]
+pytest_plugins: list[str] = ["plugin_batch", "plugin_desk", "plugin_desk_client", "plugin_editions", "plugin_export", "plugin_glossary", "plugin_http", "plugin_models", "plugin_review", "plugin_vnu"]
 
 
 def pytest_configure(config):

@@ -174,25 +174,52 @@ def desk_chrome() -> tuple[Path, Path]:
     return CHROMIUM, CHROMEDRIVER
 
 
-@pytest.fixture
-def desk_browser(desk_chrome):
-    """Headless Chromium through Debian's chromedriver, browser console captured (get_log("browser"))."""
+def chrome(width: int = 1400, height: int = 1000, *, phone: bool = False):
+    """A headless Chromium driver (Debian's chromedriver), browser console captured
+    (get_log("browser")); ``phone``: the viewport of a phone ``width`` CSS pixels wide, touch on."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}",
                      "--disable-background-networking", "--no-first-run", "--disable-extensions",
                      "--lang=en-US"):
         options.add_argument(argument)
+    if phone:
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 3, "touch": True}})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.implicitly_wait(0)
+    return driver
+
+
+def browser(**size):
+    """A chrome() driver for a fixture to yield, quit afterwards."""
+    driver = chrome(**size)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def desk_browser(desk_chrome):
+    """Headless Chromium at 1400 × 1000."""
+    yield from browser()
+
+
+@pytest.fixture
+def second_browser(desk_chrome):
+    """Another headless Chromium: another editor's, with its own cookies."""
+    yield from browser()
+
+
+@pytest.fixture
+def phone_browser(desk_chrome):
+    """Headless Chromium with a phone's 390 × 844 viewport."""
+    yield from browser(width=390, height=844, phone=True)
 
 
 def plain_sentences(site: DeskSite, language: str) -> list[tuple[int, str, str]]:

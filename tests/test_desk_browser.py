@@ -41,7 +41,9 @@ def page_is(path_pattern: str):
 
 
 def flashes(driver) -> list[tuple[str, str]]:
-    return [(element.get_attribute("class"), element.text) for element in driver.find_elements(by().CSS_SELECTOR, "p.flash")]
+    return [(element.get_attribute("class"), element.find_element(by().CSS_SELECTOR, "span").text
+             if element.find_elements(by().CSS_SELECTOR, "span") else element.text)
+            for element in driver.find_elements(by().CSS_SELECTOR, "p.flash")]
 
 
 def save_shot(driver, tmp_path: Path, name: str) -> Path:
@@ -173,7 +175,14 @@ def test_an_editor_corrects_approves_and_keeps_the_glossary(desk_server, desk_si
     wait_for(driver, page_is(f"/articles/{DESK_SLUG}/ar/approve"))
     assert driver.find_element(B.TAG_NAME, "h1").text == "Approve the ar edition?"
     assert not driver.find_elements(B.CSS_SELECTOR, "form.confirm .blocking"), "ar is blocked"
+    vouched = [li.text for li in driver.find_elements(B.CSS_SELECTOR, "ul.vouching li")]
+    assert vouched[0].endswith("sentences checked, 1 corrected") and "flagged untranslated, 0 checked" in vouched[1]
     check_console()
+    save_shot(driver, tmp_path, "desk-approve-ar.png")
+    # the flagged sentences weren't checked: the browser won't send the form until that is answered
+    driver.find_element(B.CSS_SELECTOR, "form.confirm button[type=submit]").click()
+    assert driver.execute_script("return location.pathname") == f"/articles/{DESK_SLUG}/ar/approve"
+    driver.find_element(B.CSS_SELECTOR, "form.confirm input[name=unchecked]").click()
     driver.find_element(B.CSS_SELECTOR, "form.confirm button[type=submit]").click()
     wait_for(driver, page_is(f"/articles/{DESK_SLUG}"))
     [(category, message)] = flashes(driver)
@@ -214,7 +223,11 @@ def test_an_editor_corrects_approves_and_keeps_the_glossary(desk_server, desk_si
                   and all(row[tag] for tag in ("ar", "fa-AF", "tg", "ru")))
     row = next(r for r in table_rows if r.find_element(B.CSS_SELECTOR, "td bdi").text == wanted)
     assert glossary_rows(desk_site.glossary)[wanted]["approved_by"] == ""
-    row.find_element(B.CSS_SELECTOR, "td.row-actions form button[type=submit]").click()
+    row.find_element(B.CSS_SELECTOR, "td.row-actions a[href^='/glossary/approve?']").click()
+    wait_for(driver, page_is("/glossary/approve"))  # asks first
+    assert driver.find_element(B.TAG_NAME, "h1").text == f"Approve {wanted}?"
+    assert glossary_rows(desk_site.glossary)[wanted]["status"] == "proposed"
+    driver.find_element(B.CSS_SELECTOR, "form.confirm button[type=submit]").click()
     wait_for(driver, lambda d: d.find_elements(B.CSS_SELECTOR, "p.flash"))
     [(category, message)] = flashes(driver)
     assert category == "flash ok" and message.startswith(f"approved {wanted!r}"), message
@@ -303,12 +316,31 @@ def test_approving_a_term_keeps_the_glossary_filter(desk_server, desk_site, desk
     logged_in_at(driver, desk_server, desk_user, "/glossary?status=proposed")
     before = len(driver.find_elements(B.CSS_SELECTOR, "table.glossary tbody tr"))
     assert before > 1
-    driver.find_element(B.CSS_SELECTOR, "table.glossary tbody tr td.row-actions form button[type=submit]").click()
+    driver.find_element(B.CSS_SELECTOR, "table.glossary tbody tr td.row-actions a[href^='/glossary/approve?']").click()
+    wait_for(driver, page_is("/glossary/approve"))
+    driver.find_element(B.CSS_SELECTOR, "form.confirm button[type=submit]").click()
     wait_for(driver, lambda d: d.find_elements(B.CSS_SELECTOR, "p.flash"))
     assert flashes(driver)[0][0] == "flash ok"
     status = driver.find_element(B.CSS_SELECTOR, "form.search select[name=status]").get_attribute("value")
     rows = driver.find_elements(B.CSS_SELECTOR, "table.glossary tbody tr")
-    assert (status, len(rows)) == ("proposed", before - 1)
+    # the approved entry stays in view under the filter, marked, with its Undo
+    [kept] = driver.find_elements(B.CSS_SELECTOR, "table.glossary tbody tr.kept")
+    assert (status, len(rows)) == ("proposed", before) and "status-approved" in kept.get_attribute("class")
+    assert flash_in_sight(driver)
+    kept.find_element(B.CSS_SELECTOR, "td.row-actions form button[type=submit]").click()
+    wait_for(driver, lambda d: d.find_elements(B.CSS_SELECTOR, "p.flash") and "undone" in flashes(d)[0][1])
+    [kept] = driver.find_elements(B.CSS_SELECTOR, "table.glossary tbody tr.kept")
+    assert "status-proposed" in kept.get_attribute("class")
+    assert len(driver.find_elements(B.CSS_SELECTOR, "table.glossary tbody tr")) == before
+
+
+def flash_in_sight(driver) -> bool:
+    """Whether every message after a save is inside the window as it is scrolled now."""
+    return driver.execute_script("""
+      var flashes = document.querySelectorAll('p.flash');
+      return flashes.length > 0 && Array.prototype.every.call(flashes, function (f) {
+        var r = f.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; });""")
 
 
 def test_the_edition_buttons_stand_apart(desk_server, desk_user, desk_browser):
@@ -351,3 +383,153 @@ def wait_for_scrolling_to_end(driver) -> None:
         elif time.monotonic() - stable_since >= 0.3:
             return
         time.sleep(0.05)
+
+
+# -- several editors, checking, help, a phone (issue 21) --
+
+OTHER_EDITOR, OTHER_PASSWORD = "Oleg Petrov", "another long passphrase"
+
+
+def other_editor(desk_site) -> tuple[str, str]:
+    from syndicate.desk.users import UserStore
+
+    with UserStore(desk_site.workspace().root / "desk.sqlite3") as store:
+        if store.verify(OTHER_EDITOR, OTHER_PASSWORD) is None:
+            store.add(OTHER_EDITOR, OTHER_PASSWORD)
+    return OTHER_EDITOR, OTHER_PASSWORD
+
+
+def type_and_save(driver, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    textarea = driver.find_element(by().CSS_SELECTOR, "form.correct textarea[name=text]")
+    textarea.clear()
+    textarea.send_keys(text)
+    textarea.send_keys(Keys.CONTROL, Keys.ENTER)
+
+
+def test_two_editors_correct_one_edition_at_once(desk_server, desk_site, desk_user, desk_browser, second_browser,
+                                                 tmp_path):
+    """Alice and Bob, each in their own browser, correct the ru edition: different sentences both
+    save; the same sentence gives the second a 409 page that keeps her text beside his."""
+    B = by()
+    alice, bob = desk_browser, second_browser
+    sentences = plain_sentences(desk_site, "ru")
+    (first, _, _), (second, _, _), (third, _, _) = sentences[2], sentences[3], sentences[4]
+    logged_in_at(alice, desk_server, desk_user, f"/articles/{DESK_SLUG}/ru/{first}")
+    logged_in_at(bob, desk_server, other_editor(desk_site), f"/articles/{DESK_SLUG}/ru/{second}")
+    type_and_save(alice, "Исправление Алисы.")
+    wait_for(alice, page_is(f"/articles/{DESK_SLUG}"))
+    type_and_save(bob, "Исправление Боба.")  # his form was opened before Alice saved
+    wait_for(bob, page_is(f"/articles/{DESK_SLUG}"))
+    assert flashes(bob)[0] == ("flash ok", f"{DESK_SLUG} ru: sentence {second} corrected; "
+                                           "the edition is draft (approve it to publish)")
+    cells = {number: bob.find_element(B.CSS_SELECTOR, f"tr#row-{number} td.cell[lang='ru'] a.edit").text
+             for number in (first, second)}
+    assert cells == {first: "Исправление Алисы.", second: "Исправление Боба."}
+    # the same sentence: the second save is a conflict, her text kept beside his
+    alice.get(f"{desk_server.url}/articles/{DESK_SLUG}/ru/{third}")
+    bob.get(f"{desk_server.url}/articles/{DESK_SLUG}/ru/{third}")
+    wait_for(alice, page_is(f"/articles/{DESK_SLUG}/ru/{third}"))
+    wait_for(bob, page_is(f"/articles/{DESK_SLUG}/ru/{third}"))
+    type_and_save(bob, "Версия Боба.")
+    wait_for(bob, page_is(f"/articles/{DESK_SLUG}"))
+    type_and_save(alice, "Версия Алисы.")
+    wait_for(alice, lambda d: d.find_elements(B.CSS_SELECTOR, ".other-version"))
+    assert alice.find_element(B.CSS_SELECTOR, ".other-version").text == "Версия Боба."
+    assert alice.find_element(B.CSS_SELECTOR, "form.correct textarea").get_attribute("value") == "Версия Алисы."
+    save_shot(alice, tmp_path, "desk-conflict.png")
+    # she keeps hers: the form now knows his version, the save goes through
+    type_and_save(alice, "Версия Алисы.")
+    wait_for(alice, page_is(f"/articles/{DESK_SLUG}"))
+    assert alice.find_element(B.CSS_SELECTOR, f"tr#row-{third} td.cell[lang='ru'] a.edit").text == "Версия Алисы."
+    for driver in (alice, bob):
+        csp, errors = console_problems(driver)
+        assert csp == [] and [m for m in errors if not expected_console_error(m)
+                              and "409 (CONFLICT)" not in m] == [], (csp, errors)
+
+
+def test_c_checks_the_current_sentence_and_alt_1_inserts_a_glossary_form(desk_server, desk_site, desk_user,
+                                                                         desk_browser, tmp_path):
+    B = by()
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver = desk_browser
+    logged_in_at(driver, desk_server, desk_user, f"/articles/{DESK_SLUG}")
+    count = driver.find_element(B.CSS_SELECTOR, "article.edition[lang='ru'] .progress .count").text
+    done, total = int(count.split()[0]), int(count.split()[2])
+    ActionChains(driver).send_keys("j").send_keys("2").send_keys("c").perform()  # row 1, the ru column, check it
+    wait_for(driver, lambda d: d.execute_script("return location.hash") == "#row-2" and d.find_elements(
+        B.CSS_SELECTOR, "p.flash"))
+    assert flashes(driver)[0][1].endswith(f"1 checked by {desk_user[0]}; {done + 1} of {total} checked")
+    assert flash_in_sight(driver)
+    assert "current" in driver.find_element(B.ID, "row-2").get_attribute("class").split()  # on to the next one
+    assert driver.find_elements(B.CSS_SELECTOR, "tr#row-1 td.cell[lang='ru'] button.checked")
+    wait_for_scrolling_to_end(driver)
+    save_shot(driver, tmp_path, "desk-checked.png")
+    # the sentence page: the glossary's ru form of a term of the sentence goes in at the cursor
+    number = next(n for n, source, _ in every_sentence(desk_site, "ru") if "Taliban promised stability" in source)
+    driver.get(f"{desk_server.url}/articles/{DESK_SLUG}/ru/{number}")
+    wait_for(driver, page_is(f"/articles/{DESK_SLUG}/ru/{number}"))
+    form = glossary_rows(desk_site.glossary)["Taliban"]["ru"]
+    button = driver.find_element(B.CSS_SELECTOR, "ul.terms button.insert[data-key='1']")
+    assert button.get_attribute("data-insert") == form
+    textarea = driver.find_element(B.CSS_SELECTOR, "form.correct textarea")
+    textarea.clear()
+    textarea.send_keys("Сказали ")
+    ActionChains(driver).key_down(Keys.ALT).send_keys("1").key_up(Keys.ALT).perform()
+    assert textarea.get_attribute("value") == f"Сказали {form}"
+    save_shot(driver, tmp_path, "desk-sentence-help.png")
+    csp, errors = console_problems(driver)
+    assert csp == [] and [m for m in errors if not expected_console_error(m)] == [], (csp, errors)
+
+
+def every_sentence(site, language: str) -> list[tuple[int, str, str]]:
+    """(number, source, target) of every sentence of an edition."""
+    from syndicate.editions.store import EditionStore
+
+    with EditionStore(site.workspace().editions) as store:
+        working = store.edition(DESK_SLUG, language).working
+    return [(index + 1, pair.source, pair.target) for index, pair in enumerate(working.sentences)]
+
+
+PHONE_WIDTH = 390
+
+
+def test_no_page_is_wider_than_a_phone(desk_server, desk_site, desk_user, phone_browser, tmp_path):
+    """At 390 px every desk page fits: no sideways scrolling (scrollWidth), the header keeps the
+    editor's name and Log out in view, the tables are stacked rows."""
+    B = by()
+    driver = phone_browser
+    driver.get(desk_server.url + "/login")
+    wait_for(driver, page_is("/login"))
+    widths = {"/login": driver.execute_script("return document.documentElement.scrollWidth")}
+    save_shot(driver, tmp_path, "phone-login.png")
+    log_in(driver, *desk_user)
+    wait_for(driver, page_is("/"))
+    number = plain_sentences(desk_site, "ar")[0][0]
+    pages = ["/", "/?filter=review", f"/articles/{DESK_SLUG}", f"/articles/{DESK_SLUG}/ar/{number}",
+             f"/articles/{DESK_SLUG}/ru/approve", f"/articles/{DESK_SLUG}/ru/withdraw", "/glossary",
+             "/glossary?status=proposed", f"/glossary/entry?file={desk_site.glossary}&en=Afghanistan",
+             f"/glossary/approve?file={desk_site.glossary}&en=Ansarullah", "/glossary/candidates",
+             "/search?q=taliban", "/nowhere"]
+    for path in pages:
+        driver.get(desk_server.url + path)
+        wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+        assert driver.execute_script("return window.innerWidth") == PHONE_WIDTH
+        widths[path] = driver.execute_script("return Math.max(document.documentElement.scrollWidth, "
+                                             "document.body.scrollWidth)")
+        name = "phone-" + (path.strip("/").split("?")[0].replace("/", "-") or "articles") + ".png"
+        full_page_shot(driver, tmp_path, name)
+        logout = driver.find_element(B.CSS_SELECTOR, "header.bar .logout button").rect
+        who = driver.find_element(B.CSS_SELECTOR, "header.bar .who").rect
+        assert logout["x"] + logout["width"] <= PHONE_WIDTH and who["x"] >= 0, path
+    assert {path: width for path, width in widths.items() if width > PHONE_WIDTH} == {}, widths
+    # the sentences stack: one cell under the other, each labelled with its language
+    driver.get(f"{desk_server.url}/articles/{DESK_SLUG}")
+    wait_for(driver, page_is(f"/articles/{DESK_SLUG}"))
+    english, arabic = driver.find_elements(B.CSS_SELECTOR, "tr#row-2 > td")[:2]
+    assert arabic.rect["y"] >= english.rect["y"] + english.rect["height"] - 1
+    assert driver.execute_script("return getComputedStyle(arguments[0], '::before').content", arabic) == \
+        '"Arabic (ar)"'

@@ -1,4 +1,4 @@
-"""The editors' commands: `syndicate status`, `correct`, `approve`, `withdraw`.
+"""The editors' commands: `syndicate status`, `correct`, `check`, `approve`, `withdraw`.
 
 Each is a thin layer over job.OutputFolder's operations (syndicate.editions.lifecycle), which take the
 output folder's lock, change the editorial database in one transaction and render the public files.
@@ -114,6 +114,40 @@ def correct_command(slug, language, number, text, editor, note, glossary_files, 
         raise PartialFailure(f"{slug} {change.editions[0].language}: the correction is saved but not published",
                              hint=f"fix what blocks it, or `syndicate approve {slug} {change.editions[0].language} "
                                   "--override --reason TEXT`")
+
+
+@cli.command("check")
+@click.argument("slug")
+@click.argument("language")
+@click.argument("numbers", metavar="NUMBER...", nargs=-1, required=True, type=click.IntRange(min=1))
+@editor_option
+@click.option("--undo", is_flag=True, help="Take the mark off instead.")
+@out_option
+@config_option
+@json_option("Print the edition after the marks as JSON on stdout.")
+def check_command(slug, language, numbers, editor, undo, out_dir, config, as_json):
+    """Mark sentences NUMBER... of the LANGUAGE edition of SLUG as checked: you read them and they
+    are right as they stand. Nothing is published or changed; the review page and the desk count
+    "N of M checked", and `syndicate approve` says how many of the flagged sentences were checked.
+
+    A mark holds for the text it was given to: when the sentence changes (a new run, a correction
+    by someone else), it is unchecked again. A correction checks the sentence it writes.
+
+    \b
+    Example:
+      syndicate check world-must-show-its-support-for-afghan-opposition ar 1 2 5 --editor "R. Karimi"
+    """
+    from datetime import datetime, timezone
+
+    from ..editions.lifecycle import mark_checked
+    from ..job.output import editorial_database
+
+    settings = _settings(config, out_dir)
+    _require_editions(settings)
+    with editorial_database(settings, progress=_progress) as store:
+        change = mark_checked(store, slug=slug, language=language, numbers=numbers, editor=editor, now=datetime.now(timezone.utc),
+                              checked=not undo)
+    _report(change, as_json)
 
 
 @cli.command("approve")

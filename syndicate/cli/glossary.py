@@ -21,7 +21,7 @@ file_option = click.option("--file", type=click.Path(dir_okay=False, path_type=P
 @cli.group("glossary")
 def glossary_group() -> None:
     """Term glossaries (glossaries/*.tsv): check them, see what an article uses, exchange them, and
-    approve, deprecate or add entries (signed with the editor's name and the time)."""
+    approve (or undo an approval), deprecate or add entries (signed with the editor's name and the time)."""
 
 
 @glossary_group.command("lint")
@@ -141,6 +141,21 @@ def approve_command(en: str, editor: str, file: Path | None) -> None:
 
     entry = approve_entry(default_glossary_paths(load_settings()), en, editor, file=file)
     click.echo(f"approved {entry.en!r} at {entry.origin} (by {entry.approved_by}, {entry.approved_at})")
+
+
+@glossary_group.command("unapprove")
+@click.argument("en")
+@editor_option
+@file_option
+def unapprove_command(en: str, editor: str, file: Path | None) -> None:
+    """Undo the approval of EN: it is proposed again (still enforced, never blocking), its
+    approver cleared, the change signed with --editor and the time."""
+    from ..glossary.edit import unapprove_entry
+    from ..glossary.files import default_glossary_paths
+    from ..settings import load_settings
+
+    entry = unapprove_entry(default_glossary_paths(load_settings()), en, editor, file=file)
+    click.echo(f"{entry.en!r} at {entry.origin} is proposed again (approval undone by {entry.changed_by})")
 
 
 @glossary_group.command("deprecate")

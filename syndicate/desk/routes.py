@@ -9,13 +9,16 @@ says (STATUSES) and a link back to where the editor was.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from ..editions.inputs import MAX_NOTE, MAX_SENTENCE
+from ..editions.progress import sentence_digest
 from ..errors import BusyError, ConflictError, GlossaryError, SentenceChanged, SyndicateError, UsageError
 from ..languages import LANGUAGES
+from ..worddiff import word_diff
 from . import views
 from .security import HEADERS, host_name, new_token, tokens_match
 
@@ -81,7 +84,8 @@ def add_headers(response):
 @desk.app_context_processor
 def template_globals():
     return {"csrf": session.get("csrf", ""), "user": g.get("user"), "languages": LANGUAGES,
-            "entry_digest": views.entry_digest,
+            "entry_digest": views.entry_digest, "entry_anchor": views.entry_anchor, "sentence_digest": sentence_digest, "word_diff": word_diff,
+            "when": views.when,
             "publisher": state().settings.publisher, "max_note": MAX_NOTE, "max_sentence": MAX_SENTENCE}
 
 
@@ -151,6 +155,27 @@ def articles():
     return render_template("desk/articles.html", lines=lines, filters=views.FILTERS, wanted=wanted)
 
 
+SEARCH_LIMIT = 100
+
+
+@desk.get("/search")
+def search():
+    """Sentences of every article, English and translations, holding the words asked for."""
+    from ..editions.search import MIN_TERM, query_terms
+
+    query = " ".join(request.args.get("q", "").split())[:200]
+    language = request.args.get("language") or None
+    if language is not None and language != "en" and language not in {lang.tag for lang in LANGUAGES}:
+        abort(404)
+    hits = []
+    if query:
+        with state().store() as store:
+            hits = store.find_sentences(query, language=language, limit=SEARCH_LIMIT) if store.exists else []
+    return render_template("desk/search.html", query=query, language=language, hits=hits, limit=SEARCH_LIMIT,
+                           too_short=bool(query) and all(len(t) < MIN_TERM for t in query_terms(query)),
+                           directions={lang.tag: lang.direction for lang in LANGUAGES})
+
+
 def article_view_or_404(slug: str):
     desk_state = state()
     with desk_state.store() as store:
@@ -203,14 +228,47 @@ def sentence_page(slug: str, language: str, number: int, *, text: str | None = N
     if cell is None:
         abort(404)
     current = "".join(segment.text for segment in cell.segments)
+    source = "".join(segment.text for segment in row.source)
+    with state().store() as store:
+        matches = views.memory_matches(store, source, language, current)
     return render_template("desk/sentence.html", slug=slug, column=column, row=row, cell=cell,
                            text=current if text is None else text, seen=current, conflict=conflict,
+                           terms=views.term_help(state().glossary_paths(), source, language), matches=matches,
+                           checked=number in column.checked, corrected=column.corrected.get(number),
                            previous=number - 1 if number > 1 else None,
                            next=number + 1 if number < len(rows) else None)
 
 
+@desk.post("/articles/<slug>/<language>/check")
+def check(slug, language):
+    """Mark sentences checked (or not, ``undo``) as the editor read them (``seen`` digests); back to
+    the next row, so that checking goes down the article."""
+    from ..editions.lifecycle import mark_checked
+
+    numbers = [int(n) for n in request.form.getlist("number") if n.isdigit()]
+    if not numbers:
+        abort(400)
+    require_edition(slug, language, numbers[0])
+    undo = request.form.get("undo") == "yes"
+    following = numbers[-1] + (0 if undo or request.form.get("stay") else 1)
+    g.back = url_for("desk.article", slug=slug) + f"#row-{numbers[-1]}"
+    with state().write_lock, state().store() as store:
+        change = mark_checked(store, slug=slug, language=language, numbers=numbers, editor=g.user,
+                              now=datetime.now(timezone.utc), checked=not undo, seen=request.form.getlist("seen"))
+    flash(change.message, "ok")
+    if request.form.get("stay"):
+        return redirect(url_for("desk.sentence", slug=slug, language=language, number=numbers[-1]))
+    return redirect(url_for("desk.article", slug=slug) + f"#row-{following}")
+
+
 @desk.route("/articles/<slug>/<language>/approve", methods=["GET", "POST"])
 def approve(slug, language):
+    if request.method == "POST" and request.form.get("unchecked") != "yes":
+        _, columns, _ = article_view_or_404(slug)
+        column = next((c for c in columns if c.language.tag == language), None)
+        if (column is not None and column.vouching.unchecked_flagged
+                and column.summary.version == form_version()):  # asks once more; the gate blocks, not this
+            return confirm(slug, language, "approve", ask_unchecked=True), 409
     return confirmed_change(slug, language, "approve", lambda output: output.approve(
         slug=slug, language=language, editor=g.user, override=request.form.get("override") == "yes",
         reason=request.form.get("reason") or None, expected_version=form_version()))
@@ -250,12 +308,15 @@ def require_edition(slug: str, language: str, number: int | None = None) -> None
         abort(404)
 
 
-def confirm(slug: str, language: str, action: str):
-    with state().store() as store:
-        summary = next((s for s in store.summaries(slug) if s.language == language), None) if store.exists else None
-    if summary is None:
+def confirm(slug: str, language: str, action: str, *, ask_unchecked: bool = False):
+    """The page asking to confirm ``action``; approving shows what it vouches for, and asks once
+    more (``ask_unchecked``) when flagged sentences weren't checked."""
+    _, columns, _ = article_view_or_404(slug)
+    column = next((c for c in columns if c.language.tag == language), None)
+    if column is None:
         abort(404)
-    return render_template("desk/confirm.html", slug=slug, summary=summary, action=action)
+    return render_template("desk/confirm.html", slug=slug, summary=column.summary, vouching=column.vouching,
+                           action=action, ask_unchecked=ask_unchecked)
 
 
 # -- glossary ----------------------------------------------------------------------------------
@@ -264,9 +325,11 @@ def confirm(slug: str, language: str, action: str):
 def glossary():
     paths = state().glossary_paths()
     arguments = {name: request.args.get(name, "") for name in GLOSSARY_FILTERS}
-    lines, unplaced = views.glossary_lines(paths, **arguments)
+    keep = request.args.get("keep", "")
+    lines, unplaced = views.glossary_lines(paths, **arguments, keep=keep)
     return render_template("desk/glossary.html", lines=lines, unplaced=unplaced, paths=paths, args=arguments,
-                           digests={str(path): views.file_digest(path) for path in paths})
+                           keep=keep, digests={str(path): views.file_digest(path) for path in paths},
+                           unsigned=sum(line.unsigned for line in lines))
 
 
 @desk.route("/glossary/entry", methods=["GET", "POST"])
@@ -297,20 +360,42 @@ def glossary_entry():
     return in_glossary(save)
 
 
-@desk.post("/glossary/approve")
+@desk.route("/glossary/approve", methods=["GET", "POST"])
 def glossary_approve():
+    """GET: the page that asks to approve an entry, showing what it says; POST: approved, back to
+    the list as it was filtered with the entry kept in view and an Undo on its row."""
     from ..glossary.edit import approve_entry
 
+    return glossary_status_change(approve_entry, "approved")
+
+
+@desk.post("/glossary/unapprove")
+def glossary_unapprove():
+    """Undo an approval: the entry is proposed again."""
+    from ..glossary.edit import unapprove_entry
+
+    return glossary_status_change(unapprove_entry, "approval undone for")
+
+
+def glossary_status_change(change, done: str):
     paths = state().glossary_paths()
-    path = glossary_file(paths, request.form.get("file", ""))
+    path = glossary_file(paths, request.values.get("file", ""))
+    en = request.values.get("en", "")
+    back = {name: request.values.get(f"back_{name}", "") for name in GLOSSARY_FILTERS}
+    if request.method == "GET":
+        lines, _ = views.glossary_lines((path,))
+        line = next((line for line in lines if line.entry.en == en), None)
+        if line is None:
+            abort(404)
+        return render_template("desk/glossary_approve.html", line=line, digest=views.file_digest(path), back=back)
 
     def save():
-        check_unchanged(path, request.form.get("digest"), request.form.get("en", ""))
-        entry = approve_entry(paths, request.form.get("en", ""), g.user, file=path)
+        check_unchanged(path, request.form.get("digest"), en)
+        entry = change(paths, en, g.user, file=path)
         saved(path)
-        flash(f"approved {entry.en!r} ({entry.origin})", "ok")
-        back = {name: request.form.get(f"back_{name}", "") for name in GLOSSARY_FILTERS}
-        return redirect(url_for("desk.glossary", **{name: value for name, value in back.items() if value}))
+        flash(f"{done} {entry.en!r} ({entry.origin})", "ok")
+        return redirect(url_for("desk.glossary", **{name: value for name, value in back.items() if value},
+                                keep=entry.en) + "#" + views.entry_anchor(entry.en))
 
     return in_glossary(save)
 
@@ -320,7 +405,9 @@ def glossary_candidates():
     paths = state().glossary_paths()
     with state().store() as store:
         candidates = views.glossary_candidates(store, paths) if store.exists and paths else []
-    return render_template("desk/candidates.html", candidates=candidates, paths=paths,
+        proposals = views.correction_proposals(store, paths) if store.exists and paths else []
+    return render_template("desk/candidates.html", candidates=candidates, proposals=proposals, paths=paths,
+                           marked=views.marked,
                            digests={str(path): views.file_digest(path) for path in paths})
 
 

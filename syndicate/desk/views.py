@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..editions.model import CORRECTED, Edition, Event
+from ..editions.progress import Vouching, checked_numbers, same_text, vouching
 from ..editions.store import EditionStore, EditionSummary
 from ..languages import Language, get_language
 
@@ -61,16 +63,25 @@ def article_lines(store: EditionStore, wanted: str | None = None) -> list[Articl
 
 @dataclass(frozen=True)
 class EditionColumn:
-    """One language of the article view."""
+    """One language of the article view: its summary, history, the sentences editors checked
+    (by number) and what approving it would vouch for."""
 
     language: Language
     summary: EditionSummary
     route: tuple[str, ...]
     history: tuple
+    checked: frozenset[int]
+    vouching: Vouching
+    corrected: dict[int, Event]  # sentence number → the correction its text now is
+
+    @property
+    def progress(self) -> str:
+        return f"{self.vouching.checked} of {self.vouching.sentences} checked"
 
 
 def article_view(store: EditionStore, slug: str, blocking_checks: frozenset[str]):
     """(stored article, columns, review rows) of the article view; None for an unknown slug."""
+    from ..editions.numbering import sentence_numbers
     from ..review.page import build_rows
 
     stored = store.article(slug)
@@ -78,10 +89,104 @@ def article_view(store: EditionStore, slug: str, blocking_checks: frozenset[str]
         return None
     editions = store.editions(slug)
     summaries = {s.language: s for s in store.summaries(slug)}
-    columns = tuple(EditionColumn(get_language(e.language), summaries[e.language], e.working.route,
-                                  tuple(store.events(slug, e.language))) for e in editions)
+    events = store.events(slug)
+    numbers = sentence_numbers([e.working for e in editions])
+    columns = []
+    for edition in editions:
+        history = tuple(event for event in events if event.language == edition.language)
+        columns.append(EditionColumn(get_language(edition.language), summaries[edition.language],
+                                     edition.working.route, history,
+                                     checked_numbers(edition, numbers[edition.language], history),
+                                     vouching(edition, numbers[edition.language], history),
+                                     standing_corrections(edition, numbers[edition.language], history)))
     rows = build_rows(tuple(e.working for e in editions), blocking_checks)
-    return stored, columns, rows
+    return stored, tuple(columns), rows
+
+
+def standing_corrections(edition: Edition, numbers, history) -> dict[int, Event]:
+    """Sentence number → the editor's correction that its text still is."""
+    last = {event.sentence: event for event in history if event.action == CORRECTED and event.sentence}
+    return {number: last[number] for number, pair in zip(numbers, edition.working.sentences)
+            if number in last and same_text(last[number].after, pair.target)}
+
+
+def when(stamp: str | None) -> str:
+    """An ISO 8601 UTC time as the desk shows it: "2026-12-07 14:03 UTC"."""
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:  # the store writes UTC; anything else is shown in UTC too
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+# -- help while correcting a sentence -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TermHelp:
+    """A glossary entry the source sentence names: its forms in the edition's language."""
+
+    en: str
+    forms: tuple[str, ...]  # the primary form first
+    type: str
+    status: str
+    note: str
+
+
+def term_help(paths: tuple[Path, ...], source: str, language: str) -> list[TermHelp]:
+    """The entries of the glossaries in force whose English form the ``source`` sentence holds, in
+    its order (forbidden entries too: a form to avoid is help as well)."""
+    from ..errors import GlossaryError
+    from ..glossary.matching import SourceMatcher
+    from ..glossary.tsv import read_entries
+
+    entries = []
+    for path in paths:
+        try:
+            entries += read_entries(path)
+        except GlossaryError:  # the glossary page says why
+            continue
+    found, seen = [], set()
+    for match in SourceMatcher(entries).find(source):
+        entry = match.entry
+        if entry.en not in seen:
+            seen.add(entry.en)
+            found.append(TermHelp(entry.en, entry.forms(language), entry.type, entry.status, entry.note))
+    return found
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    """An earlier correction of a similar source sentence, from the editorial history."""
+
+    score: int  # 0-100, rapidfuzz's ratio of the two source sentences
+    source: str
+    text: str  # the correction
+    editor: str | None
+    at: str
+
+
+def memory_matches(store: EditionStore, source: str, language: str, current: str, *, limit: int = 5,
+                   cutoff: int = 60) -> list[MemoryMatch]:
+    """Corrections editors made to source sentences like ``source`` in ``language``, most similar
+    first (the one that wrote ``current`` as it stands left out)."""
+    from rapidfuzz import fuzz, process
+
+    corrections = {found_source: correction for (found_source, tag), correction in store.corrections().items()
+                   if tag == language}
+    best = process.extract(source, list(corrections), scorer=fuzz.ratio, limit=limit + 1, score_cutoff=cutoff,
+                           processor=lambda text: " ".join(text.casefold().split()))
+    matches = []
+    for found_source, score, _ in best:
+        text, editor, at = corrections[found_source]
+        if not same_text(text, current):
+            matches.append(MemoryMatch(round(score), found_source, text, editor, at))
+    return matches[:limit]
 
 
 # -- glossary --------------------------------------------------------------------------------------
@@ -96,6 +201,11 @@ def entry_digest(entry) -> str:
     return hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
 
 
+def entry_anchor(en: str) -> str:
+    """The id of an entry's row in the glossary list (the same whatever its cells say)."""
+    return "entry-" + hashlib.sha256(en.casefold().encode("utf-8")).hexdigest()[:12]
+
+
 def file_digest(path: Path) -> str:
     """What a glossary file is now: an editor's save names it, and a different one is a conflict."""
     try:
@@ -108,12 +218,18 @@ def file_digest(path: Path) -> str:
 class GlossaryLine:
     entry: object  # glossary.model.Entry
     path: Path
-    problems: tuple[str, ...]  # lint errors and warnings on its row
+    problems: tuple[str, ...]  # lint errors and warnings on its row (bar the missing approver)
+
+    @property
+    def unsigned(self) -> bool:
+        """Approved with no approver named: lint's warning, shown once for the list, not per row."""
+        return self.entry.status == "approved" and not self.entry.approved_by
 
 
 def glossary_lines(paths: tuple[Path, ...], *, query: str = "", status: str = "", type: str = "", file: str = "",
-                   missing: str = "") -> tuple[list[GlossaryLine], dict[str, list[str]]]:
-    """The entries of ``paths`` that match the filters, with their lint problems, and the
+                   missing: str = "", keep: str = "") -> tuple[list[GlossaryLine], dict[str, list[str]]]:
+    """The entries of ``paths`` that match the filters (and the entry ``keep``, whatever they
+    say: the one an editor just changed stays in view), with their lint problems, and the
     problems of each file that name no row."""
     from ..errors import GlossaryError
     from ..glossary.lint import lint_files
@@ -123,6 +239,8 @@ def glossary_lines(paths: tuple[Path, ...], *, query: str = "", status: str = ""
     report = lint_files(paths)
     by_origin: dict[str, list[str]] = {}
     for issue in (*report.errors, *report.warnings):
+        if issue in report.warnings and "names no approver" in issue.message:
+            continue  # GlossaryLine.unsigned
         by_origin.setdefault(issue.origin, []).append(f"{'error' if issue in report.errors else 'warning'}: "
                                                       f"{issue.message}")
     wanted = source_key(query, casefold=True) if query.strip() else ""
@@ -136,6 +254,9 @@ def glossary_lines(paths: tuple[Path, ...], *, query: str = "", status: str = ""
             continue
         for entry in entries:
             seen.add(entry.origin)
+            if keep and entry.en.casefold() == keep.casefold():
+                lines.append(GlossaryLine(entry, path, tuple(by_origin.get(entry.origin, ()))))
+                continue
             if status and entry.status != status or type and entry.type != type:
                 continue
             if missing and entry.target(missing):
@@ -158,6 +279,34 @@ class Candidate:
     examples: tuple[tuple[str, str], ...]  # (slug, sentence)
 
 
+def correction_proposals(store: EditionStore, paths: tuple[Path, ...]) -> list:
+    """Glossary entries the editors' corrections ask for (glossary.learning), with their evidence."""
+    from ..errors import GlossaryError
+    from ..glossary.learning import Evidence, proposals
+    from ..glossary.tsv import read_entries
+
+    entries = []
+    for path in paths:
+        try:
+            entries += read_entries(path)
+        except GlossaryError:
+            continue
+    evidence = [Evidence(e.slug, e.language, e.sentence, e.source, e.before, e.after, e.editor, e.at)
+                for e in store.correction_events() if e.source and e.before is not None and e.after and e.sentence]
+    return proposals(evidence, entries)
+
+
+def marked(text: str, term: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (run, is the term) runs, the term found as a whole word in any case."""
+    import re
+
+    runs, last = [], 0
+    for match in re.finditer(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text, re.IGNORECASE):
+        runs += [(text[last:match.start()], False), (match.group(), True)]
+        last = match.end()
+    return [run for run in runs + [(text[last:], False)] if run[0]]
+
+
 def glossary_candidates(store: EditionStore, paths: tuple[Path, ...], limit: int = 60) -> list[Candidate]:
     """What `glossary coverage` finds missing in the stored articles, most frequent first."""
     from collections import Counter
@@ -174,6 +323,6 @@ def glossary_candidates(store: EditionStore, paths: tuple[Path, ...], limit: int
             counts[candidate.text] += candidate.count
             found = examples.setdefault(candidate.text, [])
             if len(found) < 3:
-                sentence = next((p for p in paragraphs if candidate.text in p), "")
+                sentence = next((p for p in paragraphs if any(hit for _, hit in marked(p, candidate.text))), "")
                 found.append((stored.slug, sentence[:400]))
     return [Candidate(text, count, tuple(examples[text])) for text, count in counts.most_common(limit)]

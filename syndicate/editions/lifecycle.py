@@ -20,7 +20,9 @@ The rules:
   is published and the result doesn't block, publishes it at once with a correction note;
 * ``approve`` publishes the working text (a blocked one only with an override and a reason,
   both recorded) and records who reviewed it;
-* ``withdraw`` takes editions out of their feeds and replaces their pages by a notice.
+* ``withdraw`` takes editions out of their feeds and replaces their pages by a notice;
+* ``mark_checked`` records that an editor read sentences and found them right (editions.progress):
+  no text changes, so nothing is rendered.
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ from ..export.exporter import choose_slug
 from ..settings import IMMEDIATE
 from .gate import blocking_reasons
 from .inputs import MAX_NAME, MAX_NOTE, MAX_SENTENCE, clean_text
-from .model import (APPROVED, BLOCKED, CORRECTED, DRAFT, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
-                    TRANSLATED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, Outcome, text_digest)
+from .model import (APPROVED, BLOCKED, CHECKED, CORRECTED, DRAFT, OVERRIDDEN, PUBLISHED, PUBLISHED_EVENT,
+                    TRANSLATED, UNCHECKED, WITHDRAWN, WITHDRAWN_EVENT, Edition, Event, Outcome, text_digest)
 from .numbering import article_texts, sentence_index, sentence_numbers, sentence_order
+from .progress import Vouching, sentence_digest, vouching
 from .store import EditionStore
 
 
@@ -244,7 +247,9 @@ def approve(store: EditionStore, *, slug: str, language: str, editor: str, overr
     events.append(Event(slug, language, APPROVED, stamp, editor=editor, note=reason))
     store.save(store.article(slug).article, slug, versions=None, editions=[approved], events=events, now=stamp)
     what = {DRAFT: "published", WITHDRAWN: "published again"}.get(was, "reviewed; the published page says so")
-    return Change(slug, _summaries(store, slug, [language]), f"{slug} {language}: approved by {editor}, {what}")
+    vouched = "; ".join(edition_vouching(store, edition).lines())
+    return Change(slug, _summaries(store, slug, [language]), f"{slug} {language}: approved by {editor}, {what} "
+                  f"({vouched})")
 
 
 def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), editor: str, reason: str,
@@ -269,6 +274,47 @@ def withdraw(store: EditionStore, *, slug: str, languages: Sequence[str] = (), e
     tags = ", ".join(e.language for e in changed)
     return Change(slug, _summaries(store, slug, [e.language for e in changed]),
                   f"{slug} {tags}: withdrawn; pages replaced by a notice, feed items removed")
+
+
+def mark_checked(store: EditionStore, *, slug: str, language: str, numbers: Sequence[int], editor: str,
+                 now: datetime, checked: bool = True, seen: Sequence[str] | None = None) -> Change:
+    """Mark sentences ``numbers`` of an edition as checked by ``editor`` as they read now (or take
+    the mark off, ``checked=False``). With ``seen``, the sentences as the editor read them (one
+    progress.sentence_digest per number): SentenceChanged when one has changed since, and nothing
+    is marked."""
+    editor = clean_text(editor, "--editor", MAX_NAME)
+    edition = _edition_to_change(store, slug, language)
+    language = edition.language
+    texts = [e.working for e in store.editions(slug)]
+    stamp = iso(now)
+    events = []
+    for position, number in enumerate(numbers):
+        index = sentence_index(texts, edition.working, number)
+        if index is None:
+            raise UsageError(f"{slug} {language} has no sentence {number} (the review page numbers 1 to "
+                             f"{len(sentence_order(texts))})",
+                             hint=f"the review page numbers them (1 = the title): syndicate review --article {slug}")
+        pair = edition.working.sentences[index]
+        if seen is not None and (position >= len(seen) or seen[position] != sentence_digest(pair.target)):
+            raise SentenceChanged(f"sentence {number} of {slug} {language} was changed by someone else meanwhile",
+                                  current=pair.target, hint="read it again before marking it checked")
+        events.append(Event(slug, language, CHECKED if checked else UNCHECKED, stamp, editor=editor,
+                            sentence=number, after=pair.target, source=pair.source))
+    if not events:
+        raise UsageError("name at least one sentence number")
+    store.add_events(slug, events)
+    done = edition_vouching(store, edition)
+    marked = ", ".join(str(number) for number in numbers)
+    return Change(slug, _summaries(store, slug, [language]),
+                  f"{slug} {language}: sentence{'s' if len(events) > 1 else ''} {marked} "
+                  f"{'checked' if checked else 'no longer marked checked'} by {editor}; "
+                  f"{done.checked} of {done.sentences} checked")
+
+
+def edition_vouching(store: EditionStore, edition: Edition) -> Vouching:
+    """What approving ``edition`` (as the store holds it) vouches for (editions.progress)."""
+    numbers = sentence_numbers(article_texts([e.working for e in store.editions(edition.slug)], []))
+    return vouching(edition, numbers[edition.language], store.events(edition.slug, edition.language))
 
 
 def _summaries(store: EditionStore, slug: str, languages) -> tuple:

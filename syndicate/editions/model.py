@@ -15,6 +15,7 @@ STATES = (DRAFT, PUBLISHED, WITHDRAWN)
 # Event actions, as `syndicate status` and the desk show the history.
 TRANSLATED, PUBLISHED_EVENT, BLOCKED, APPROVED, OVERRIDDEN, CORRECTED, WITHDRAWN_EVENT = (
     "translated", "published", "blocked", "approved", "overridden", "corrected", "withdrawn")
+CHECKED, UNCHECKED = "checked", "unchecked"  # an editor's mark on a sentence (editions.progress)
 
 
 
@@ -95,7 +96,8 @@ class Edition:
 @dataclass(frozen=True)
 class Event:
     """One entry of an edition's history: translated, published, blocked, approved, overridden,
-    corrected (``sentence``, ``before``, ``after``), withdrawn; ``note`` is the reason or note."""
+    corrected (``sentence``, ``before``, ``after``), withdrawn, checked / unchecked (``sentence``,
+    ``after``: the text marked); ``note`` is the reason or note."""
 
     slug: str
     language: str

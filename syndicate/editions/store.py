@@ -19,7 +19,9 @@ from ..article import Article, TranslatedArticle, json_value
 from ..errors import ConflictError
 from ..sqlite import Database, add_columns, transaction
 from ..translate.checks import QASummary
+from . import search
 from .model import CORRECTED, Edition, Event, changes_waiting, text_digest
+from .numbering import article_texts
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -88,7 +90,8 @@ CREATE TABLE IF NOT EXISTS migrations (
 # Articles newest first; created_at has second precision, so the insertion order breaks its ties.
 NEWEST_FIRST = "created_at DESC, rowid DESC"
 
-SCHEMA_VERSION = 4  # PRAGMA user_version once a database has the columns below, its summaries, digests, public versions
+SCHEMA_VERSION = 5  # PRAGMA user_version once a database has the columns below, its summaries, digests, public
+# versions (4) and its search index (5)
 # Columns added since the first schema, added to older databases on open.
 ADDED_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "summary": "TEXT NOT NULL DEFAULT '{}'",
                  "working_digest": "TEXT", "public_digest": "TEXT", "public_version": "INTEGER NOT NULL DEFAULT 0"}
@@ -124,7 +127,7 @@ class EditionStore(Database):
     row_factory = sqlite3.Row
 
     def set_up(self, connection: sqlite3.Connection) -> None:
-        connection.executescript(SCHEMA)
+        connection.executescript(SCHEMA + search.SCHEMA)
         if connection.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
             return  # up to date: no scan on every open
         add_columns(connection, "editions", ADDED_COLUMNS)
@@ -146,6 +149,9 @@ class EditionStore(Database):
             connection.execute("UPDATE editions SET public_version = (first_published_at IS NOT NULL) + "
                                "(corrected_at IS NOT NULL) + (state = 'withdrawn' AND first_published_at IS NOT NULL) "
                                "WHERE public_version = 0")
+        if connection.execute("PRAGMA user_version").fetchone()[0] < 5:  # articles stored before the search index
+            for (slug,) in connection.execute("SELECT slug FROM articles").fetchall():
+                _index(connection, slug)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
@@ -226,6 +232,16 @@ class EditionStore(Database):
         """The history of ``slug`` (one language's, or all), oldest first."""
         query = "SELECT * FROM events WHERE slug = ?" + (" AND language = ?" if language else "") + " ORDER BY id"
         rows = self._connect().execute(query, (slug, language) if language else (slug,))
+        names = [f.name for f in fields(Event)]
+        return [Event(**{name: row[name] for name in names}) for row in rows]
+
+    def find_sentences(self, query: str, *, language: str | None = None, limit: int = 100) -> list[search.Hit]:
+        """The sentences of every article, English and translations, that hold ``query`` (editions.search)."""
+        return search.search(self._connect(), query, language=language, limit=limit)
+
+    def correction_events(self) -> list[Event]:
+        """Every correction in the history, of every article, oldest first."""
+        rows = self._connect().execute("SELECT * FROM events WHERE action = ? ORDER BY id", (CORRECTED,))
         names = [f.name for f in fields(Event)]
         return [Event(**{name: row[name] for name in names}) for row in rows]
 
@@ -345,13 +361,15 @@ class EditionStore(Database):
                 names = ", ".join(columns)
                 connection.execute(f"INSERT OR REPLACE INTO editions ({names}) VALUES "
                                    f"({', '.join('?' * len(columns))})", tuple(columns.values()))
-            for event in events:
-                connection.execute(
-                    "INSERT INTO events (slug, language, action, at, editor, note, sentence, before, after, source) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (slug, event.language, event.action, event.at, event.editor, event.note, event.sentence,
-                     event.before, event.after, event.source))
+            _insert_events(connection, slug, events)
+            _index(connection, slug, article, {e.language: e.working for e in editions})
             return connection.execute("SELECT revision FROM articles WHERE slug = ?", (slug,)).fetchone()[0]
+
+    def add_events(self, slug: str, events: Iterable[Event]) -> None:
+        """Add ``events`` that change no text (editors' marks): no new version, nothing to render."""
+        connection = self._connect()
+        with transaction(connection):
+            _insert_events(connection, slug, events)
 
     def site_settings(self) -> dict:
         """The site settings (settings.SITE_SETTINGS) the last run used for this output folder."""
@@ -421,6 +439,27 @@ def _summary(row: sqlite3.Row) -> EditionSummary:
         changes_waiting=changes_waiting(row["state"], row["working_digest"], row["public_digest"]),
         last_editor=editor, last_action=action, last_at=at, last_event=int(event),
         **{name: row[name] for name in _PLAIN_COLUMNS if name != "state"})
+
+
+def _index(connection: sqlite3.Connection, slug: str, article: Article | None = None,
+           in_hand: dict[str, TranslatedArticle] | None = None) -> None:
+    """Index ``slug``'s sentences for search (editions.search): the texts ``in_hand`` as given,
+    the article's other editions as stored."""
+    in_hand = in_hand or {}
+    if article is None:
+        article = Article.from_dict(json.loads(connection.execute("SELECT article FROM articles WHERE slug = ?",
+                                                                  (slug,)).fetchone()[0]))
+    stored = [TranslatedArticle.from_dict(json.loads(working), article) for language, working in connection.execute(
+        "SELECT language, working FROM editions WHERE slug = ?", (slug,)) if language not in in_hand]
+    search.index_article(connection, slug, article_texts(stored, list(in_hand.values())))
+
+
+def _insert_events(connection: sqlite3.Connection, slug: str, events: Iterable[Event]) -> None:
+    connection.executemany(
+        "INSERT INTO events (slug, language, action, at, editor, note, sentence, before, after, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(slug, e.language, e.action, e.at, e.editor, e.note, e.sentence, e.before, e.after, e.source)
+         for e in events])
 
 
 def _json(data) -> str:

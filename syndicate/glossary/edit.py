@@ -36,6 +36,18 @@ def approve_entry(paths: Sequence[Path], en: str, editor: str, *, file: Path | N
                     hint="fill in the missing forms in the row first; the file is unchanged")
 
 
+def unapprove_entry(paths: Sequence[Path], en: str, editor: str, *, file: Path | None = None,
+                    now: datetime | None = None) -> Entry:
+    """Undo an approval: the approved entry ``en`` is proposed again, its approver cleared, the
+    change signed by ``editor``; returns it as written."""
+    path, entries, entry = _find((file,) if file else require_paths(tuple(paths)), en)
+    if entry.status != "approved":
+        raise GlossaryError(f"{entry.origin}: {entry.en!r} is {entry.status}, not approved: nothing to undo")
+    name, time = _signature(editor, now)
+    proposed = replace(entry, status="proposed", approved_by="", approved_at="", changed_by=name, changed_at=time)
+    return _rewrite(path, entries, entry, proposed, "unapprove", hint="the file is unchanged")
+
+
 def deprecate_entry(paths: Sequence[Path], en: str, replacement: str, editor: str, *, file: Path | None = None,
                     now: datetime | None = None) -> Entry:
     """Deprecate the entry ``en`` in favour of ``replacement``, an entry of the same file; returns it as written."""
