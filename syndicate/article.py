@@ -67,7 +67,12 @@ class Article:
         return self.canonical_url or self.url
 
     def paragraphs(self) -> list[str]:
+        """The body text: every block's but the images' captions."""
         return [block.text for block in self.blocks if block.kind != "image" and block.text]
+
+    def captions(self) -> list[str]:
+        """The images' captions, in body order: published with their images, not part of the body text."""
+        return [block.text for block in self.blocks if block.kind == "image" and block.text]
 
     def to_dict(self) -> dict:
         return asdict(self)

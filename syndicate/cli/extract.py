@@ -13,7 +13,8 @@ from .options import profiles_option, source_fact_options, source_facts, timeout
 @cli.command("extract")
 @click.argument("source")
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
-              show_default=True, help="json: every Article field; text: title and paragraphs; html: clean body fragment.")
+              show_default=True, help="json: every Article field (captions are their image blocks' text); text: title and paragraphs, then the "
+                   "images' captions under \"Captions:\"; html: clean body fragment.")
 @profiles_option
 @timeout_option
 @source_fact_options
@@ -32,7 +33,8 @@ def extract_command(source: str, output_format: str, profile_files: tuple[str, .
     if output_format == "json":
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     elif output_format == "text":
-        click.echo("\n\n".join([article.title, *article.paragraphs()]))
+        captions = article.captions()
+        click.echo("\n\n".join([article.title, *article.paragraphs(), *(["Captions:", *captions] if captions else [])]))
     else:
         from ..export.render import blocks_to_html
 

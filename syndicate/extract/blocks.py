@@ -85,7 +85,9 @@ def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
             continue  # icons, avatars, tracking pixels
         seen.add(src)
         figure = next(iter(image.xpath("ancestor::figure[1]")), None)
-        caption = next((visible_text(c) for c in figure.iter("figcaption")), "") if figure is not None else ""
+        if figure is None:
+            figure = _caption_box(image)
+        caption = _caption_of(figure) if figure is not None else ""
         block = Block("image", caption, src=src, alt=_clean(image.get("alt")) or None)
         around = figure if figure is not None else image
         ancestors = set(around.iterancestors())
@@ -94,14 +96,54 @@ def image_candidates(tree, base_url: str | None) -> list[_ImageCandidate]:
         before, after = (_anchor_key(visible_text(p))
                          if p is not None and (p.getparent() in ancestors or p in ancestors) else ""
                          for p in neighbours)
-        if before or after:
+        if before or after or caption:  # a captioned image is also placed where its caption is in the body
             found.append(_ImageCandidate(block, before, after))
     return found
 
 
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:wp-caption|caption|image-caption|photo-caption)(?:[\s_-]|$)", re.IGNORECASE)
+
+
+def _caption_box(image):
+    """The nearest box around ``image`` (three levels up at most) that holds a caption element
+    (a WordPress ``wp-caption``, a ``<p class="caption">``), or None."""
+    for box in list(image.iterancestors())[:3]:
+        if box.tag in ("p", "body", "article", "main"):
+            return None
+        if any(_CAPTION_CLASS.search(element.get("class") or "") for element in box.iter() if element is not image):
+            return box
+    return None
+
+
+def _caption_of(box) -> str:
+    """The caption text in a figure or caption box: its figcaption, else its caption-class element."""
+    for element in box.iter():
+        if element.tag == "figcaption" or element.tag != "img" and _CAPTION_CLASS.search(element.get("class") or ""):
+            text = visible_text(element)
+            if text:
+                return text
+    return ""
+
+
 def place_images(blocks: list[Block], candidates: list[_ImageCandidate]) -> list[Block]:
-    """Insert each candidate image after the body paragraph it followed (or before the one it preceded)."""
+    """Insert each candidate image after the body paragraph it followed (or before the one it
+    preceded); a body paragraph that is an image's caption becomes that image (the caption
+    belongs to the image, not to the body text)."""
     if not candidates or not blocks:
+        return blocks
+    captions = {normal_text(c.block.text): c for c in candidates if len(normal_text(c.block.text)) >= 12}
+    placed: set[int] = set()
+    in_place = []
+    for block in blocks:
+        candidate = captions.get(normal_text(block.text)) if block.kind == "paragraph" else None
+        if candidate is None:
+            in_place.append(block)
+        elif id(candidate) not in placed:
+            placed.add(id(candidate))
+            in_place.append(candidate.block)
+    blocks = in_place
+    candidates = [c for c in candidates if id(c) not in placed]
+    if not candidates:
         return blocks
     starts = [_anchor_key(block.text) for block in blocks]
     after_index: dict[str, int] = {}
@@ -121,8 +163,13 @@ def place_images(blocks: list[Block], candidates: list[_ImageCandidate]) -> list
     return result + inserts.get(len(blocks), [])
 
 
+# Elements of trafilatura's XML that end a line: their text never runs into the next word.
+_BREAKING = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "div", "code"})
+
+
 class _Inline:
-    """Accumulates inline text with link offsets, collapsing whitespace as it goes."""
+    """Accumulates inline text with link offsets, collapsing whitespace as it goes; a block-level
+    element inside (a <p> in a table cell, a list in a paragraph) is set off by spaces."""
 
     def __init__(self, base_url: str | None):
         self.text = ""
@@ -155,6 +202,10 @@ class _Inline:
                     self.images.append(image)
             elif child.tag == "lb":
                 self.add(" ")
+            elif child.tag in _BREAKING:
+                self.add(" ")
+                self.walk(child)
+                self.add(" ")
             else:
                 self.walk(child)
             self.add(child.tail)
@@ -181,6 +232,19 @@ def _image_block(element, base_url: str | None) -> Block | None:
     if not src:
         return None
     return Block("image", _clean(element.get("title")), src=src, alt=_clean(element.get("alt")) or None)
+
+
+def _spaced_text(element) -> str:
+    """The text of ``element`` with a space wherever a block or line break was."""
+    inline = _Inline(None)
+    inline.walk(element)
+    return inline.text.strip()
+
+
+def _loose_text(text: str | None, kind: str) -> list[Block]:
+    """A block of ``text`` found between blocks (none when it is only whitespace)."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return [Block(kind, text)] if text else []
 
 
 def _inline_block(element, kind: str, base_url: str | None, **extra) -> list[Block]:
@@ -223,8 +287,12 @@ def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
             blocks.extend(_list_blocks(element, base_url))
         elif tag == "quote":
             if any(child.tag in ("p", "list", "head") for child in element):
+                # its paragraphs, and the quote's own text around them (an embedded post's
+                # "— name (@handle) date" line is often a bare tail)
+                blocks.extend(_loose_text(element.text, "quote"))
                 for child in element:
                     blocks.extend(_inline_block(child, "quote", base_url))
+                    blocks.extend(_loose_text(child.tail, "quote"))
             else:
                 blocks.extend(_inline_block(element, "quote", base_url))
         elif tag == "graphic":
@@ -233,7 +301,7 @@ def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
                 blocks.append(image)
         elif tag == "table":
             for row in element.iter("row"):
-                cells = [re.sub(r"\s+", " ", "".join(cell.itertext())).strip() for cell in row]
+                cells = [_spaced_text(cell) for cell in row]
                 if any(cells):
                     blocks.append(Block("paragraph", " | ".join(c for c in cells if c)))
         elif tag in ("p", "code", "item", "hi", "ref"):
@@ -244,9 +312,7 @@ def xml_to_blocks(xml: str, *, base_url: str | None = None) -> list[Block]:
     def visit_children(element) -> None:
         for child in element:
             visit(child)
-            tail = re.sub(r"\s+", " ", child.tail or "").strip()
-            if tail:  # text right after a heading or list, outside any <p>
-                blocks.append(Block("paragraph", tail))
+            blocks.extend(_loose_text(child.tail, "paragraph"))  # text right after a heading or list, outside any <p>
 
     if main is not None:
         visit_children(main)

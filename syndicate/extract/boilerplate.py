@@ -46,6 +46,8 @@ FURNITURE = re.compile(
     r"|комментари[ийя]\s*(?:\(\d+\))?|добавить комментарий|оставить комментарий|поделиться(?:\s+в\s+\S+)?"
     r"|читайте также\s*:?.*"
     r"|нет комментариев|реклама"
+    r"|(?:image|photo|picture|slide) \d+ (?:of|/) \d+|\d+ (?:of|/) \d+ (?:images?|photos?|pictures?|slides?)"
+    r"|close(?: gallery)?|back to (?:the )?gallery|view (?:the )?gallery|(?:next|previous|prev) (?:image|photo|slide)"
     r")[\s.!:|]*$",
     re.IGNORECASE,
 )

@@ -16,12 +16,13 @@ from .blocks import attach_links, image_candidates, link_candidates, place_image
 from .boilerplate import drop_boilerplate, drop_furniture
 from .meta import page_address, read_metadata
 from .profiles import OutletProfile, ProfileSet
-from .text import drop_code
+from .text import count_words, drop_code
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
 LANGUAGE_SAMPLE_CHARS = 800  # plenty for langdetect; its cost grows with the sample
 RECALL_RETRY_WORDS = 300  # a body shorter than this is extracted again in trafilatura's recall mode
 RECALL_RETRY_GAIN = 1.5  # ... and replaced when that finds this many times more words
+SHORT_LINE_WORDS = 8  # a line the recall pass adds is kept only when longer, or when it is a heading or list item
 
 
 @dataclass
@@ -115,7 +116,7 @@ def parse_html(html: str):
 
 
 def _word_count(blocks: list[Block]) -> int:
-    return sum(len(block.text.split()) for block in blocks if block.kind != "image")
+    return sum(count_words(block.text) for block in blocks if block.kind != "image")
 
 
 def _trafilatura_blocks(source, base_url: str | None, *, favor_recall: bool) -> list[Block]:
@@ -147,8 +148,35 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
     blocks = _trafilatura_blocks(source, base_url, favor_recall=False)
     words = _word_count(blocks)
     if words < RECALL_RETRY_WORDS:
-        # A short result is often trafilatura being too strict; its recall mode finds the rest.
-        retry = _trafilatura_blocks(source, base_url, favor_recall=True)
+        # A short result is often trafilatura being too strict; its recall mode finds the rest,
+        # and furniture with it (a gallery's "Image 1 of 8 / Close" lines, captions twice), which
+        # recall_blocks leaves out. (Filtered, the retry at 300 words beats one only near refusal,
+        # 60 words, on every WCXB measure: body F1 .9355 vs .9350, "with" snippets .952 vs .951.)
+        retry = recall_blocks(blocks, _trafilatura_blocks(source, base_url, favor_recall=True))
         if _word_count(retry) >= RECALL_RETRY_GAIN * max(words, 1):
             blocks = retry
     return place_images(attach_links(blocks, link_places, base_url), image_places)
+
+
+def recall_blocks(found: list[Block], retry: list[Block]) -> list[Block]:
+    """What to keep of the recall pass's ``retry``: every block the first pass ``found`` too; of
+    the others, each text once, and no short line (a label, a button, a counter) unless it is a
+    heading or a list item."""
+    from collections import Counter
+
+    from .text import normal_text
+
+    known = {normal_text(block.text) for block in found}
+    times = Counter(normal_text(block.text) for block in retry if block.kind != "image")
+    kept, taken = [], set()
+    for block in retry:
+        key = normal_text(block.text)
+        if block.kind == "image" or key in known:
+            kept.append(block)
+            continue
+        short = count_words(block.text) < SHORT_LINE_WORDS
+        if key in taken or short and (times[key] > 1 or block.kind not in ("heading", "list_item")):
+            continue
+        kept.append(block)
+        taken.add(key)
+    return kept
