@@ -78,8 +78,11 @@ def query_terms(query: str) -> list[str]:
 def search(connection: sqlite3.Connection, query: str, *, language: str | None = None, limit: int = 100
            ) -> list[Hit]:
     """The sentences holding every word of ``query`` (any case, letter variant or part of a word),
-    newest articles first; words under three letters are matched in the sentences found by the
-    others (or, alone, not at all)."""
+    the most recently written first (grouped by article, in reading order); words under three
+    letters are matched in the sentences found by the others (or, alone, not at all).
+
+    The index is read newest row first and stops after ``limit`` hits, so a common word costs no
+    more than a rare one, however large the archive."""
     terms = query_terms(query)
     indexed = [term for term in terms if len(term) >= MIN_TERM]
     if not indexed:
@@ -87,19 +90,22 @@ def search(connection: sqlite3.Connection, query: str, *, language: str | None =
     match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
     where, arguments = ("AND s.language = ?", (language,)) if language else ("", ())
     rows = connection.execute(
-        "SELECT s.slug, json_extract(a.article, '$.title'), s.language, s.number, s.text "
-        "FROM sentence_search f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.slug = s.slug "
-        f"WHERE sentence_search MATCH ? {where} ORDER BY a.created_at DESC, a.rowid DESC, s.number, s.id "
-        "LIMIT ?", (match, *arguments, limit * 2))
-    hits = []
-    for slug, title, tag, number, text in rows:
+        "SELECT s.id, s.slug, s.language, s.number, s.text FROM sentence_search f JOIN sentences s ON s.id = f.rowid "
+        f"WHERE sentence_search MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?", (match, *arguments, limit * 4))
+    found = []
+    for row_id, slug, tag, number, text in rows:
         runs = highlighted(text, terms)
-        if runs is None:
-            continue  # a short word of the query isn't in it
-        hits.append(Hit(slug, title or "", tag, number, runs))
-        if len(hits) == limit:
-            break
-    return hits
+        if runs is not None:  # else a short word of the query isn't in it
+            found.append((row_id, slug, tag, number, runs))
+            if len(found) == limit:
+                break
+    slugs = list(dict.fromkeys(slug for _, slug, _, _, _ in found))  # the most recently written first
+    titles = dict(connection.execute(
+        f"SELECT slug, json_extract(article, '$.title') FROM articles WHERE slug IN ({', '.join('?' * len(slugs))})",
+        slugs)) if slugs else {}
+    order = {slug: position for position, slug in enumerate(slugs)}
+    found.sort(key=lambda hit: (order[hit[1]], hit[3], hit[0]))  # by article, then sentence, then language
+    return [Hit(slug, titles.get(slug) or "", tag, number, runs) for _, slug, tag, number, runs in found]
 
 
 def highlighted(text: str, terms: Sequence[str]) -> tuple[tuple[str, bool], ...] | None:
