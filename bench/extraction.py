@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import subprocess
 import sys
 import tarfile
@@ -44,13 +43,12 @@ SHINGLE = 4
 WARM_UP_PAGES = 5
 
 
-_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(f"[{_UNSPACED}]|[^\\W{_UNSPACED}]+")
-
-
 def tokens(text: str) -> list[str]:
-    """``\\w+`` runs, each letter of a script written without spaces on its own."""
-    return _TOKEN.findall(text.lower())
+    """Words as syndicate counts them (extract.text.WORD): ``\\w+`` runs, each letter of a script
+    written without spaces on its own."""
+    from syndicate.extract.text import WORD
+
+    return WORD.findall(text.lower())
 
 
 def shingles(text: str) -> Counter:

@@ -145,8 +145,8 @@ def check_command(slug, language, numbers, editor, undo, out_dir, config, as_jso
     settings = _settings(config, out_dir)
     _require_editions(settings)
     with editorial_database(settings, progress=_progress) as store:
-        change = mark_checked(store, slug=slug, language=language, numbers=numbers, editor=editor, now=datetime.now(timezone.utc),
-                              checked=not undo)
+        change = mark_checked(store, slug=slug, language=language, numbers=numbers, editor=editor,
+                              now=datetime.now(timezone.utc), checked=not undo)
     _report(change, as_json)
 
 

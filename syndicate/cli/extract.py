@@ -13,8 +13,9 @@ from .options import profiles_option, source_fact_options, source_facts, timeout
 @cli.command("extract")
 @click.argument("source")
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "html"]), default="json",
-              show_default=True, help="json: every Article field (captions are their image blocks' text); text: title and paragraphs, then the "
-                   "images' captions under \"Captions:\"; html: clean body fragment.")
+              show_default=True,
+              help="json: every Article field (captions are their image blocks' text); text: title and paragraphs, "
+                   "then the images' captions under \"Captions:\"; html: clean body fragment.")
 @profiles_option
 @timeout_option
 @source_fact_options

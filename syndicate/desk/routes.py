@@ -84,8 +84,8 @@ def add_headers(response):
 @desk.app_context_processor
 def template_globals():
     return {"csrf": session.get("csrf", ""), "user": g.get("user"), "languages": LANGUAGES,
-            "entry_digest": views.entry_digest, "entry_anchor": views.entry_anchor, "sentence_digest": sentence_digest, "word_diff": word_diff,
-            "when": views.when,
+            "entry_digest": views.entry_digest, "entry_anchor": views.entry_anchor,
+            "sentence_digest": sentence_digest, "word_diff": word_diff, "when": views.when,
             "publisher": state().settings.publisher, "max_note": MAX_NOTE, "max_sentence": MAX_SENTENCE}
 
 
@@ -264,11 +264,9 @@ def check(slug, language):
 @desk.route("/articles/<slug>/<language>/approve", methods=["GET", "POST"])
 def approve(slug, language):
     if request.method == "POST" and request.form.get("unchecked") != "yes":
-        _, columns, _ = article_view_or_404(slug)
-        column = next((c for c in columns if c.language.tag == language), None)
-        if (column is not None and column.vouching.unchecked_flagged
-                and column.summary.version == form_version()):  # asks once more; the gate blocks, not this
-            return confirm(slug, language, "approve", ask_unchecked=True), 409
+        summary, vouched = edition_to_confirm(slug, language)
+        if vouched.unchecked_flagged and summary.version == form_version():  # asks once more; the gate blocks
+            return confirm_page(slug, summary, vouched, "approve", ask_unchecked=True), 409
     return confirmed_change(slug, language, "approve", lambda output: output.approve(
         slug=slug, language=language, editor=g.user, override=request.form.get("override") == "yes",
         reason=request.form.get("reason") or None, expected_version=form_version()))
@@ -285,7 +283,7 @@ def confirmed_change(slug: str, language: str, action: str, change):
     """GET: the page that asks to confirm ``action`` on the edition; POST: ``change(output_folder)``
     made, its message flashed, back to the article."""
     if request.method == "GET":
-        return confirm(slug, language, action)
+        return confirm_page(slug, *edition_to_confirm(slug, language), action)
     require_edition(slug, language)
     back = url_for("desk.article", slug=slug)
 
@@ -308,15 +306,23 @@ def require_edition(slug: str, language: str, number: int | None = None) -> None
         abort(404)
 
 
-def confirm(slug: str, language: str, action: str, *, ask_unchecked: bool = False):
+def edition_to_confirm(slug: str, language: str):
+    """(summary, what approving vouches for) of the ``language`` edition of ``slug``; 404 when there is none."""
+    from ..editions.lifecycle import edition_vouching
+
+    with state().store() as store:
+        edition = store.edition(slug, language) if store.exists else None
+        if edition is None:
+            abort(404)
+        summary = next(s for s in store.summaries(slug) if s.language == edition.language)
+        return summary, edition_vouching(store, edition)
+
+
+def confirm_page(slug: str, summary, vouched, action: str, *, ask_unchecked: bool = False):
     """The page asking to confirm ``action``; approving shows what it vouches for, and asks once
     more (``ask_unchecked``) when flagged sentences weren't checked."""
-    _, columns, _ = article_view_or_404(slug)
-    column = next((c for c in columns if c.language.tag == language), None)
-    if column is None:
-        abort(404)
-    return render_template("desk/confirm.html", slug=slug, summary=column.summary, vouching=column.vouching,
-                           action=action, ask_unchecked=ask_unchecked)
+    return render_template("desk/confirm.html", slug=slug, summary=summary, vouching=vouched, action=action,
+                           ask_unchecked=ask_unchecked)
 
 
 # -- glossary ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..editions.model import CORRECTED, Edition, Event
-from ..editions.progress import Vouching, checked_numbers, same_text, vouching
+from ..editions.progress import Vouching, same_text, vouching
 from ..editions.store import EditionStore, EditionSummary
 from ..languages import Language, get_language
 
@@ -70,9 +70,13 @@ class EditionColumn:
     summary: EditionSummary
     route: tuple[str, ...]
     history: tuple
-    checked: frozenset[int]
     vouching: Vouching
     corrected: dict[int, Event]  # sentence number → the correction its text now is
+
+    @property
+    def checked(self) -> frozenset[int]:
+        """The numbers of the sentences editors checked."""
+        return self.vouching.checked_sentences
 
     @property
     def progress(self) -> str:
@@ -96,7 +100,6 @@ def article_view(store: EditionStore, slug: str, blocking_checks: frozenset[str]
         history = tuple(event for event in events if event.language == edition.language)
         columns.append(EditionColumn(get_language(edition.language), summaries[edition.language],
                                      edition.working.route, history,
-                                     checked_numbers(edition, numbers[edition.language], history),
                                      vouching(edition, numbers[edition.language], history),
                                      standing_corrections(edition, numbers[edition.language], history)))
     rows = build_rows(tuple(e.working for e in editions), blocking_checks)
@@ -125,6 +128,20 @@ def when(stamp: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def readable_entries(paths: tuple[Path, ...]) -> list:
+    """The entries of the glossary files that parse (the glossary page says why the others don't)."""
+    from ..errors import GlossaryError
+    from ..glossary.tsv import read_entries
+
+    entries = []
+    for path in paths:
+        try:
+            entries += read_entries(path)
+        except GlossaryError:
+            continue
+    return entries
+
+
 # -- help while correcting a sentence -------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -141,18 +158,10 @@ class TermHelp:
 def term_help(paths: tuple[Path, ...], source: str, language: str) -> list[TermHelp]:
     """The entries of the glossaries in force whose English form the ``source`` sentence holds, in
     its order (forbidden entries too: a form to avoid is help as well)."""
-    from ..errors import GlossaryError
     from ..glossary.matching import SourceMatcher
-    from ..glossary.tsv import read_entries
 
-    entries = []
-    for path in paths:
-        try:
-            entries += read_entries(path)
-        except GlossaryError:  # the glossary page says why
-            continue
     found, seen = [], set()
-    for match in SourceMatcher(entries).find(source):
+    for match in SourceMatcher(readable_entries(paths)).find(source):
         entry = match.entry
         if entry.en not in seen:
             seen.add(entry.en)
@@ -281,19 +290,11 @@ class Candidate:
 
 def correction_proposals(store: EditionStore, paths: tuple[Path, ...]) -> list:
     """Glossary entries the editors' corrections ask for (glossary.learning), with their evidence."""
-    from ..errors import GlossaryError
     from ..glossary.learning import Evidence, proposals
-    from ..glossary.tsv import read_entries
 
-    entries = []
-    for path in paths:
-        try:
-            entries += read_entries(path)
-        except GlossaryError:
-            continue
     evidence = [Evidence(e.slug, e.language, e.sentence, e.source, e.before, e.after, e.editor, e.at)
                 for e in store.correction_events() if e.source and e.before is not None and e.after and e.sentence]
-    return proposals(evidence, entries)
+    return proposals(evidence, readable_entries(paths))
 
 
 def marked(text: str, term: str) -> list[tuple[str, bool]]:

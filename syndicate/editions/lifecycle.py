@@ -286,10 +286,12 @@ def mark_checked(store: EditionStore, *, slug: str, language: str, numbers: Sequ
     edition = _edition_to_change(store, slug, language)
     language = edition.language
     texts = [e.working for e in store.editions(slug)]
+    edition_numbers = sentence_numbers(texts)[language]  # once, not per sentence marked
+    index_of = {number: index for index, number in enumerate(edition_numbers)}
     stamp = iso(now)
     events = []
     for position, number in enumerate(numbers):
-        index = sentence_index(texts, edition.working, number)
+        index = index_of.get(number)
         if index is None:
             raise UsageError(f"{slug} {language} has no sentence {number} (the review page numbers 1 to "
                              f"{len(sentence_order(texts))})",
@@ -303,7 +305,7 @@ def mark_checked(store: EditionStore, *, slug: str, language: str, numbers: Sequ
     if not events:
         raise UsageError("name at least one sentence number")
     store.add_events(slug, events)
-    done = edition_vouching(store, edition)
+    done = edition_vouching(store, edition, edition_numbers)
     marked = ", ".join(str(number) for number in numbers)
     return Change(slug, _summaries(store, slug, [language]),
                   f"{slug} {language}: sentence{'s' if len(events) > 1 else ''} {marked} "
@@ -311,10 +313,12 @@ def mark_checked(store: EditionStore, *, slug: str, language: str, numbers: Sequ
                   f"{done.checked} of {done.sentences} checked")
 
 
-def edition_vouching(store: EditionStore, edition: Edition) -> Vouching:
-    """What approving ``edition`` (as the store holds it) vouches for (editions.progress)."""
-    numbers = sentence_numbers(article_texts([e.working for e in store.editions(edition.slug)], []))
-    return vouching(edition, numbers[edition.language], store.events(edition.slug, edition.language))
+def edition_vouching(store: EditionStore, edition: Edition, numbers: Sequence[int] | None = None) -> Vouching:
+    """What approving ``edition`` (as the store holds it) vouches for (editions.progress);
+    ``numbers``: its sentences' numbers, when the caller has them."""
+    if numbers is None:
+        numbers = sentence_numbers([e.working for e in store.editions(edition.slug)])[edition.language]
+    return vouching(edition, numbers, store.events(edition.slug, edition.language))
 
 
 def _summaries(store: EditionStore, slug: str, languages) -> tuple:

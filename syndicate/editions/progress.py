@@ -55,10 +55,14 @@ class Vouching:
 
     sentences: int
     corrected: int
-    checked: int
+    checked_sentences: frozenset[int]  # their numbers
     flags: dict[str, tuple[int, int]] = field(default_factory=dict)  # check → (flagged, of them checked)
     terms_missed: int = 0
     blocking: tuple[str, ...] = ()
+
+    @property
+    def checked(self) -> int:
+        return len(self.checked_sentences)
 
     @property
     def unchecked_flagged(self) -> int:
@@ -87,7 +91,7 @@ def vouching(edition: Edition, numbers: Sequence[int], events: Sequence[Event]) 
     corrected = {event.sentence for event in events
                  if event.language == edition.language and event.action == CORRECTED and event.sentence}
     return Vouching(
-        sentences=len(edition.working.sentences), corrected=len(corrected), checked=len(checked),
+        sentences=len(edition.working.sentences), corrected=len(corrected), checked_sentences=checked,
         flags={name: (flagged, done) for name, (flagged, done) in flags.items()},
         terms_missed=sum(check.status == "miss" for check in edition.working.term_checks),
         blocking=edition.blocking)

@@ -231,9 +231,7 @@ class EditionStore(Database):
     def events(self, slug: str, language: str | None = None) -> list[Event]:
         """The history of ``slug`` (one language's, or all), oldest first."""
         query = "SELECT * FROM events WHERE slug = ?" + (" AND language = ?" if language else "") + " ORDER BY id"
-        rows = self._connect().execute(query, (slug, language) if language else (slug,))
-        names = [f.name for f in fields(Event)]
-        return [Event(**{name: row[name] for name in names}) for row in rows]
+        return _events(self._connect().execute(query, (slug, language) if language else (slug,)))
 
     def find_sentences(self, query: str, *, language: str | None = None, limit: int = 100) -> list[search.Hit]:
         """The sentences of every article, English and translations, that hold ``query`` (editions.search)."""
@@ -241,9 +239,7 @@ class EditionStore(Database):
 
     def correction_events(self) -> list[Event]:
         """Every correction in the history, of every article, oldest first."""
-        rows = self._connect().execute("SELECT * FROM events WHERE action = ? ORDER BY id", (CORRECTED,))
-        names = [f.name for f in fields(Event)]
-        return [Event(**{name: row[name] for name in names}) for row in rows]
+        return _events(self._connect().execute("SELECT * FROM events WHERE action = ? ORDER BY id", (CORRECTED,)))
 
     def corrections(self) -> dict[tuple[str, str], tuple[str, str | None, str]]:
         """(source sentence, language) → (wording, editor, at) of the latest correction of each."""
@@ -452,6 +448,11 @@ def _index(connection: sqlite3.Connection, slug: str, article: Article | None = 
     stored = [TranslatedArticle.from_dict(json.loads(working), article) for language, working in connection.execute(
         "SELECT language, working FROM editions WHERE slug = ?", (slug,)) if language not in in_hand]
     search.index_article(connection, slug, article_texts(stored, list(in_hand.values())))
+
+
+def _events(rows: Iterable[sqlite3.Row]) -> list[Event]:
+    names = [f.name for f in fields(Event)]
+    return [Event(**{name: row[name] for name in names}) for row in rows]
 
 
 def _insert_events(connection: sqlite3.Connection, slug: str, events: Iterable[Event]) -> None:

@@ -8,6 +8,7 @@ Plain-text and Markdown sources have their own reader (plaintext.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Article, Block
@@ -16,7 +17,7 @@ from .blocks import attach_links, image_candidates, link_candidates, place_image
 from .boilerplate import drop_boilerplate, drop_furniture
 from .meta import page_address, read_metadata
 from .profiles import OutletProfile, ProfileSet
-from .text import count_words, drop_code
+from .text import body_words, count_words, drop_code, normal_text
 
 MIN_BODY_WORDS = 30  # below this a page is a home/404/paywall page, not an article
 LANGUAGE_SAMPLE_CHARS = 800  # plenty for langdetect; its cost grows with the sample
@@ -48,7 +49,7 @@ class Extractor:
             raise ContentError(f"the page could not be parsed: {type(error).__name__}: {_first_line(error)}",
                                hint="save the page from a browser and give the file, or report the page") from error
         blocks = drop_furniture(blocks, metadata)
-        words = _word_count(blocks)
+        words = body_words(blocks)
         if words < MIN_BODY_WORDS:
             raise ContentError(
                 "no article text found" + (f" ({words} words of body text)" if words else ""),
@@ -115,10 +116,6 @@ def parse_html(html: str):
     return tree.getroottree().getroot()  # load_html may hand back the first element of a fragment
 
 
-def _word_count(blocks: list[Block]) -> int:
-    return sum(count_words(block.text) for block in blocks if block.kind != "image")
-
-
 def _trafilatura_blocks(source, base_url: str | None, *, favor_recall: bool) -> list[Block]:
     import trafilatura
 
@@ -146,14 +143,14 @@ def body_blocks(tree, *, profile: OutletProfile | None, base_url: str | None) ->
     # Images and links are put back afterwards: trafilatura's include_images and include_links
     # change which text it keeps, for the worse (body F1 -0.005 on the WCXB pages).
     blocks = _trafilatura_blocks(source, base_url, favor_recall=False)
-    words = _word_count(blocks)
+    words = body_words(blocks)
     if words < RECALL_RETRY_WORDS:
         # A short result is often trafilatura being too strict; its recall mode finds the rest,
         # and furniture with it (a gallery's "Image 1 of 8 / Close" lines, captions twice), which
         # recall_blocks leaves out. (Filtered, the retry at 300 words beats one only near refusal,
         # 60 words, on every WCXB measure: body F1 .9355 vs .9350, "with" snippets .952 vs .951.)
         retry = recall_blocks(blocks, _trafilatura_blocks(source, base_url, favor_recall=True))
-        if _word_count(retry) >= RECALL_RETRY_GAIN * max(words, 1):
+        if body_words(retry) >= RECALL_RETRY_GAIN * max(words, 1):
             blocks = retry
     return place_images(attach_links(blocks, link_places, base_url), image_places)
 
@@ -162,10 +159,6 @@ def recall_blocks(found: list[Block], retry: list[Block]) -> list[Block]:
     """What to keep of the recall pass's ``retry``: every block the first pass ``found`` too; of
     the others, each text once, and no short line (a label, a button, a counter) unless it is a
     heading or a list item."""
-    from collections import Counter
-
-    from .text import normal_text
-
     known = {normal_text(block.text) for block in found}
     times = Counter(normal_text(block.text) for block in retry if block.kind != "image")
     kept, taken = [], set()

@@ -18,7 +18,7 @@ from ..errors import ContentError
 from ..urls import LINK_SCHEMES, safe_url
 from .boilerplate import drop_furniture
 from .meta import PageMetadata
-from .text import count_words
+from .text import body_words
 
 MIN_BODY_WORDS = 30
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -43,7 +43,7 @@ def text_article(text: str, *, markdown: bool, url: str | None = None,
     body = [_body_level(b) for i, b in enumerate(blocks) if i != title_index]
     metadata = replace(metadata or PageMetadata(), title=title)
     body = drop_furniture(body, metadata)
-    words = sum(count_words(b.text) for b in body if b.kind != "image")
+    words = body_words(body)
     if words < MIN_BODY_WORDS:
         raise ContentError(f"no article text found ({words} words of body text)",
                            hint="the first line is the title; paragraphs are separated by blank lines")

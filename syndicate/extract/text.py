@@ -41,19 +41,22 @@ def without_code(tree):
 # Scripts written without spaces between words: each of their letters counts as a word (a
 # Chinese word is one or two characters; counting characters keeps a real article above the
 # minimum and a menu below it).
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                       "\uf900-\ufaff\U00020000-\U0002fa1f]")
-_WORD = re.compile(r"\w+")
+UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+            "\U00020000-\U0002fa1f")  # Thai, Lao, Burmese, Khmer, kana, CJK ideographs
+# A word: a run of word characters, or one letter of a script written without spaces.
+WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
 
 
 def count_words(text: str) -> int:
-    """How many words ``text`` holds, in any script: ``\\w+`` runs (punctuation and symbols are
-    not words), and in scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer,
-    Burmese) each letter. The one count of extraction's length rules."""
-    unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
-        return len(_WORD.findall(text))
-    return unspaced + len(_WORD.findall(_UNSPACED.sub(" ", text)))
+    """How many words ``text`` holds, in any script (WORD: punctuation and symbols are not
+    words; in Chinese, Japanese, Thai, Lao, Khmer or Burmese each letter is). The one count of
+    extraction's length rules."""
+    return len(WORD.findall(text))
+
+
+def body_words(blocks) -> int:
+    """The words of ``blocks``' text, their images' captions left out."""
+    return sum(count_words(block.text) for block in blocks if block.kind != "image")
 
 
 def normal_text(text: str) -> str:
